@@ -1,0 +1,124 @@
+/**
+ * What the sandbox's services offer each other, in-process. The graph is one-way:
+ * IAM and Logs at the bottom; Lambda uses them; Step Functions uses Lambda; EventBridge uses Lambda
+ * and Step Functions; S3 hands its notifications to EventBridge. A service depends on these
+ * interfaces only, never on another service's module, and none of them knows a wire format.
+ */
+
+// ---- IAM ------------------------------------------------------------------------------------
+
+export interface RoleRecord {
+  roleName: string;
+  roleId: string;
+  arn: string;
+  path: string;
+  /** The trust policy as JSON text (already URL-decoded). */
+  assumeRolePolicyDocument: string;
+  createDate: string;
+  /** Inline policies by name, JSON text. */
+  inlinePolicies: Record<string, string>;
+  tags: Array<{ Key: string; Value: string }>;
+}
+
+export interface IamDirectory {
+  /** The role with this ARN, if it exists. */
+  findRoleByArn(arn: string): RoleRecord | undefined;
+  /** Whether the role's trust policy lets this service principal (e.g. `lambda.amazonaws.com`) assume it. */
+  roleTrustsService(arn: string, servicePrincipal: string): boolean;
+}
+
+// ---- CloudWatch Logs -----------------------------------------------------------------------
+
+export interface LogEventInput {
+  timestamp: number;
+  message: string;
+}
+
+export interface LogWriter {
+  groupExists(region: string, groupName: string): boolean;
+  /**
+   * Append events to a stream, creating the stream if missing. When the group is missing it is
+   * created if `createGroup` is set (as Lambda does when its role allows), otherwise nothing is
+   * written and false is returned.
+   */
+  append(
+    region: string,
+    groupName: string,
+    streamName: string,
+    events: LogEventInput[],
+    opts?: { createGroup?: boolean },
+  ): boolean;
+}
+
+// ---- Lambda --------------------------------------------------------------------------------
+
+export interface InvokeCaller {
+  /** Service principal invoking on someone's behalf, e.g. `events.amazonaws.com`. */
+  servicePrincipal: string;
+  /** ARN of the resource that triggered the call (rule ARN), checked against AddPermission's SourceArn. */
+  sourceArn?: string;
+  sourceAccount?: string;
+}
+
+export interface InvokeRequest {
+  region: string;
+  /** Name, full ARN or partial ARN, optionally with `:qualifier`. */
+  functionName: string;
+  qualifier?: string;
+  payload: Buffer;
+  invocationType: 'RequestResponse' | 'Event' | 'DryRun';
+  logType?: 'None' | 'Tail';
+  /**
+   * Set when a service principal invokes (EventBridge). The function's resource policy must allow
+   * it, or `AccessDeniedException` is thrown. Unset means a same-account IAM caller.
+   */
+  caller?: InvokeCaller;
+}
+
+export interface InvokeResult {
+  statusCode: number;
+  payload: Buffer;
+  /** `Unhandled` when the handler threw, timed out or crashed. */
+  functionError?: string;
+  /** Base64 of the last 4 KB of the invocation's log, with LogType Tail. */
+  logResult?: string;
+  executedVersion: string;
+}
+
+export interface LambdaInvoker {
+  /** Throws `AwsError` (ResourceNotFoundException, AccessDeniedException, …) as the Invoke API would. */
+  invoke(req: InvokeRequest): Promise<InvokeResult>;
+}
+
+// ---- Step Functions ------------------------------------------------------------------------
+
+export interface StartExecutionRequest {
+  region: string;
+  stateMachineArn: string;
+  input: string;
+  name?: string;
+}
+
+export interface ExecutionStarter {
+  /** Throws `AwsError` (StateMachineDoesNotExist, InvalidExecutionInput, …) as StartExecution would. */
+  startExecution(req: StartExecutionRequest): Promise<{ executionArn: string; startDate: number }>;
+}
+
+// ---- EventBridge ---------------------------------------------------------------------------
+
+export interface EventToPublish {
+  region: string;
+  source: string;
+  detailType: string;
+  detail: unknown;
+  resources?: string[];
+  /** Epoch ms on the sandbox clock; default now. */
+  time?: number;
+  /** Bus name or ARN; default `default`. */
+  eventBusName?: string;
+}
+
+export interface EventPublisher {
+  /** Route an AWS-originated event (S3 notification, Lambda destination) through the bus. */
+  publish(event: EventToPublish): void;
+}

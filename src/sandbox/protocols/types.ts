@@ -1,0 +1,64 @@
+/**
+ * What the HTTP layer hands a service endpoint, and what it hands back. Protocol modules turn a
+ * `WireRequest` into operation input and operation output (or an `AwsError`) into a `WireResponse`.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { AwsError } from '../errors.js';
+
+export interface WireRequest {
+  method: string;
+  /** Raw path as received (percent-encoded), without the query string. */
+  rawPath: string;
+  /** Decoded path. */
+  path: string;
+  rawQuery: string;
+  query: URLSearchParams;
+  /** Lower-cased header names, as node gives them. */
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  /** Region from the credential scope (default us-east-1). */
+  region: string;
+  accountId: string;
+  requestId: string;
+  /** Access key the request was signed with. */
+  accessKeyId: string;
+  /** Base URL of the sandbox, e.g. http://127.0.0.1:4566 */
+  endpoint: string;
+}
+
+export interface WireResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: Buffer | string | Readable;
+}
+
+/** Per-request facts an operation may need, independent of wire format. */
+export interface OperationContext {
+  region: string;
+  accountId: string;
+  requestId: string;
+  endpoint: string;
+  /** The raw request, for the rare operation that needs a header (e.g. S3's Range). */
+  wire: WireRequest;
+}
+
+/**
+ * A service as the server sees it: one per SigV4 signing name. `handle` parses, dispatches and
+ * serialises; `errorResponse` shapes errors raised before dispatch (bad signature, oversize body).
+ */
+export interface ServiceEndpoint {
+  /** SigV4 signing name, e.g. `s3`, `iam`, `logs`, `events`, `states`, `lambda`, `sts`. */
+  readonly signingName: string;
+  handle(req: WireRequest): Promise<WireResponse>;
+  errorResponse(err: AwsError, req: WireRequest): WireResponse;
+  /** Largest body this service accepts, in bytes (default: the server's limit). */
+  readonly maxBodyBytes?: number;
+}
+
+/** Anything in a service that must stop (timers, child processes) or flush when the sandbox stops. */
+export interface Stoppable {
+  stop(): Promise<void> | void;
+}
+
+export type OperationHandler<I = any, O = any> = (input: I, ctx: OperationContext) => O | Promise<O>;

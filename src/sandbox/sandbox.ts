@@ -1,0 +1,158 @@
+/**
+ * Assemble and run a sandbox: lock the state directory, load its credentials and state, wire the
+ * services together in their one-way dependency order, and listen on 127.0.0.1.
+ */
+import type { AddressInfo } from 'node:net';
+import { SandboxClock } from './clock.js';
+import {
+  DEFAULT_REGION,
+  SANDBOX_ACCOUNT_ID,
+  loadOrCreateCredentials,
+  type SandboxCredentials,
+} from './credentials.js';
+import { PortInUseError } from './errors.js';
+import { acquireLock, releaseLock, updateLock } from './lock.js';
+import { createSandboxServer } from './server.js';
+import { StateStore } from './store.js';
+import type { SandboxService, ServiceDeps } from './service.js';
+import { createIamService } from './iam/index.js';
+import { createStsService } from './sts/index.js';
+import { createLogsService } from './logs/index.js';
+import { createLambdaService } from './lambda/index.js';
+import { createStepFunctionsService } from './stepfunctions/index.js';
+import { createEventBridgeService } from './events/index.js';
+import { createS3Service } from './s3/index.js';
+
+export interface SandboxOptions {
+  /** Directory holding the sandbox's state, credentials and lock. */
+  stateDir: string;
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /** Sandbox seconds per real second (default 1). */
+  timeScale?: number;
+  /** Diagnostic lines (requests that failed internally, Lambda runtime problems). */
+  log?: (line: string) => void;
+}
+
+export interface RunningSandbox {
+  endpoint: string;
+  port: number;
+  region: string;
+  accountId: string;
+  credentials: SandboxCredentials;
+  stateDir: string;
+  clock: SandboxClock;
+  /** Stop the server, child processes and timers; flush state; release the lock. */
+  stop(): Promise<void>;
+}
+
+interface ClockState {
+  lastNow: number;
+}
+
+export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox> {
+  const { stateDir } = opts;
+  const log = opts.log ?? (() => undefined);
+  acquireLock(stateDir);
+  let services: SandboxService[] = [];
+  try {
+    const credentials = loadOrCreateCredentials(stateDir);
+    const store = new StateStore(stateDir);
+    // Sandbox time never runs backwards across restarts, even after a fast time-scale.
+    const clockDoc = store.doc<ClockState>('clock.json', () => ({ lastNow: 0 }));
+    const clock = new SandboxClock(opts.timeScale ?? 1, Math.max(Date.now(), clockDoc.data.lastNow));
+    const deps: ServiceDeps = { store, clock, log };
+
+    let endpointUrl = '';
+    const iam = createIamService(deps);
+    const sts = createStsService(deps);
+    const logs = createLogsService(deps);
+    const lambda = createLambdaService({
+      ...deps,
+      iam: iam.directory,
+      logs: logs.writer,
+      self: { endpoint: () => endpointUrl, credentials },
+    });
+    const stepFunctions = createStepFunctionsService({
+      ...deps,
+      iam: iam.directory,
+      logs: logs.writer,
+      lambda: lambda.invoker,
+    });
+    const events = createEventBridgeService({
+      ...deps,
+      iam: iam.directory,
+      lambda: lambda.invoker,
+      stepFunctions: stepFunctions.starter,
+    });
+    lambda.setEventPublisher(events.publisher);
+    const s3 = createS3Service({ ...deps, events: events.publisher });
+    services = [iam, sts, logs, lambda, stepFunctions, events, s3];
+
+    const { server, setEndpoint } = createSandboxServer({
+      endpoints: services.map((s) => s.endpoint),
+      credentials,
+      onInternalError: (err) => log(`internal error: ${(err as Error)?.stack ?? String(err)}`),
+    });
+
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (err: NodeJS.ErrnoException) => {
+        reject(err.code === 'EADDRINUSE' ? new PortInUseError(opts.port ?? 0) : err);
+      });
+      server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    endpointUrl = `http://127.0.0.1:${port}`;
+    setEndpoint(endpointUrl);
+    updateLock(stateDir, {
+      pid: process.pid,
+      port,
+      endpoint: endpointUrl,
+      startedAt: new Date().toISOString(),
+    });
+
+    let stopped: Promise<void> | undefined;
+    const stop = (): Promise<void> => {
+      stopped ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        for (const s of [...services].reverse()) {
+          try {
+            await s.stop?.();
+          } catch (err) {
+            log(`error stopping a service: ${(err as Error).message}`);
+          }
+        }
+        clockDoc.data.lastNow = clock.now();
+        clockDoc.changed();
+        clock.stop();
+        store.flushAll();
+        releaseLock(stateDir);
+      })();
+      return stopped;
+    };
+
+    return {
+      endpoint: endpointUrl,
+      port,
+      region: DEFAULT_REGION,
+      accountId: SANDBOX_ACCOUNT_ID,
+      credentials,
+      stateDir,
+      clock,
+      stop,
+    };
+  } catch (err) {
+    for (const s of services) {
+      try {
+        await s.stop?.();
+      } catch {
+        // already failing; the original error matters more
+      }
+    }
+    releaseLock(stateDir);
+    throw err;
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * The sandbox's HTTP front door on 127.0.0.1: reads the request, verifies its SigV4 signature,
+ * routes it to a service endpoint by the credential scope's signing name, and writes the endpoint's
+ * response. Nothing here knows a service's operations or wire format beyond error shaping.
+ */
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { AwsError } from './errors.js';
+import { declaredPayloadHash, expectedSignature, parseAuth, sha256Hex, signaturesMatch } from './sigv4.js';
+import type { ServiceEndpoint, WireRequest, WireResponse } from './protocols/types.js';
+import type { SandboxCredentials } from './credentials.js';
+import { DEFAULT_REGION, SANDBOX_ACCOUNT_ID } from './credentials.js';
+import { guessSigningName, authErrors } from './serviceGuess.js';
+
+export const DEFAULT_MAX_BODY_BYTES = 128 * 1024 * 1024;
+
+export interface ServerOptions {
+  endpoints: ServiceEndpoint[];
+  credentials: SandboxCredentials;
+  /** Called with unexpected (non-AWS) errors, for the sandbox's own log. */
+  onInternalError?: (err: unknown, req: WireRequest) => void;
+}
+
+class BodyTooLargeError extends Error {}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      req.resume();
+      reject(new BodyTooLargeError());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new BodyTooLargeError());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks, size)));
+    req.on('error', reject);
+  });
+}
+
+function safeDecodePath(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+export function createSandboxServer(opts: ServerOptions): {
+  server: http.Server;
+  setEndpoint(url: string): void;
+} {
+  const bySigningName = new Map(opts.endpoints.map((e) => [e.signingName, e]));
+  let baseUrl = '';
+
+  const send = (res: http.ServerResponse, wire: WireRequest, out: WireResponse): void => {
+    const headers: Record<string, string> = {
+      'x-amz-request-id': wire.requestId,
+      'x-amzn-requestid': wire.requestId,
+      date: new Date().toUTCString(),
+      ...(out.headers ?? {}),
+    };
+    const body = out.body;
+    if (body instanceof Readable) {
+      res.writeHead(out.status, headers);
+      if (wire.method === 'HEAD') {
+        body.destroy();
+        res.end();
+        return;
+      }
+      body.on('error', () => res.destroy());
+      body.pipe(res);
+      return;
+    }
+    const buf = body === undefined ? Buffer.alloc(0) : typeof body === 'string' ? Buffer.from(body) : body;
+    if (!('content-length' in headers)) headers['content-length'] = String(buf.length);
+    res.writeHead(out.status, headers);
+    res.end(wire.method === 'HEAD' ? undefined : buf);
+  };
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const rawPath = q >= 0 ? url.slice(0, q) : url;
+    const rawQuery = q >= 0 ? url.slice(q + 1) : '';
+    const wire: WireRequest = {
+      method: req.method ?? 'GET',
+      rawPath,
+      path: safeDecodePath(rawPath),
+      rawQuery,
+      query: new URLSearchParams(rawQuery),
+      headers: req.headers,
+      body: Buffer.alloc(0),
+      region: DEFAULT_REGION,
+      accountId: SANDBOX_ACCOUNT_ID,
+      requestId: randomUUID(),
+      accessKeyId: '',
+      endpoint: baseUrl,
+    };
+
+    let endpoint: ServiceEndpoint | undefined;
+    const fail = (err: AwsError): void => {
+      const target = endpoint ?? bySigningName.get(guessSigningName(wire)) ?? bySigningName.get('sts');
+      if (!target) {
+        send(res, wire, {
+          status: err.statusCode,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ __type: err.code, message: err.message }),
+        });
+        return;
+      }
+      send(res, wire, target.errorResponse(err, wire));
+    };
+
+    try {
+      const auth = parseAuth(wire);
+      const signingName = auth?.scope.service ?? guessSigningName(wire);
+      endpoint = bySigningName.get(signingName);
+      const errs = authErrors(signingName);
+      if (!endpoint) {
+        endpoint = undefined;
+        throw new AwsError(
+          'UnrecognizedClientException',
+          `The sandbox does not serve the '${signingName}' service.`,
+          400,
+        );
+      }
+      if (!auth) throw errs.missing();
+      wire.region = auth.scope.region || DEFAULT_REGION;
+      wire.accessKeyId = auth.scope.accessKeyId;
+      if (auth.scope.accessKeyId !== opts.credentials.accessKeyId) throw errs.badKey();
+
+      try {
+        wire.body = await readBody(req, endpoint.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+      } catch (err) {
+        if (err instanceof BodyTooLargeError) {
+          throw new AwsError(
+            signingName === 's3' ? 'EntityTooLarge' : 'RequestEntityTooLargeException',
+            'Your proposed upload exceeds the maximum allowed size.',
+            413,
+          );
+        }
+        throw err;
+      }
+      const expected = expectedSignature(wire, auth, opts.credentials.secretAccessKey);
+      if (!signaturesMatch(expected, auth.signature)) {
+        throw new AwsError(
+          'SignatureDoesNotMatch',
+          'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+          403,
+        );
+      }
+      const declared = declaredPayloadHash(req.headers);
+      if (declared && declared !== sha256Hex(wire.body)) {
+        throw new AwsError(
+          'XAmzContentSHA256Mismatch',
+          "The provided 'x-amz-content-sha256' header does not match what was computed.",
+          400,
+        );
+      }
+      const out = await endpoint.handle(wire);
+      send(res, wire, out);
+    } catch (err) {
+      if (err instanceof AwsError) {
+        fail(err);
+        return;
+      }
+      opts.onInternalError?.(err, wire);
+      fail(
+        new AwsError(
+          'InternalFailure',
+          'The request processing has failed because of an unknown error, exception or failure.',
+          500,
+        ),
+      );
+    }
+  };
+
+  const server = http.createServer({ keepAlive: true }, (req, res) => {
+    handle(req, res).catch((err) => {
+      opts.onInternalError?.(err, undefined as unknown as WireRequest);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  // A truncated request must not hold a socket forever.
+  server.requestTimeout = 120_000;
+  server.headersTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+  return {
+    server,
+    setEndpoint(url: string) {
+      baseUrl = url;
+    },
+  };
+}

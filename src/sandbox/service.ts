@@ -1,0 +1,24 @@
+/** What every service factory receives and returns. */
+import type { SandboxClock } from './clock.js';
+import type { SandboxCredentials } from './credentials.js';
+import type { ServiceEndpoint } from './protocols/types.js';
+import type { StateStore } from './store.js';
+
+export interface ServiceDeps {
+  store: StateStore;
+  clock: SandboxClock;
+  /** The sandbox's own diagnostic log (not CloudWatch); quiet unless the sandbox is run in the foreground. */
+  log: (line: string) => void;
+}
+
+/** How code the sandbox runs (Lambda handlers) reaches the sandbox back. */
+export interface SelfAccess {
+  endpoint(): string;
+  credentials: SandboxCredentials;
+}
+
+export interface SandboxService {
+  endpoint: ServiceEndpoint;
+  /** Stop timers and child processes; called once when the sandbox stops. */
+  stop?(): Promise<void> | void;
+}

@@ -1,0 +1,149 @@
+/**
+ * On-disk state for the sandbox. Each service keeps its state in JSON documents and (for S3 object
+ * bodies, Lambda code) blobs under one state directory, so a later process — `teardown` after a
+ * crash, `sandbox start` tomorrow — sees what exists.
+ *
+ * Writes are atomic (write to a temp file in the same directory, fsync, rename). A document that
+ * fails to parse raises `CorruptStateError` naming the file; it is never silently replaced.
+ *
+ * Documents are written behind: a mutation marks the document dirty and it is flushed on the next
+ * tick (coalescing bursts such as 10,000 PutObjects) and synchronously on `flushAll()` at stop.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { CorruptStateError } from './errors.js';
+
+export function writeFileAtomicSync(file: string, data: string | Uint8Array): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+}
+
+export function readJsonFileSync<T>(file: string): T | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw new CorruptStateError(file, (err as Error).message);
+  }
+}
+
+/** A JSON document owned by one service; mutate `data` in place, then call `changed()`. */
+export class PersistedDoc<T> {
+  private dirty = false;
+  private scheduled = false;
+
+  constructor(
+    readonly file: string,
+    public data: T,
+    private readonly onSchedule: (doc: PersistedDoc<unknown>) => void,
+  ) {}
+
+  /** Mark the document modified; it is written on the next tick. */
+  changed(): void {
+    this.dirty = true;
+    if (!this.scheduled) {
+      this.scheduled = true;
+      this.onSchedule(this as PersistedDoc<unknown>);
+    }
+  }
+
+  /** Write now if modified. */
+  flushSync(): void {
+    this.scheduled = false;
+    if (!this.dirty) return;
+    this.dirty = false;
+    writeFileAtomicSync(this.file, JSON.stringify(this.data));
+  }
+}
+
+export class StateStore {
+  private readonly docs = new Map<string, PersistedDoc<unknown>>();
+  private readonly pending = new Set<PersistedDoc<unknown>>();
+  private flushTimer: NodeJS.Immediate | undefined;
+
+  constructor(readonly dir: string) {
+    fs.mkdirSync(dir, { recursive: true });
+  }
+
+  /** Absolute path of a file inside the state directory. */
+  pathOf(...parts: string[]): string {
+    return path.join(this.dir, ...parts);
+  }
+
+  /**
+   * Open (load or create) a JSON document, e.g. `store.doc('s3/buckets.json', () => ({ buckets: {} }))`.
+   * The same name returns the same document.
+   */
+  doc<T>(name: string, initial: () => T): PersistedDoc<T> {
+    const existing = this.docs.get(name);
+    if (existing) return existing as PersistedDoc<T>;
+    const file = this.pathOf(name);
+    const loaded = readJsonFileSync<T>(file);
+    const doc = new PersistedDoc<T>(file, loaded ?? initial(), (d) => this.schedule(d));
+    this.docs.set(name, doc as PersistedDoc<unknown>);
+    return doc;
+  }
+
+  /** Write a blob atomically (e.g. an S3 object body). */
+  writeBlob(name: string, data: Uint8Array): void {
+    writeFileAtomicSync(this.pathOf(name), data);
+  }
+
+  readBlob(name: string): Buffer | undefined {
+    try {
+      return fs.readFileSync(this.pathOf(name));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+  }
+
+  deleteBlob(name: string): void {
+    fs.rmSync(this.pathOf(name), { force: true });
+  }
+
+  /** Remove a whole sub-tree (e.g. a deleted function's extracted code). */
+  removeTree(name: string): void {
+    fs.rmSync(this.pathOf(name), { recursive: true, force: true });
+  }
+
+  private schedule(doc: PersistedDoc<unknown>): void {
+    this.pending.add(doc);
+    if (!this.flushTimer) {
+      this.flushTimer = setImmediate(() => {
+        this.flushTimer = undefined;
+        this.flushPending();
+      });
+    }
+  }
+
+  private flushPending(): void {
+    const docs = [...this.pending];
+    this.pending.clear();
+    for (const d of docs) d.flushSync();
+  }
+
+  /** Write every modified document now (called on stop, and by tests). */
+  flushAll(): void {
+    if (this.flushTimer) {
+      clearImmediate(this.flushTimer);
+      this.flushTimer = undefined;
+    }
+    this.flushPending();
+  }
+}
