@@ -122,3 +122,22 @@ export interface EventPublisher {
   /** Route an AWS-originated event (S3 notification, Lambda destination) through the bus. */
   publish(event: EventToPublish): void;
 }
+
+// ---- CloudWatch metrics --------------------------------------------------------------------
+
+export interface MetricDatum {
+  region: string;
+  /** e.g. `AWS/Lambda`, `AWS/Events`, `AWS/States`. */
+  namespace: string;
+  metricName: string;
+  dimensions: Array<{ Name: string; Value: string }>;
+  value: number;
+  unit: 'Count' | 'Milliseconds' | 'Seconds' | 'Bytes' | 'None';
+  /** Epoch ms on the sandbox clock; default now. */
+  timestamp?: number;
+}
+
+export interface MetricRecorder {
+  /** Record one data point, as AWS services publish their own metrics (Invocations, Errors, …). */
+  record(datum: MetricDatum): void;
+}

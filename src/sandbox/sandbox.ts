@@ -18,6 +18,7 @@ import type { SandboxService, ServiceDeps } from './service.js';
 import { createIamService } from './iam/index.js';
 import { createStsService } from './sts/index.js';
 import { createLogsService } from './logs/index.js';
+import { createCloudWatchService } from './cloudwatch/index.js';
 import { createLambdaService } from './lambda/index.js';
 import { createStepFunctionsService } from './stepfunctions/index.js';
 import { createEventBridgeService } from './events/index.js';
@@ -67,27 +68,31 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     const iam = createIamService(deps);
     const sts = createStsService(deps);
     const logs = createLogsService(deps);
+    const cloudwatch = createCloudWatchService(deps);
     const lambda = createLambdaService({
       ...deps,
       iam: iam.directory,
       logs: logs.writer,
+      metrics: cloudwatch.recorder,
       self: { endpoint: () => endpointUrl, credentials },
     });
     const stepFunctions = createStepFunctionsService({
       ...deps,
       iam: iam.directory,
       logs: logs.writer,
+      metrics: cloudwatch.recorder,
       lambda: lambda.invoker,
     });
     const events = createEventBridgeService({
       ...deps,
       iam: iam.directory,
+      metrics: cloudwatch.recorder,
       lambda: lambda.invoker,
       stepFunctions: stepFunctions.starter,
     });
     lambda.setEventPublisher(events.publisher);
     const s3 = createS3Service({ ...deps, events: events.publisher });
-    services = [iam, sts, logs, lambda, stepFunctions, events, s3];
+    services = [iam, sts, logs, cloudwatch, lambda, stepFunctions, events, s3];
 
     const { server, setEndpoint } = createSandboxServer({
       endpoints: services.map((s) => s.endpoint),

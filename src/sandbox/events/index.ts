@@ -1,9 +1,16 @@
-import type { EventPublisher, ExecutionStarter, IamDirectory, LambdaInvoker } from '../contracts.js';
+import type {
+  EventPublisher,
+  ExecutionStarter,
+  IamDirectory,
+  LambdaInvoker,
+  MetricRecorder,
+} from '../contracts.js';
 import { notImplementedEndpoint } from '../notImplemented.js';
 import type { SandboxService, ServiceDeps } from '../service.js';
 
 export interface EventBridgeDeps extends ServiceDeps {
   iam: IamDirectory;
+  metrics: MetricRecorder;
   lambda: LambdaInvoker;
   stepFunctions: ExecutionStarter;
 }

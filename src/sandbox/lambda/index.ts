@@ -1,4 +1,4 @@
-import type { EventPublisher, IamDirectory, LambdaInvoker, LogWriter } from '../contracts.js';
+import type { EventPublisher, IamDirectory, LambdaInvoker, LogWriter, MetricRecorder } from '../contracts.js';
 import { AwsError } from '../errors.js';
 import { notImplementedEndpoint } from '../notImplemented.js';
 import type { SandboxService, SelfAccess, ServiceDeps } from '../service.js';
@@ -6,6 +6,7 @@ import type { SandboxService, SelfAccess, ServiceDeps } from '../service.js';
 export interface LambdaDeps extends ServiceDeps {
   iam: IamDirectory;
   logs: LogWriter;
+  metrics: MetricRecorder;
   self: SelfAccess;
 }
 

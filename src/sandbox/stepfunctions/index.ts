@@ -1,4 +1,10 @@
-import type { ExecutionStarter, IamDirectory, LambdaInvoker, LogWriter } from '../contracts.js';
+import type {
+  ExecutionStarter,
+  IamDirectory,
+  LambdaInvoker,
+  LogWriter,
+  MetricRecorder,
+} from '../contracts.js';
 import { AwsError } from '../errors.js';
 import { notImplementedEndpoint } from '../notImplemented.js';
 import type { SandboxService, ServiceDeps } from '../service.js';
@@ -6,6 +12,7 @@ import type { SandboxService, ServiceDeps } from '../service.js';
 export interface StepFunctionsDeps extends ServiceDeps {
   iam: IamDirectory;
   logs: LogWriter;
+  metrics: MetricRecorder;
   lambda: LambdaInvoker;
 }
 
