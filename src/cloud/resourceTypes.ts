@@ -1,0 +1,134 @@
+/**
+ * The ledger-backed resource manager demos use to create AWS resources. Every method:
+ * derives the name from the run (`course-<demo>-<run>-<part>`), records the intent in the
+ * write-ahead ledger *before* the create call, creates idempotently (ours already there → adopt;
+ * someone else's → `ResourceConflictError`), tags it (`course:demo`, `course:run`,
+ * `course:managed-by=course-cli`), then confirms the ledger entry. Teardown walks the ledger.
+ */
+
+export type ResourceKind =
+  | 's3-bucket'
+  | 'iam-role'
+  | 'log-group'
+  | 'lambda-function'
+  | 'lambda-permission'
+  | 'events-rule'
+  | 'state-machine';
+
+export interface CreatedResource {
+  kind: ResourceKind;
+  name: string;
+  arn: string;
+}
+
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Action: string | string[];
+  Resource?: string | string[];
+  Principal?: Record<string, string | string[]>;
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: PolicyStatement[];
+}
+
+export interface BucketSpec {
+  /** Name part, e.g. `data` → `course-demo1-<run>-<account>-data`. */
+  part: string;
+  /** Turn on S3 → EventBridge notifications. */
+  eventBridge?: boolean;
+}
+
+export interface RoleSpec {
+  part: string;
+  description: string;
+  /** Service principal allowed to assume it, e.g. `lambda.amazonaws.com`. */
+  trustedService: string;
+  /** Inline policies by name. Scope them to this run's ARNs. */
+  inlinePolicies: Record<string, PolicyDocument>;
+}
+
+export interface LogGroupSpec {
+  /** Full log group name, e.g. `/aws/lambda/<function name>`. */
+  name: string;
+  retentionInDays: number;
+}
+
+export interface FunctionSpec {
+  part: string;
+  description: string;
+  roleArn: string;
+  runtime: 'nodejs22.x' | 'nodejs24.x';
+  /** e.g. `index.handler`. */
+  handler: string;
+  /** Zip bytes built in memory. */
+  zip: Uint8Array;
+  timeoutSeconds: number;
+  memoryMb: number;
+  environment?: Record<string, string>;
+}
+
+export interface PermissionSpec {
+  functionName: string;
+  statementId: string;
+  /** e.g. `events.amazonaws.com`. */
+  principal: string;
+  sourceArn: string;
+  action?: string;
+}
+
+export interface RuleTargetSpec {
+  id: string;
+  arn: string;
+  roleArn?: string;
+  input?: string;
+  inputTransformer?: { InputPathsMap?: Record<string, string>; InputTemplate: string };
+  retryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number };
+}
+
+export interface RuleSpec {
+  part: string;
+  description: string;
+  scheduleExpression?: string;
+  eventPattern?: Record<string, unknown>;
+  targets: RuleTargetSpec[];
+}
+
+export interface StateMachineSpec {
+  part: string;
+  roleArn: string;
+  definition: Record<string, unknown>;
+  type?: 'STANDARD' | 'EXPRESS';
+  /** Log group ARN ending in `:*`; level ALL with execution data. */
+  logGroupArn?: string;
+}
+
+export interface ResourceManager {
+  /** This deployment's short random id (stable across resumes until teardown). */
+  readonly runId: string;
+  /** `course-<demo>-<run>-<part>` (and for buckets the account id), within AWS naming rules. */
+  nameFor(kind: ResourceKind, part: string): string;
+  bucket(spec: BucketSpec): Promise<CreatedResource>;
+  role(spec: RoleSpec): Promise<CreatedResource>;
+  logGroup(spec: LogGroupSpec): Promise<CreatedResource>;
+  lambdaFunction(spec: FunctionSpec): Promise<CreatedResource>;
+  lambdaPermission(spec: PermissionSpec): Promise<CreatedResource>;
+  rule(spec: RuleSpec): Promise<CreatedResource>;
+  stateMachine(spec: StateMachineSpec): Promise<CreatedResource>;
+  /** What the ledger says exists now (confirmed or only intended), in creation order. */
+  list(): CreatedResource[];
+}
+
+export interface TeardownReport {
+  /** Deleted by this teardown. */
+  deleted: CreatedResource[];
+  /** Named by the ledger but already gone (NotFound counts as done). */
+  alreadyGone: CreatedResource[];
+  /** Could not be deleted; the ledger keeps them so teardown can be run again. */
+  failed: Array<{ resource: CreatedResource; error: string }>;
+  /** Found by the post-teardown sweep still carrying this run's tags. */
+  leftovers: CreatedResource[];
+}

@@ -1,0 +1,111 @@
+/**
+ * A demo is data: a declaration of phases and steps. Each step has narration (WHY / WHAT / HOW),
+ * an action, and a check that proves the action did what it claimed. The runner (runner.ts) is
+ * generic and knows nothing about any particular demo.
+ */
+import type { AwsClients, CallLog, TargetClock, TargetInfo } from '../cloud/types.js';
+import type { ResourceManager, TeardownReport } from '../cloud/resourceTypes.js';
+
+export const PHASES = ['setup', 'execution', 'failure', 'recovery', 'teardown'] as const;
+export type PhaseId = (typeof PHASES)[number];
+
+export interface Narration {
+  /** The problem this solves — why a data engineer cares. */
+  why: string;
+  /** The AWS pieces involved. */
+  what: string;
+  /** How it is done: the SDK calls and their AWS CLI equivalents (the runner appends the calls it recorded). */
+  how: string;
+}
+
+export interface CheckResult {
+  /** What is being checked, e.g. "curated record count equals uploaded". */
+  label: string;
+  passed: boolean;
+  expected: string;
+  actual: string;
+}
+
+/** A table the step wants shown (log lines, a curated summary, a resource list). */
+export interface Table {
+  title?: string;
+  columns: string[];
+  rows: Array<Array<string | number>>;
+}
+
+/** Output a step may produce. All of it goes through the runner's single I/O channel. */
+export interface StepOutput {
+  /** A paragraph of plain text. */
+  say(text: string): void;
+  /** Something worth noticing (yellow in a TTY). */
+  note(text: string): void;
+  table(table: Table): void;
+  /** Verbatim text (log lines, JSON), shown indented. */
+  block(title: string, text: string): void;
+  /**
+   * Show progress while `work` runs: a spinner with elapsed time in a TTY, plain start/end lines
+   * otherwise. `update` changes the text (e.g. a countdown).
+   */
+  progress<T>(text: string, work: (update: (text: string) => void) => Promise<T>): Promise<T>;
+}
+
+/** Everything a step's action and check receive. */
+export interface StepContext<S> {
+  aws: AwsClients;
+  /** For display only (account, region, console links). Never branch behaviour on it. */
+  target: TargetInfo;
+  clock: TargetClock;
+  resources: ResourceManager;
+  /** The demo's own state, persisted with progress (resource names, counts, ARNs). Mutate freely. */
+  state: S;
+  out: StepOutput;
+  calls: CallLog;
+  /** Aborted when the learner presses Ctrl-C; long waits should honour it. */
+  signal: AbortSignal;
+  /**
+   * Delete everything this run's ledger names (reverse dependency order, NotFound = done), then
+   * sweep for anything still carrying the run's tags. Used by the teardown phase.
+   */
+  teardown(): Promise<TeardownReport>;
+}
+
+export interface Step<S> {
+  /** Stable id, unique within the demo (progress is saved by it). */
+  id: string;
+  title: string;
+  narration: Narration;
+  /** Do the work. Must be safe to run again (the learner may repeat a step, or resume after a crash). */
+  run(ctx: StepContext<S>): Promise<void>;
+  /** Prove it: each result is shown ✔/✖ with expected vs actual. */
+  check(ctx: StepContext<S>): Promise<CheckResult[]>;
+}
+
+export interface Phase<S> {
+  id: PhaseId;
+  title: string;
+  /** Shown when the phase starts. */
+  narration: Narration;
+  steps: Step<S>[];
+}
+
+export interface Demo<S = Record<string, unknown>> {
+  /** `demo1`, `demo2`, `demo3`. */
+  id: string;
+  /** Long name that also works on the command line, e.g. `scheduler-lambda`. */
+  slug: string;
+  title: string;
+  /** The one-line lesson, e.g. "A clock is not an orchestrator". */
+  lesson: string;
+  /** A few sentences for `list` and the menu. */
+  summary: string;
+  /** Architecture drawn in the terminal at the start (plain text, ≤ 100 columns). */
+  diagram: string;
+  /** Path (relative to the package root) of the SVG architecture diagram in assets/. */
+  diagramSvg: string;
+  /** Path (relative to the package root) of the demo's README. */
+  readme: string;
+  /** Fresh state for a new deployment. */
+  initialState(): S;
+  /** Exactly the five phases, in order: setup, execution, failure, recovery, teardown. */
+  phases: Phase<S>[];
+}
