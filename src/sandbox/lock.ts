@@ -15,6 +15,10 @@ export interface LockInfo {
   port: number;
   endpoint: string;
   startedAt: string;
+  /** Sandbox seconds per real second. */
+  timeScale?: number;
+  /** A point on the sandbox clock and the real time it was read, so other processes can follow the clock. */
+  clockAnchor?: { sandboxMs: number; realMs: number };
 }
 
 export function isProcessAlive(pid: number): boolean {
