@@ -1,0 +1,218 @@
+/**
+ * Where S3 state lives. Buckets are one small document. Object metadata is split per bucket into
+ * shard documents by key hash, so a PutObject rewrites 1/64th of the bucket's metadata rather than
+ * all of it (10,000 puts stay linear); bodies are blobs. Buckets get a random storage id, so a
+ * deleted-and-recreated name never meets its predecessor's files.
+ *
+ * Each bucket's keys are also kept in a sorted array (binary-search insert) for listing.
+ */
+import { randomBytes } from 'node:crypto';
+import type { StateStore, PersistedDoc } from '../store.js';
+import type { ChecksumAlgorithm } from './checksums.js';
+import type { NotificationConfig } from './notifications.js';
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+export interface BucketRecord {
+  name: string;
+  /** Storage id: names the bucket's directories. */
+  id: string;
+  region: string;
+  /** Epoch ms. */
+  created: number;
+  tags?: Tag[];
+  notification?: NotificationConfig;
+}
+
+export interface ObjectRecord {
+  size: number;
+  /** MD5 hex, unquoted. */
+  etag: string;
+  /** Epoch ms. */
+  lastModified: number;
+  blob: string;
+  contentType: string;
+  /** Stored representation headers: content-encoding, content-disposition, cache-control, … */
+  headers?: Record<string, string>;
+  /** User metadata without the `x-amz-meta-` prefix. */
+  meta?: Record<string, string>;
+  checksum?: { algorithm: ChecksumAlgorithm; value: string };
+  tags?: Tag[];
+  storageClass?: string;
+}
+
+const SHARDS = 64;
+
+function shardOf(key: string): number {
+  // FNV-1a: cheap and even enough for spreading keys over shards.
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % SHARDS;
+}
+
+interface ShardData {
+  objects: Record<string, ObjectRecord>;
+}
+
+/** Index of the first element of `keys` that is >= `target`. */
+export function lowerBound(keys: readonly string[], target: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first element of `keys` that is > `target`. */
+export function upperBound(keys: readonly string[], target: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! <= target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index just past the run of keys that start with `prefix` (keys sharing a prefix are contiguous). */
+export function endOfPrefix(keys: readonly string[], prefix: string): number {
+  let lo = lowerBound(keys, prefix);
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]!.startsWith(prefix)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export class BucketObjects {
+  /** All keys, sorted. */
+  readonly keys: string[];
+
+  constructor(private readonly shards: PersistedDoc<ShardData>[]) {
+    const keys: string[] = [];
+    for (const s of shards) for (const k of Object.keys(s.data.objects)) keys.push(k);
+    keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    this.keys = keys;
+  }
+
+  get count(): number {
+    return this.keys.length;
+  }
+
+  get(key: string): ObjectRecord | undefined {
+    const objects = this.shards[shardOf(key)]!.data.objects;
+    return Object.hasOwn(objects, key) ? objects[key] : undefined;
+  }
+
+  /** Store a record; returns the one it replaced. */
+  put(key: string, record: ObjectRecord): ObjectRecord | undefined {
+    const shard = this.shards[shardOf(key)]!;
+    const previous = Object.hasOwn(shard.data.objects, key) ? shard.data.objects[key] : undefined;
+    shard.data.objects[key] = record;
+    shard.changed();
+    if (!previous) this.keys.splice(lowerBound(this.keys, key), 0, key);
+    return previous;
+  }
+
+  /** Remove a record; returns it if it existed. */
+  delete(key: string): ObjectRecord | undefined {
+    const shard = this.shards[shardOf(key)]!;
+    if (!Object.hasOwn(shard.data.objects, key)) return undefined;
+    const previous = shard.data.objects[key];
+    delete shard.data.objects[key];
+    shard.changed();
+    const at = lowerBound(this.keys, key);
+    if (this.keys[at] === key) this.keys.splice(at, 1);
+    return previous;
+  }
+}
+
+interface BucketsData {
+  buckets: Record<string, BucketRecord>;
+}
+
+export class S3Storage {
+  private readonly bucketsDoc: PersistedDoc<BucketsData>;
+  private readonly objectsByBucket = new Map<string, BucketObjects>();
+
+  constructor(private readonly store: StateStore) {
+    this.bucketsDoc = store.doc<BucketsData>('s3/buckets.json', () => ({ buckets: {} }));
+  }
+
+  bucket(name: string): BucketRecord | undefined {
+    const all = this.bucketsDoc.data.buckets;
+    return Object.hasOwn(all, name) ? all[name] : undefined;
+  }
+
+  allBuckets(): BucketRecord[] {
+    return Object.values(this.bucketsDoc.data.buckets).sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  createBucket(name: string, region: string, created: number): BucketRecord {
+    const record: BucketRecord = { name, id: randomBytes(8).toString('hex'), region, created };
+    this.bucketsDoc.data.buckets[name] = record;
+    this.bucketsDoc.changed();
+    return record;
+  }
+
+  /** Persist a change made to a bucket record (tags, notification configuration). */
+  bucketChanged(): void {
+    this.bucketsDoc.changed();
+  }
+
+  deleteBucket(bucket: BucketRecord): void {
+    delete this.bucketsDoc.data.buckets[bucket.name];
+    this.bucketsDoc.changed();
+    this.objectsByBucket.delete(bucket.id);
+    // Pending shard writes must land before their directory goes, or they would recreate it.
+    this.store.flushAll();
+    this.store.removeTree(`s3/objects/${bucket.id}`);
+    this.store.removeTree(`s3/blobs/${bucket.id}`);
+  }
+
+  /** The bucket's object index, loaded on first use. */
+  objects(bucket: BucketRecord): BucketObjects {
+    let objects = this.objectsByBucket.get(bucket.id);
+    if (!objects) {
+      const shards: PersistedDoc<ShardData>[] = [];
+      for (let i = 0; i < SHARDS; i++) {
+        shards.push(this.store.doc<ShardData>(`s3/objects/${bucket.id}/${i}.json`, () => ({ objects: {} })));
+      }
+      objects = new BucketObjects(shards);
+      this.objectsByBucket.set(bucket.id, objects);
+    }
+    return objects;
+  }
+
+  newBlobName(bucket: BucketRecord): string {
+    return `s3/blobs/${bucket.id}/${randomBytes(12).toString('hex')}`;
+  }
+
+  writeBlob(name: string, data: Uint8Array): void {
+    this.store.writeBlob(name, data);
+  }
+
+  readBlob(name: string): Buffer | undefined {
+    return this.store.readBlob(name);
+  }
+
+  blobPath(name: string): string {
+    return this.store.pathOf(name);
+  }
+
+  deleteBlob(name: string): void {
+    this.store.deleteBlob(name);
+  }
+}
