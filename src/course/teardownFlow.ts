@@ -1,0 +1,63 @@
+/**
+ * Tearing a demo down, as the learner sees it: the plan (what the ledger names), a confirmation
+ * (or `--yes`), the deletion, and a report of what was deleted, already gone, failed or left over.
+ * Shared by the teardown phase, "tear down now", and `course-cli <demo> teardown`.
+ */
+import type { CreatedResource, TeardownReport } from '../cloud/resourceTypes.js';
+import type { CourseIO } from './io/types.js';
+
+/** What the runner needs from the cloud layer to tear a deployment down. */
+export interface TeardownAgent {
+  /** Resources the ledger names, in the order they will be deleted. */
+  plan(): Promise<CreatedResource[]>;
+  apply(signal: AbortSignal): Promise<TeardownReport>;
+}
+
+export type TeardownOutcome =
+  { kind: 'nothing' } | { kind: 'declined' } | { kind: 'done'; report: TeardownReport; complete: boolean };
+
+export function isCompleteTeardown(report: TeardownReport): boolean {
+  return report.failed.length === 0 && report.leftovers.length === 0;
+}
+
+export async function runTeardownFlow(
+  io: CourseIO,
+  agent: TeardownAgent,
+  signal: AbortSignal,
+): Promise<TeardownOutcome> {
+  const s = io.style;
+  const plan = await agent.plan();
+  if (plan.length === 0) {
+    io.print('Nothing to tear down: the ledger names no resources for this demo on this target.');
+    return { kind: 'nothing' };
+  }
+  io.table({
+    title: `Teardown plan (${plan.length} resource${plan.length === 1 ? '' : 's'}, deleted in this order)`,
+    columns: ['#', 'kind', 'name'],
+    rows: plan.map((r, i) => [i + 1, r.kind, r.name]),
+  });
+  if (!(await io.confirm(`Delete these ${plan.length} resources now?`, true))) {
+    io.print('Nothing deleted.');
+    return { kind: 'declined' };
+  }
+  const report = await io.progress('Deleting resources', () => agent.apply(signal));
+  for (const r of report.deleted) io.print(`  ${s.ok('✔')} deleted ${r.kind} ${r.name}`);
+  for (const r of report.alreadyGone) io.print(`  ${s.ok('✔')} already gone: ${r.kind} ${r.name}`);
+  for (const f of report.failed) {
+    io.print(`  ${s.bad('✖')} could not delete ${f.resource.kind} ${f.resource.name}: ${f.error}`);
+  }
+  for (const r of report.leftovers) {
+    io.print(`  ${s.bad('✖')} still tagged for this run after teardown: ${r.kind} ${r.name} (${r.arn})`);
+  }
+  const complete = isCompleteTeardown(report);
+  io.print(
+    complete
+      ? s.ok(
+          `Teardown complete: ${report.deleted.length} deleted, ${report.alreadyGone.length} already gone.`,
+        )
+      : s.bad(
+          `Teardown incomplete: ${report.failed.length} failed, ${report.leftovers.length} left over. The ledger keeps them; run teardown again.`,
+        ),
+  );
+  return { kind: 'done', report, complete };
+}

@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CorruptProgressError, ProgressStore } from '../../src/course/progress.js';
+import { summarizeCalls } from '../../src/course/callSummary.js';
+import type { RecordedCall } from '../../src/cloud/types.js';
+
+describe('ProgressStore', () => {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'course-progress-'));
+
+  it('saves atomically under progress/<target>/<demo>.json and loads it back', () => {
+    const store = new ProgressStore(home, 'aws-123456789012-us-east-1', 'demo1');
+    expect(store.file).toBe(path.join(home, 'progress', 'aws-123456789012-us-east-1', 'demo1.json'));
+    expect(store.load()).toBeUndefined();
+    const p = store.fresh({ bucket: 'b' }, 'abc');
+    p.steps.s1 = { completedAt: 'now', passed: 2, failed: 0 };
+    store.save(p);
+    expect(fs.readdirSync(path.dirname(store.file))).toEqual(['demo1.json']); // no temp file left
+    expect(store.load()).toMatchObject({ demo: 'demo1', runId: 'abc', state: { bucket: 'b' } });
+    store.reset();
+    expect(store.load()).toBeUndefined();
+  });
+
+  it.each([
+    ['not JSON', '{"version":1,'],
+    ['not progress', '{"hello":"world"}'],
+    ['another demo', JSON.stringify({ version: 1, demo: 'demo2', target: 'sandbox', steps: {} })],
+  ])('a corrupt file (%s) is reported by name and left alone', (_why, content) => {
+    const store = new ProgressStore(home, 'sandbox', 'demo1');
+    fs.mkdirSync(path.dirname(store.file), { recursive: true });
+    fs.writeFileSync(store.file, content);
+    expect(() => store.load()).toThrow(CorruptProgressError);
+    expect(() => store.load()).toThrow(store.file);
+    expect(fs.readFileSync(store.file, 'utf8')).toBe(content);
+  });
+});
+
+describe('summarizeCalls', () => {
+  const call = (service: string, operation: string, outcome: 'ok' | 'error' = 'ok'): RecordedCall => ({
+    service,
+    operation,
+    input: {},
+    startedAt: 0,
+    durationMs: 1,
+    outcome,
+  });
+  it('names calls the way the AWS CLI does and groups repeats', () => {
+    expect(summarizeCalls([])).toBe('no AWS calls');
+    expect(
+      summarizeCalls([
+        call('S3', 'CreateBucket'),
+        call('IAM', 'CreateRole'),
+        call('CloudWatch Logs', 'CreateLogGroup'),
+        call('S3', 'PutObject'),
+        call('S3', 'PutObject', 'error'),
+      ]),
+    ).toBe(
+      '5 calls: s3:CreateBucket, iam:CreateRole, logs:CreateLogGroup, s3:PutObject ×2 (1 returned an error)',
+    );
+  });
+});
