@@ -51,7 +51,7 @@ function byteRange(rangeHeader: string | undefined, size: number): { start: numb
   }
   const start = Number(m[1]);
   const end = m[2] === '' ? size - 1 : Number(m[2]);
-  if (end < start) return 'all';
+  if (m[2] !== '' && end < start) return 'all';
   if (start >= size) throw S3Errors.invalidRange(rangeHeader, size);
   return { start, end: Math.min(end, size - 1) };
 }
