@@ -1,8 +1,10 @@
 /** CloudWatch Logs (awsJson 1.1, `Logs_20140328`): log groups, streams, events, retention and tags. */
 import type { LogWriter } from '../contracts.js';
-import { notImplementedEndpoint } from '../notImplemented.js';
+import { awsJsonService } from '../protocols/awsJson.js';
 import type { SandboxService, ServiceDeps } from '../service.js';
+import { groupOperations } from './groupOperations.js';
 import { LogStore } from './logStore.js';
+import { streamOperations } from './streamOperations.js';
 
 export interface LogsService extends SandboxService {
   writer: LogWriter;
@@ -10,5 +12,13 @@ export interface LogsService extends SandboxService {
 
 export function createLogsService(deps: ServiceDeps): LogsService {
   const store = new LogStore(deps.store, deps.clock);
-  return { endpoint: notImplementedEndpoint('logs'), writer: store };
+  return {
+    endpoint: awsJsonService({
+      signingName: 'logs',
+      targetPrefix: 'Logs_20140328',
+      version: '1.1',
+      operations: { ...groupOperations(store), ...streamOperations(store) },
+    }),
+    writer: store,
+  };
 }
