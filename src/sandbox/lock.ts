@@ -10,6 +10,9 @@ import { readJsonFileSync, writeFileAtomicSync } from './store.js';
 
 export const LOCK_FILE = 'sandbox.lock';
 
+/** Directories this process holds: a lock carrying our own pid is live only if listed here. */
+const heldByThisProcess = new Set<string>();
+
 export interface LockInfo {
   pid: number;
   port: number;
@@ -50,6 +53,7 @@ export function acquireLock(stateDir: string): void {
         JSON.stringify({ pid: process.pid, port: 0, endpoint: '', startedAt: new Date().toISOString() }),
       );
       fs.closeSync(fd);
+      heldByThisProcess.add(path.resolve(stateDir));
       return;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -60,7 +64,11 @@ export function acquireLock(stateDir: string): void {
     } catch {
       info = undefined; // an unreadable lock is not a live server
     }
-    if (info && typeof info.pid === 'number' && info.pid !== process.pid && isProcessAlive(info.pid)) {
+    const live =
+      info &&
+      typeof info.pid === 'number' &&
+      (info.pid === process.pid ? heldByThisProcess.has(path.resolve(stateDir)) : isProcessAlive(info.pid));
+    if (info && live) {
       throw new SandboxAlreadyRunningError(stateDir, info.pid, info.endpoint || '(starting)');
     }
     fs.rmSync(file, { force: true });
@@ -74,6 +82,7 @@ export function updateLock(stateDir: string, info: LockInfo): void {
 
 export function releaseLock(stateDir: string): void {
   const file = path.join(stateDir, LOCK_FILE);
+  heldByThisProcess.delete(path.resolve(stateDir));
   try {
     const info = readJsonFileSync<LockInfo>(file);
     if (info?.pid === process.pid) fs.rmSync(file, { force: true });
