@@ -1,7 +1,19 @@
+/**
+ * The sandbox's Lambda service: functions persisted with their code, handlers run unmodified in
+ * separate Node processes (warm-reused), logs to CloudWatch Logs, metrics to CloudWatch, async
+ * invocations with retries and destinations. Wires the parts; each lives in its own module.
+ */
 import type { EventPublisher, IamDirectory, LambdaInvoker, LogWriter, MetricRecorder } from '../contracts.js';
-import { AwsError } from '../errors.js';
-import { notImplementedEndpoint } from '../notImplemented.js';
+import { restJsonService } from '../protocols/restJson.js';
 import type { SandboxService, SelfAccess, ServiceDeps } from '../service.js';
+import { AsyncInvocations } from './asyncInvocations.js';
+import { CodeStore } from './codeStore.js';
+import { bootstrapPath } from './environment.js';
+import { EnvironmentPool } from './environmentPool.js';
+import { FunctionRegistry, functionKey } from './functionRegistry.js';
+import { FunctionRunner, runtimeDirOf } from './functionRunner.js';
+import { InvokeService } from './invoke.js';
+import { lambdaRoutes } from './routes.js';
 
 export interface LambdaDeps extends ServiceDeps {
   iam: IamDirectory;
@@ -16,14 +28,63 @@ export interface LambdaService extends SandboxService {
   setEventPublisher(publisher: EventPublisher): void;
 }
 
-export function createLambdaService(_deps: LambdaDeps): LambdaService {
-  return {
-    endpoint: notImplementedEndpoint('lambda'),
-    invoker: {
-      invoke: async () => {
-        throw new AwsError('ResourceNotFoundException', 'Function not found', 404);
+/** Zipped code arrives base64 in JSON: 50 MB of zip is about 67 MB of body. */
+const MAX_BODY_BYTES = 72 * 1024 * 1024;
+
+export function createLambdaService(deps: LambdaDeps): LambdaService {
+  const bootstrap = bootstrapPath();
+  const code = new CodeStore(deps.store);
+  code.linkNodeModules();
+  const pool = new EnvironmentPool(bootstrap);
+  const registry = new FunctionRegistry(deps.store, code, deps.iam, deps.clock, (fn) =>
+    pool.retire(functionKey(fn.region, fn.name), fn.generation),
+  );
+  const runner = new FunctionRunner({
+    pool,
+    code,
+    logs: deps.logs,
+    metrics: deps.metrics,
+    clock: deps.clock,
+    self: deps.self,
+    runtimeDir: runtimeDirOf(bootstrap),
+  });
+  let publisher: EventPublisher | undefined;
+  // The queue needs the invoker (Lambda destinations) and the invoker the queue: bind late.
+  const invokerRef: { current?: InvokeService } = {};
+  const queue = new AsyncInvocations({
+    clock: deps.clock,
+    find: (region, name) => registry.list(region).find((f) => f.name === name),
+    run: (fn, payload, requestId) => runner.run(fn, payload, { requestId }),
+    publisher: () => publisher,
+    invoker: { invoke: (req) => invokerRef.current!.invoke(req) },
+    log: deps.log,
+  });
+  const invoker = new InvokeService(registry, runner, queue);
+  invokerRef.current = invoker;
+
+  const endpoint = restJsonService({
+    signingName: 'lambda',
+    maxBodyBytes: MAX_BODY_BYTES,
+    routes: lambdaRoutes({
+      registry,
+      invoker,
+      now: () => deps.clock.now(),
+      onDelete: async (fn) => {
+        await pool.drop(functionKey(fn.region, fn.name));
+        code.removeFunction(fn.region, fn.name);
       },
+    }),
+  });
+
+  return {
+    endpoint,
+    invoker,
+    setEventPublisher: (p) => {
+      publisher = p;
     },
-    setEventPublisher: () => undefined,
+    async stop() {
+      queue.stop();
+      await pool.stopAll();
+    },
   };
 }
