@@ -1,3 +1,10 @@
+/**
+ * AWS Step Functions in the sandbox (awsJson 1.0, `AWSStepFunctions.*`): state machines, STANDARD
+ * and EXPRESS executions run in-process with aws-local-stepfunctions doing the ASL data processing,
+ * Lambda tasks through the sandbox's Lambda, history, redrive, CloudWatch Logs and metrics.
+ * The execution role must exist and trust states.amazonaws.com; its policies are not evaluated.
+ */
+import './polyfill.js';
 import type {
   ExecutionStarter,
   IamDirectory,
@@ -5,9 +12,13 @@ import type {
   LogWriter,
   MetricRecorder,
 } from '../contracts.js';
-import { AwsError } from '../errors.js';
-import { notImplementedEndpoint } from '../notImplemented.js';
+import { awsJsonService } from '../protocols/awsJson.js';
 import type { SandboxService, ServiceDeps } from '../service.js';
+import { executionOperations } from './executionOps.js';
+import { Registry } from './registry.js';
+import { ExecutionRunner } from './runner.js';
+import { recoverInterruptedExecutions } from './recovery.js';
+import { stateMachineOperations } from './stateMachineOps.js';
 
 export interface StepFunctionsDeps extends ServiceDeps {
   iam: IamDirectory;
@@ -20,13 +31,30 @@ export interface StepFunctionsService extends SandboxService {
   starter: ExecutionStarter;
 }
 
-export function createStepFunctionsService(_deps: StepFunctionsDeps): StepFunctionsService {
-  return {
-    endpoint: notImplementedEndpoint('states'),
-    starter: {
-      startExecution: async () => {
-        throw new AwsError('StateMachineDoesNotExist', 'State Machine Does Not Exist', 400);
-      },
+export function createStepFunctionsService(deps: StepFunctionsDeps): StepFunctionsService {
+  const registry = new Registry(deps.store);
+  recoverInterruptedExecutions(registry, deps.clock.now());
+  const runner = new ExecutionRunner({
+    clock: deps.clock,
+    lambda: deps.lambda,
+    logs: deps.logs,
+    metrics: deps.metrics,
+    log: deps.log,
+    registry,
+  });
+  const executions = executionOperations({ registry, runner, clock: deps.clock });
+  const endpoint = awsJsonService({
+    signingName: 'states',
+    targetPrefix: 'AWSStepFunctions',
+    version: '1.0',
+    operations: {
+      ...stateMachineOperations({ registry, runner, iam: deps.iam, clock: deps.clock }),
+      ...executions.operations,
     },
+  });
+  return {
+    endpoint,
+    starter: { startExecution: executions.startExecution },
+    stop: () => runner.shutdown(),
   };
 }

@@ -1,0 +1,128 @@
+/**
+ * State machine definitions: parsed, validated (with aws-local-stepfunctions' ASL validator), and
+ * prepared for execution. Preparing rewrites `$$.Execution.Input` / `$$.Execution.StartTime`
+ * because the library overwrites those two context members with the input of whatever it runs
+ * (we run it one state at a time), so the real values travel under other names.
+ */
+import './polyfill.js';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { AwsError } from '../errors.js';
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export interface StateDef {
+  Type: 'Task' | 'Parallel' | 'Map' | 'Pass' | 'Wait' | 'Choice' | 'Succeed' | 'Fail';
+  Next?: string;
+  End?: boolean;
+  [field: string]: unknown;
+}
+
+export interface MachineDef {
+  StartAt: string;
+  States: Record<string, StateDef>;
+  TimeoutSeconds?: number;
+  [field: string]: unknown;
+}
+
+function invalid(reason: string): AwsError {
+  return new AwsError('InvalidDefinition', `Invalid State Machine Definition: '${reason}'`);
+}
+
+/** Features AWS has that the interpreter does not: refused at creation rather than misbehaving later. */
+function refuseUnsupported(value: unknown, where: string): void {
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => refuseUnsupported(v, `${where}[${i}]`));
+    return;
+  }
+  const obj = value as Record<string, unknown>;
+  if (obj.QueryLanguage === 'JSONata') {
+    throw invalid(
+      `UNSUPPORTED_FEATURE: QueryLanguage JSONata at ${where || '/'} is not supported by the sandbox; use JSONPath`,
+    );
+  }
+  if ('Assign' in obj && typeof obj.Type === 'string') {
+    throw invalid(`UNSUPPORTED_FEATURE: 'Assign' (variables) at ${where} is not supported by the sandbox`);
+  }
+  for (const [k, v] of Object.entries(obj)) refuseUnsupported(v, `${where}/${k}`);
+}
+
+/** Parse and validate; throws `InvalidDefinition` with a readable reason. Costs ~80 ms (validator). */
+export function validateDefinition(text: string): MachineDef {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw invalid(`INVALID_JSON_DESCRIPTION: ${(err as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw invalid('SCHEMA_VALIDATION_FAILED: the definition must be a JSON object');
+  }
+  refuseUnsupported(parsed, '');
+  try {
+    new StateMachine(parsed as StateMachineDefinition, {
+      validationOptions: { checkPaths: true, checkArn: true },
+    });
+  } catch (err) {
+    const msg = (err as Error).message
+      .replace(/^State machine definition is invalid, see error\(s\) below:\s*/, '')
+      .replace(/\s*\n\s*/g, '; ')
+      .trim();
+    throw invalid(`SCHEMA_VALIDATION_FAILED: ${msg}`);
+  }
+  return parsed as MachineDef;
+}
+
+const CONTEXT_REWRITES: Array<[RegExp, string]> = [
+  [/\$\$\.Execution\.Input\b/g, '$$$$.Execution.SandboxInput'],
+  [/\$\$\.Execution\.StartTime\b/g, '$$$$.Execution.SandboxStartTime'],
+];
+
+function rewriteStrings(value: unknown): unknown {
+  if (typeof value === 'string') {
+    let s = value;
+    for (const [re, to] of CONTEXT_REWRITES) s = s.replace(re, to);
+    return s;
+  }
+  if (Array.isArray(value)) return value.map(rewriteStrings);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewriteStrings(v)]));
+  }
+  return value;
+}
+
+const prepared = new Map<string, MachineDef>();
+
+/** The definition ready to run, cached by its text (parsing is cheap; the cache keeps state identity stable). */
+export function preparedDefinition(text: string): MachineDef {
+  let def = prepared.get(text);
+  if (!def) {
+    def = rewriteStrings(JSON.parse(text)) as MachineDef;
+    if (prepared.size > 500) prepared.clear();
+    prepared.set(text, def);
+  }
+  return def;
+}
+
+/** Task resources the sandbox can run; anything else is refused at creation with a clear reason. */
+export function checkSupportedResources(def: MachineDef): void {
+  const visit = (states: Record<string, StateDef>): void => {
+    for (const [name, st] of Object.entries(states)) {
+      if (st.Type === 'Task') {
+        const r = String(st.Resource);
+        const ok =
+          r === 'arn:aws:states:::lambda:invoke' ||
+          /^arn:aws:lambda:[a-z0-9-]+:\d{12}:function:[^:]+(:[^:]+)?$/.test(r);
+        if (!ok) {
+          throw invalid(
+            `SCHEMA_VALIDATION_FAILED: The resource provided ${r} at /States/${name}/Resource is not supported by the sandbox, which runs arn:aws:states:::lambda:invoke and Lambda function ARNs`,
+          );
+        }
+      }
+      for (const b of (st.Branches as MachineDef[] | undefined) ?? []) visit(b.States);
+      const processor = (st.ItemProcessor ?? st.Iterator) as MachineDef | undefined;
+      if (processor) visit(processor.States);
+    }
+  };
+  visit(def.States);
+}

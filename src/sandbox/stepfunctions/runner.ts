@@ -1,0 +1,305 @@
+/**
+ * Running executions: start, stop, redrive, finish. Executions run in the server process
+ * asynchronously; their history, status and output are kept in memory while running and persisted
+ * when they end. A sandbox that stops aborts what is still running (see `shutdown`).
+ */
+import type { SandboxClock } from '../clock.js';
+import type { LambdaInvoker, LogWriter, MetricRecorder } from '../contracts.js';
+import { preparedDefinition, type Json } from './definition.js';
+import { StateFailure } from './evaluator.js';
+import { executionLogSink } from './executionLogs.js';
+import { HistoryRecorder, NOT_TRUNCATED, type Thread } from './history.js';
+import { runStates, type TopLevelHooks } from './interpreter.js';
+import type {
+  ExecutionData,
+  ExecutionStatus,
+  ExecutionSummary,
+  RedriveCheckpoint,
+  StateMachineRecord,
+} from './records.js';
+import type { Registry } from './registry.js';
+import { ExecutionAbortedSignal, jsonText, type RunEnv } from './runtime.js';
+
+export interface RunnerDeps {
+  clock: SandboxClock;
+  lambda: LambdaInvoker;
+  logs: LogWriter;
+  metrics: MetricRecorder;
+  log: (line: string) => void;
+  registry: Registry;
+}
+
+interface StopReason {
+  status: 'ABORTED' | 'TIMED_OUT';
+  error?: string;
+  cause?: string;
+}
+
+interface LiveExecution {
+  arn: string;
+  sm: StateMachineRecord;
+  /** Undefined for EXPRESS executions, which AWS does not list or describe. */
+  summary?: ExecutionSummary;
+  data: ExecutionData;
+  recorder: HistoryRecorder;
+  controller: AbortController;
+  stopReason?: StopReason;
+  checkpoint?: RedriveCheckpoint;
+  done: Promise<void>;
+}
+
+export const SANDBOX_STOPPED = {
+  error: 'Sandbox.Stopped',
+  cause: 'The sandbox stopped while this execution was running.',
+};
+
+export class ExecutionRunner {
+  private readonly live = new Map<string, LiveExecution>();
+
+  constructor(private readonly deps: RunnerDeps) {}
+
+  /** Data of a running or finished execution. */
+  dataOf(arn: string): ExecutionData | undefined {
+    return this.live.get(arn)?.data ?? this.deps.registry.loadData(arn);
+  }
+
+  isRunning(arn: string): boolean {
+    return this.live.has(arn);
+  }
+
+  runningOf(smArn: string): string[] {
+    return [...this.live.values()].filter((l) => l.sm.arn === smArn).map((l) => l.arn);
+  }
+
+  start(sm: StateMachineRecord, arn: string, name: string, input: string, region: string): number {
+    const now = this.deps.clock.now();
+    const data: ExecutionData = { input, definition: sm.definition, roleArn: sm.roleArn, history: [] };
+    const summary: ExecutionSummary | undefined =
+      sm.type === 'STANDARD'
+        ? {
+            executionArn: arn,
+            stateMachineArn: sm.arn,
+            name,
+            region,
+            status: 'RUNNING',
+            startDate: now,
+            redriveCount: 0,
+            resumable: false,
+          }
+        : undefined;
+    if (summary) {
+      this.deps.registry.executions[arn] = summary;
+      this.deps.registry.changed();
+    }
+    const live = this.makeLive(sm, arn, summary, data, now);
+    live.recorder.emit({ last: 0 }, 'ExecutionStarted', {
+      input,
+      inputDetails: NOT_TRUNCATED,
+      roleArn: sm.roleArn,
+    });
+    this.metric(sm, 'ExecutionsStarted', 1);
+    const def = preparedDefinition(sm.definition);
+    live.done = this.drive(live, def.StartAt, JSON.parse(input) as Json, undefined, now);
+    return now;
+  }
+
+  /** Resume a failed/aborted/timed-out STANDARD execution where it stopped. */
+  redrive(sm: StateMachineRecord, summary: ExecutionSummary, data: ExecutionData): number {
+    const now = this.deps.clock.now();
+    const checkpoint = data.checkpoint!;
+    summary.status = 'RUNNING';
+    summary.redriveCount += 1;
+    summary.redriveDate = now;
+    delete summary.stopDate;
+    delete summary.error;
+    delete summary.cause;
+    summary.resumable = false;
+    delete data.output;
+    this.deps.registry.changed();
+    const live = this.makeLive(sm, summary.executionArn, summary, data, summary.startDate);
+    live.recorder.emit({ last: live.recorder.lastId }, 'ExecutionRedriven', {
+      redriveCount: summary.redriveCount,
+    });
+    this.metric(sm, 'ExecutionsRedriven', 1);
+    live.done = this.drive(live, checkpoint.stateName, checkpoint.input as Json, checkpoint, now);
+    return now;
+  }
+
+  /** Abort a running execution (StopExecution, DeleteStateMachine, sandbox stop). */
+  async stop(arn: string, reason: StopReason): Promise<void> {
+    const live = this.live.get(arn);
+    if (!live) return;
+    live.stopReason ??= reason;
+    live.controller.abort();
+    await live.done;
+  }
+
+  /** Abort everything still running and persist it as ABORTED (resumable by redrive). */
+  async shutdown(): Promise<void> {
+    await Promise.all(
+      [...this.live.keys()].map((arn) => this.stop(arn, { status: 'ABORTED', ...SANDBOX_STOPPED })),
+    );
+    this.deps.registry.flushBlobs();
+  }
+
+  private makeLive(
+    sm: StateMachineRecord,
+    arn: string,
+    summary: ExecutionSummary | undefined,
+    data: ExecutionData,
+    startedAt: number,
+  ): LiveExecution {
+    const recorder = new HistoryRecorder(data.history, () => this.deps.clock.now());
+    const sink = executionLogSink({
+      logs: this.deps.logs,
+      config: sm.loggingConfiguration,
+      smName: sm.name,
+      executionArn: arn,
+      redriveCount: () => summary?.redriveCount ?? 0,
+      now: this.deps.clock.now(),
+      onError: (m) => this.deps.log(`stepfunctions: ${m}`),
+    });
+    if (sink) recorder.addSink(sink);
+    const live: LiveExecution = {
+      arn,
+      sm,
+      summary,
+      data,
+      recorder,
+      controller: new AbortController(),
+      done: Promise.resolve(),
+    };
+    void startedAt;
+    this.live.set(arn, live);
+    return live;
+  }
+
+  private async drive(
+    live: LiveExecution,
+    startAt: string,
+    input: Json,
+    resume: RedriveCheckpoint | undefined,
+    startedAt: number,
+  ): Promise<void> {
+    const { sm, summary, data } = live;
+    const def = preparedDefinition(data.definition);
+    const parsedInput = JSON.parse(data.input) as Json;
+    const startTime = new Date(summary?.startDate ?? startedAt).toISOString();
+    const execution: Record<string, unknown> = {
+      Id: live.arn,
+      Input: parsedInput,
+      SandboxInput: parsedInput,
+      Name: summary?.name ?? live.arn.split(':')[7],
+      RoleArn: sm.roleArn,
+      StartTime: startTime,
+      SandboxStartTime: startTime,
+      RedriveCount: summary?.redriveCount ?? 0,
+    };
+    if (summary?.redriveDate) execution.RedriveTime = new Date(summary.redriveDate).toISOString();
+    const env: RunEnv = {
+      recorder: live.recorder,
+      clock: this.deps.clock,
+      lambda: this.deps.lambda,
+      signal: live.controller.signal,
+      region: sm.region,
+      baseContext: { Execution: execution, StateMachine: { Id: sm.arn, Name: sm.name } },
+    };
+    const thread: Thread = { last: live.recorder.lastId };
+    const hooks: TopLevelHooks = {
+      resume: resume as TopLevelHooks['resume'],
+      onStopped: (stateName, stateInput, memory) => {
+        live.checkpoint = { stateName, input: stateInput, partialResults: memory?.succeeded };
+      },
+    };
+    const timeout =
+      typeof def.TimeoutSeconds === 'number'
+        ? this.deps.clock.setTimer(def.TimeoutSeconds * 1000, () => {
+            live.stopReason ??= { status: 'TIMED_OUT', error: 'States.Timeout' };
+            live.controller.abort();
+          })
+        : undefined;
+    try {
+      const output = await runStates(env, def, startAt, input, thread, hooks);
+      if (live.stopReason) throw new ExecutionAbortedSignal();
+      live.recorder.emit(thread, 'ExecutionSucceeded', {
+        output: jsonText(output),
+        outputDetails: NOT_TRUNCATED,
+      });
+      data.output = jsonText(output);
+      this.finish(live, 'SUCCEEDED');
+    } catch (err) {
+      if (live.stopReason) {
+        const { status, error, cause } = live.stopReason;
+        const type = status === 'TIMED_OUT' ? 'ExecutionTimedOut' : 'ExecutionAborted';
+        live.recorder.emit(thread, type, compact({ error, cause }));
+        this.finish(live, status, error, cause);
+      } else {
+        const f =
+          err instanceof StateFailure
+            ? err
+            : new StateFailure(
+                'States.Runtime',
+                `Internal sandbox error: ${(err as Error)?.message ?? String(err)}`,
+              );
+        if (!(err instanceof StateFailure))
+          this.deps.log(`stepfunctions: ${(err as Error)?.stack ?? String(err)}`);
+        live.recorder.emit(thread, 'ExecutionFailed', compact({ error: f.error, cause: f.causeText }));
+        this.finish(live, 'FAILED', f.error, f.causeText);
+      }
+    } finally {
+      timeout?.cancel();
+    }
+  }
+
+  private finish(live: LiveExecution, status: ExecutionStatus, error?: string, cause?: string): void {
+    const now = this.deps.clock.now();
+    this.live.delete(live.arn);
+    live.data.checkpoint = status === 'SUCCEEDED' ? undefined : live.checkpoint;
+    const metricName = {
+      SUCCEEDED: 'ExecutionsSucceeded',
+      FAILED: 'ExecutionsFailed',
+      ABORTED: 'ExecutionsAborted',
+      TIMED_OUT: 'ExecutionsTimedOut',
+      RUNNING: '',
+    }[status];
+    this.metric(live.sm, metricName, 1);
+    const s = live.summary;
+    if (!s) return;
+    this.metric(live.sm, 'ExecutionTime', now - (s.redriveDate ?? s.startDate), 'Milliseconds');
+    s.status = status;
+    s.stopDate = now;
+    if (error) s.error = error;
+    if (cause) s.cause = cause;
+    s.resumable = live.data.checkpoint !== undefined;
+    this.deps.registry.saveData(live.arn, live.data);
+    this.deps.registry.changed();
+    this.deps.registry.prune();
+  }
+
+  private metric(
+    sm: StateMachineRecord,
+    name: string,
+    value: number,
+    unit: 'Count' | 'Milliseconds' = 'Count',
+  ): void {
+    try {
+      this.deps.metrics.record({
+        region: sm.region,
+        namespace: 'AWS/States',
+        metricName: name,
+        dimensions: [{ Name: 'StateMachineArn', Value: sm.arn }],
+        value,
+        unit,
+      });
+    } catch (err) {
+      this.deps.log(`stepfunctions: recording metric ${name}: ${(err as Error).message}`);
+    }
+  }
+}
+
+function compact(o: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as Record<
+    string,
+    string
+  >;
+}
