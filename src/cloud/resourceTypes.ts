@@ -131,4 +131,10 @@ export interface TeardownReport {
   failed: Array<{ resource: CreatedResource; error: string }>;
   /** Found by the post-teardown sweep still carrying this run's tags. */
   leftovers: CreatedResource[];
+  /** Named by the ledger but left alone because their tags are not this run's (never deleted). */
+  refused?: Array<{ resource: CreatedResource; reason: string }>;
+  /** Things worth telling the learner that are not failures (e.g. a sweep the endpoint cannot do). */
+  warnings?: string[];
+  /** Where the completed ledger was archived (teardown complete; the next run gets a new run id). */
+  archivedLedger?: string;
 }

@@ -1,0 +1,63 @@
+/**
+ * Reading SDK errors without importing the SDK's exception classes: by name (the AWS error code),
+ * HTTP status and message. Each service spells "not found" its own way.
+ */
+
+export interface SdkErrorLike {
+  name?: string;
+  message?: string;
+  Code?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+export function errorName(err: unknown): string {
+  const e = err as SdkErrorLike | undefined;
+  return e?.name ?? e?.Code ?? 'Error';
+}
+
+export function errorMessage(err: unknown): string {
+  return (err as SdkErrorLike | undefined)?.message ?? String(err);
+}
+
+export function httpStatus(err: unknown): number | undefined {
+  return (err as SdkErrorLike | undefined)?.$metadata?.httpStatusCode;
+}
+
+const NOT_FOUND = new Set([
+  'NoSuchBucket',
+  'NotFound',
+  'NoSuchEntity',
+  'NoSuchEntityException',
+  'ResourceNotFoundException',
+  'StateMachineDoesNotExist',
+  'NoSuchKey',
+]);
+
+/** The resource does not exist (deleted already, or never created). */
+export function isNotFound(err: unknown): boolean {
+  return NOT_FOUND.has(errorName(err));
+}
+
+/** The service (or emulator) does not implement this operation. */
+export function isUnsupportedOperation(err: unknown): boolean {
+  const name = errorName(err);
+  return (
+    name === 'UnknownOperationException' ||
+    name === 'NotImplemented' ||
+    name === 'InvalidAction' ||
+    name === 'UnsupportedOperation' ||
+    httpStatus(err) === 501
+  );
+}
+
+/** Lambda cannot assume the new role yet (IAM propagation). */
+export function isRoleNotAssumableYet(err: unknown): boolean {
+  const name = errorName(err);
+  const msg = errorMessage(err);
+  return (
+    (name === 'InvalidParameterValueException' &&
+      /cannot be assumed by Lambda|role defined for the function/i.test(msg)) ||
+    // Step Functions says the same thing its own way.
+    (name === 'AccessDeniedException' && /not authorized to assume the provided role/i.test(msg))
+  );
+}

@@ -1,0 +1,130 @@
+/**
+ * A connected target: its clients, clock, call log, and the ledger-backed operations the runner
+ * and CLI use (resources for a demo, teardown, status). Loaded lazily by `connectTarget`, since it
+ * pulls in the SDK.
+ */
+import fs from 'node:fs';
+import { buildClients, destroyClients, type ClientSettings } from './clients.js';
+import type { RecordingCallLog } from './callLog.js';
+import { describeDeployment, type DeploymentDescription } from './deployment.js';
+import { Ledger } from './ledger.js';
+import { LedgerResourceManager } from './resourceManager.js';
+import type { TeardownReport } from './resourceTypes.js';
+import { applyTeardown, type DemoTeardown, type TeardownProgress } from './teardown.js';
+import { planTeardown, type TeardownStep } from './teardownPlan.js';
+import type { AwsClients, TargetClock, TargetInfo } from './types.js';
+
+export interface ConnectedTarget {
+  info: TargetInfo;
+  clients: AwsClients;
+  clock: TargetClock;
+  calls: RecordingCallLog;
+  /** Things the learner should know about the connection (e.g. an ignored --time-scale). */
+  warnings: string[];
+  /** The course-cli home this target keeps its ledgers under. */
+  home: string;
+  /** Release the clients; stop the sandbox if this connection started it. */
+  close(): Promise<void>;
+  /** The demo's ledger-backed ResourceManager (opens the ledger, creating it and its run id if new). */
+  resources(demo: string, opts?: { onWait?: (message: string) => void }): LedgerResourceManager;
+  /** The demo's ledger, if a deployment exists (or was interrupted). */
+  ledger(demo: string): Ledger | undefined;
+  /** The teardown plan for the demo (empty when nothing is deployed). */
+  planTeardown(demo: string): TeardownStep[];
+  /** Tear the demo down (no-op report when nothing is deployed). */
+  teardown(demo: string, opts?: { onProgress?: (p: TeardownProgress) => void }): Promise<TeardownReport>;
+  /** Tear down every demo deployed on this target. */
+  teardownAll(opts?: { onProgress?: (p: TeardownProgress) => void }): Promise<DemoTeardown[]>;
+  /** What is deployed for the demo, for `status`; undefined when nothing is. */
+  describeDeployment(demo: string): DeploymentDescription | undefined;
+}
+
+export interface ConnectParts {
+  info: TargetInfo;
+  settings: ClientSettings;
+  clock: TargetClock;
+  calls: RecordingCallLog;
+  warnings: string[];
+  home: string;
+  stop?: () => Promise<void>;
+}
+
+const EMPTY_REPORT = (): TeardownReport => ({ deleted: [], alreadyGone: [], failed: [], leftovers: [] });
+
+export async function createConnectedTarget(parts: ConnectParts): Promise<ConnectedTarget> {
+  const { info, home } = parts;
+  const clients = buildClients(parts.settings, parts.calls);
+  const managers = new Map<string, LedgerResourceManager>();
+  // One Ledger instance per demo, shared by its manager and teardown, so neither writes a stale copy.
+  const ledgers = new Map<string, Ledger>();
+  const readLedger = (demo: string): Ledger | undefined => {
+    const cached = ledgers.get(demo);
+    if (cached && fs.existsSync(cached.file)) return cached;
+    ledgers.delete(demo);
+    managers.delete(demo);
+    const ledger = Ledger.read(home, info.id, demo);
+    if (ledger) ledgers.set(demo, ledger);
+    return ledger;
+  };
+  let closed: Promise<void> | undefined;
+
+  const target: ConnectedTarget = {
+    info,
+    clients,
+    clock: parts.clock,
+    calls: parts.calls,
+    warnings: parts.warnings,
+    home,
+    close() {
+      closed ??= (async () => {
+        destroyClients(clients);
+        await parts.stop?.();
+      })();
+      return closed;
+    },
+    resources(demo, opts) {
+      let ledger = readLedger(demo);
+      if (!ledger) {
+        // New deployment (or the last one was torn down and archived): a new ledger and run id.
+        ledger = Ledger.open(home, info.id, demo);
+        ledgers.set(demo, ledger);
+      }
+      let manager = managers.get(demo);
+      if (!manager || manager.runId !== ledger.runId) {
+        manager = new LedgerResourceManager({ clients, info, ledger, onWait: opts?.onWait });
+        managers.set(demo, manager);
+      } else if (opts?.onWait) {
+        manager.onWait = opts.onWait;
+      }
+      return manager;
+    },
+    ledger(demo) {
+      return readLedger(demo);
+    },
+    planTeardown(demo) {
+      const ledger = readLedger(demo);
+      return ledger ? planTeardown(ledger) : [];
+    },
+    async teardown(demo, opts) {
+      const ledger = readLedger(demo);
+      if (!ledger) return EMPTY_REPORT();
+      const report = await applyTeardown({ clients, info, ledger, onProgress: opts?.onProgress });
+      return report;
+    },
+    async teardownAll(opts) {
+      const results: DemoTeardown[] = [];
+      for (const demo of Ledger.readAll(home, info.id).map((l) => l.demo)) {
+        const ledger = readLedger(demo);
+        if (!ledger) continue;
+        const report = await applyTeardown({ clients, info, ledger, onProgress: opts?.onProgress });
+        results.push({ demo, runId: ledger.runId, report });
+      }
+      return results;
+    },
+    describeDeployment(demo) {
+      const ledger = readLedger(demo);
+      return ledger ? describeDeployment(ledger, info) : undefined;
+    },
+  };
+  return target;
+}

@@ -1,0 +1,106 @@
+/**
+ * Errors the cloud layer raises. Each message is one line a learner can act on; the CLI prints the
+ * message alone (no stack) unless --debug. This module loads no AWS SDK code, so the CLI can test
+ * `instanceof` without paying for the SDK.
+ */
+
+/** Base class: every cloud-layer error the CLI may show as a plain line. */
+export class CloudError extends Error {
+  override readonly name: string = 'CloudError';
+}
+
+/** No credentials anywhere in the default chain (env, profile, SSO). */
+export class NoCredentialsError extends CloudError {
+  override readonly name = 'NoCredentialsError';
+  constructor(readonly profile?: string) {
+    super(
+      profile
+        ? `No AWS credentials found for profile "${profile}": run "aws configure --profile ${profile}" (or "aws sso login --profile ${profile}" for SSO), or pick another --profile.`
+        : 'No AWS credentials found: run "aws configure" (or "aws sso login --profile <name>" and pass --profile <name>), or use --target sandbox.',
+    );
+  }
+}
+
+/** Credentials were found but AWS refused them (expired, invalid, SSO session over). */
+export class CredentialsError extends CloudError {
+  override readonly name = 'CredentialsError';
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** The target could not be reached (network, wrong endpoint URL). */
+export class TargetUnreachableError extends CloudError {
+  override readonly name = 'TargetUnreachableError';
+  constructor(
+    readonly endpoint: string,
+    reason: string,
+  ) {
+    super(`Cannot reach ${endpoint} (${reason}): check the URL and that the service is running.`);
+  }
+}
+
+/** The target spec itself is unusable (bad endpoint URL, bad time-scale). */
+export class InvalidTargetError extends CloudError {
+  override readonly name = 'InvalidTargetError';
+}
+
+/** The ledger file exists but cannot be read as a ledger. It is never overwritten. */
+export class CorruptLedgerError extends CloudError {
+  override readonly name = 'CorruptLedgerError';
+  constructor(
+    readonly file: string,
+    reason: string,
+  ) {
+    super(
+      `The ledger ${file} is corrupt (${reason}); it was left untouched. Inspect it, then move it aside to start over (resources it names may still exist).`,
+    );
+  }
+}
+
+/** A resource with our name exists but is not ours (its tags say another run, or none). */
+export class ResourceConflictError extends CloudError {
+  override readonly name = 'ResourceConflictError';
+  constructor(
+    readonly kind: string,
+    readonly resourceName: string,
+    reason: string,
+  ) {
+    super(
+      `A ${kind} named "${resourceName}" already exists and is not this run's (${reason}); it was left alone. Remove or rename it, or run teardown for the run that owns it.`,
+    );
+  }
+}
+
+/** A resource name built from the demo, run and part breaks the service's naming rules. */
+export class InvalidResourceNameError extends CloudError {
+  override readonly name = 'InvalidResourceNameError';
+  constructor(
+    readonly kind: string,
+    readonly resourceName: string,
+    rule: string,
+  ) {
+    super(`The ${kind} name "${resourceName}" is invalid: ${rule}.`);
+  }
+}
+
+/** IAM did not propagate a new role in the bounded wait. */
+export class IamPropagationTimeoutError extends CloudError {
+  override readonly name = 'IamPropagationTimeoutError';
+  constructor(
+    readonly roleArn: string,
+    waitedSeconds: number,
+  ) {
+    super(
+      `The role ${roleArn} still cannot be assumed after ${waitedSeconds} s (IAM propagation); run the step again in a minute.`,
+    );
+  }
+}
+
+/** A create call reported partial failure (e.g. PutTargets FailedEntryCount > 0). */
+export class ResourceCreateError extends CloudError {
+  override readonly name = 'ResourceCreateError';
+}

@@ -1,0 +1,145 @@
+/**
+ * Lambda functions. CreateFunction is retried while the new role propagates, then we wait for the
+ * function to be Active. An existing function of ours is brought to the spec (code, then
+ * configuration), waiting for each update to finish as Lambda requires.
+ */
+import {
+  CreateFunctionCommand,
+  DeleteFunctionCommand,
+  ListFunctionsCommand,
+  ListTagsCommand,
+  TagResourceCommand,
+  UpdateFunctionCodeCommand,
+  UpdateFunctionConfigurationCommand,
+  waitUntilFunctionActiveV2,
+  waitUntilFunctionUpdatedV2,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
+import { errorName, errorMessage, isNotFound } from '../awsErrors.js';
+import { describeTagMismatch, runPrefix, tagsMatch } from '../naming.js';
+import type { FunctionSpec } from '../resourceTypes.js';
+import {
+  assertAdoptable,
+  type DeleteOutcome,
+  type EntryRef,
+  type KindTeardown,
+  type ResourceContext,
+} from './context.js';
+import { retryWhileRolePropagates } from './iamPropagation.js';
+
+const WAIT = { maxWaitTime: 300, minDelay: 1, maxDelay: 5 };
+
+export function functionArn(ctx: { region: string; accountId: string }, name: string): string {
+  return `arn:aws:lambda:${ctx.region}:${ctx.accountId}:function:${name}`;
+}
+
+/** The function's tags, or undefined when it does not exist. */
+export async function functionTags(
+  ctx: ResourceContext,
+  name: string,
+): Promise<Record<string, string> | undefined> {
+  try {
+    const out = await ctx.clients.lambda.send(new ListTagsCommand({ Resource: functionArn(ctx, name) }));
+    return out.Tags ?? {};
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+async function waitActive(client: LambdaClient, name: string): Promise<void> {
+  await waitUntilFunctionActiveV2({ client, ...WAIT }, { FunctionName: name });
+}
+
+async function waitUpdated(client: LambdaClient, name: string): Promise<void> {
+  await waitUntilFunctionUpdatedV2({ client, ...WAIT }, { FunctionName: name });
+}
+
+function configuration(spec: FunctionSpec) {
+  return {
+    Role: spec.roleArn,
+    Runtime: spec.runtime,
+    Handler: spec.handler,
+    Description: spec.description,
+    Timeout: spec.timeoutSeconds,
+    MemorySize: spec.memoryMb,
+    Environment: { Variables: spec.environment ?? {} },
+  };
+}
+
+function isAlreadyExists(err: unknown): boolean {
+  return errorName(err) === 'ResourceConflictException' && /exist/i.test(errorMessage(err));
+}
+
+export async function createFunction(
+  ctx: ResourceContext,
+  spec: FunctionSpec,
+  name: string,
+  ledgerNamedBefore: boolean,
+): Promise<string> {
+  const lambda = ctx.clients.lambda;
+  try {
+    const out = await retryWhileRolePropagates(ctx, spec.roleArn, `creating function ${name}`, () =>
+      lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: name,
+          ...configuration(spec),
+          Code: { ZipFile: spec.zip },
+          Tags: ctx.tags,
+        }),
+      ),
+    );
+    await waitActive(lambda, name);
+    return out.FunctionArn ?? functionArn(ctx, name);
+  } catch (err) {
+    if (!isAlreadyExists(err)) throw err;
+  }
+  // It exists: adopt it if it is ours, and bring it to the spec.
+  const tags = await functionTags(ctx, name);
+  assertAdoptable(ctx, 'lambda-function', name, tags, ledgerNamedBefore);
+  await waitActive(lambda, name);
+  await waitUpdated(lambda, name);
+  await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: spec.zip }));
+  await waitUpdated(lambda, name);
+  await retryWhileRolePropagates(ctx, spec.roleArn, `updating function ${name}`, () =>
+    lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, ...configuration(spec) })),
+  );
+  await waitUpdated(lambda, name);
+  if (!tagsMatch(tags, ctx.demo, ctx.runId)) {
+    await lambda.send(new TagResourceCommand({ Resource: functionArn(ctx, name), Tags: ctx.tags }));
+  }
+  return functionArn(ctx, name);
+}
+
+async function removeFunction(ctx: ResourceContext, ref: EntryRef): Promise<DeleteOutcome> {
+  const tags = await functionTags(ctx, ref.name);
+  if (tags === undefined) return 'gone';
+  if (!tagsMatch(tags, ctx.demo, ctx.runId)) return { refused: describeTagMismatch(tags, ctx.runId) };
+  try {
+    await ctx.clients.lambda.send(new DeleteFunctionCommand({ FunctionName: ref.name }));
+  } catch (err) {
+    if (isNotFound(err)) return 'gone';
+    throw err;
+  }
+  return 'deleted';
+}
+
+async function sweepFunctions(ctx: ResourceContext): Promise<Array<{ name: string; arn: string }>> {
+  const prefix = runPrefix(ctx.demo, ctx.runId);
+  const found: Array<{ name: string; arn: string }> = [];
+  let marker: string | undefined;
+  do {
+    const out = await ctx.clients.lambda.send(new ListFunctionsCommand({ Marker: marker }));
+    for (const f of out.Functions ?? []) {
+      if (!f.FunctionName?.startsWith(prefix)) continue;
+      const tags = await functionTags(ctx, f.FunctionName);
+      if (tags && tagsMatch(tags, ctx.demo, ctx.runId)) {
+        found.push({ name: f.FunctionName, arn: f.FunctionArn ?? functionArn(ctx, f.FunctionName) });
+      }
+    }
+    marker = out.NextMarker;
+  } while (marker);
+  return found;
+}
+
+export const functionTeardown: KindTeardown = { remove: removeFunction, sweep: sweepFunctions };

@@ -1,0 +1,99 @@
+/**
+ * Lambda resource-policy statements (AddPermission). The statement id names the ledger entry and
+ * the function is its parent. Only a function whose tags are ours gets a statement; an existing
+ * statement with the same id is adopted when it says the same thing, replaced otherwise.
+ */
+import { AddPermissionCommand, GetPolicyCommand, RemovePermissionCommand } from '@aws-sdk/client-lambda';
+import { errorName, errorMessage, isNotFound } from '../awsErrors.js';
+import { ResourceConflictError } from '../errors.js';
+import { describeTagMismatch, tagsMatch } from '../naming.js';
+import type { PermissionSpec } from '../resourceTypes.js';
+import type { DeleteOutcome, EntryRef, KindTeardown, ResourceContext } from './context.js';
+import { functionArn, functionTags } from './lambdaFunction.js';
+
+interface PolicyStatementJson {
+  Sid?: string;
+  Principal?: { Service?: string } | string;
+  Action?: string;
+  Condition?: { ArnLike?: Record<string, string> };
+}
+
+async function existingStatement(
+  ctx: ResourceContext,
+  spec: PermissionSpec,
+): Promise<PolicyStatementJson | undefined> {
+  try {
+    const out = await ctx.clients.lambda.send(new GetPolicyCommand({ FunctionName: spec.functionName }));
+    const policy = JSON.parse(out.Policy ?? '{}') as { Statement?: PolicyStatementJson[] };
+    return policy.Statement?.find((s) => s.Sid === spec.statementId);
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+function sameStatement(s: PolicyStatementJson, spec: PermissionSpec): boolean {
+  const principal = typeof s.Principal === 'string' ? s.Principal : s.Principal?.Service;
+  return (
+    principal === spec.principal &&
+    s.Action === (spec.action ?? 'lambda:InvokeFunction') &&
+    s.Condition?.ArnLike?.['AWS:SourceArn'] === spec.sourceArn
+  );
+}
+
+function add(ctx: ResourceContext, spec: PermissionSpec) {
+  return ctx.clients.lambda.send(
+    new AddPermissionCommand({
+      FunctionName: spec.functionName,
+      StatementId: spec.statementId,
+      Action: spec.action ?? 'lambda:InvokeFunction',
+      Principal: spec.principal,
+      SourceArn: spec.sourceArn,
+    }),
+  );
+}
+
+export async function createPermission(ctx: ResourceContext, spec: PermissionSpec): Promise<string> {
+  const tags = await functionTags(ctx, spec.functionName);
+  // A missing function is reported by AddPermission itself, with AWS's words.
+  if (tags !== undefined && !tagsMatch(tags, ctx.demo, ctx.runId)) {
+    throw new ResourceConflictError(
+      'lambda-function',
+      spec.functionName,
+      describeTagMismatch(tags, ctx.runId),
+    );
+  }
+  try {
+    await add(ctx, spec);
+  } catch (err) {
+    if (errorName(err) !== 'ResourceConflictException' || !/exist/i.test(errorMessage(err))) throw err;
+    const current = await existingStatement(ctx, spec);
+    if (!current || !sameStatement(current, spec)) {
+      await ctx.clients.lambda.send(
+        new RemovePermissionCommand({ FunctionName: spec.functionName, StatementId: spec.statementId }),
+      );
+      await add(ctx, spec);
+    }
+  }
+  return functionArn(ctx, spec.functionName);
+}
+
+async function removePermission(ctx: ResourceContext, ref: EntryRef): Promise<DeleteOutcome> {
+  const functionName = ref.parent ?? '';
+  const tags = await functionTags(ctx, functionName);
+  if (tags === undefined) return 'gone'; // the statement went with its function
+  if (!tagsMatch(tags, ctx.demo, ctx.runId))
+    return { refused: `its function ${describeTagMismatch(tags, ctx.runId).replace(/^it /, '')}` };
+  try {
+    await ctx.clients.lambda.send(
+      new RemovePermissionCommand({ FunctionName: functionName, StatementId: ref.name }),
+    );
+  } catch (err) {
+    if (isNotFound(err)) return 'gone';
+    throw err;
+  }
+  return 'deleted';
+}
+
+/** Statements live inside functions; the function sweep covers them. */
+export const permissionTeardown: KindTeardown = { remove: removePermission, sweep: async () => [] };

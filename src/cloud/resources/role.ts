@@ -1,0 +1,166 @@
+/**
+ * IAM roles: trust policy for one service principal, inline policies exactly as the demo wrote them
+ * (never widened), tags set at creation. On adopt the trust policy and inline policies are brought
+ * back to the spec; inline policies the spec no longer names are removed.
+ */
+import {
+  CreateRoleCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  GetRoleCommand,
+  ListRolePoliciesCommand,
+  ListRoleTagsCommand,
+  ListRolesCommand,
+  PutRolePolicyCommand,
+  TagRoleCommand,
+  UpdateAssumeRolePolicyCommand,
+} from '@aws-sdk/client-iam';
+import { isNotFound, errorName } from '../awsErrors.js';
+import { describeTagMismatch, runPrefix, tagList, tagMap, tagsMatch } from '../naming.js';
+import type { PolicyDocument, RoleSpec } from '../resourceTypes.js';
+import {
+  assertAdoptable,
+  type DeleteOutcome,
+  type EntryRef,
+  type KindTeardown,
+  type ResourceContext,
+} from './context.js';
+
+export function trustPolicy(service: string): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+  };
+}
+
+/** The role's tags, or undefined when it does not exist. */
+export async function roleTags(
+  ctx: ResourceContext,
+  name: string,
+): Promise<Record<string, string> | undefined> {
+  try {
+    const tags: Array<{ Key?: string; Value?: string }> = [];
+    let marker: string | undefined;
+    do {
+      const out = await ctx.clients.iam.send(new ListRoleTagsCommand({ RoleName: name, Marker: marker }));
+      tags.push(...(out.Tags ?? []));
+      marker = out.IsTruncated ? out.Marker : undefined;
+    } while (marker);
+    return tagMap(tags);
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+async function inlinePolicyNames(ctx: ResourceContext, name: string): Promise<string[]> {
+  const names: string[] = [];
+  let marker: string | undefined;
+  do {
+    const out = await ctx.clients.iam.send(new ListRolePoliciesCommand({ RoleName: name, Marker: marker }));
+    names.push(...(out.PolicyNames ?? []));
+    marker = out.IsTruncated ? out.Marker : undefined;
+  } while (marker);
+  return names;
+}
+
+function sameDocument(encoded: string | undefined, doc: PolicyDocument): boolean {
+  if (!encoded) return false;
+  try {
+    return JSON.stringify(JSON.parse(decodeURIComponent(encoded))) === JSON.stringify(doc);
+  } catch {
+    return false;
+  }
+}
+
+export async function createRole(
+  ctx: ResourceContext,
+  spec: RoleSpec,
+  name: string,
+  ledgerNamedBefore: boolean,
+): Promise<string> {
+  const trust = trustPolicy(spec.trustedService);
+  let arn: string;
+  try {
+    const out = await ctx.clients.iam.send(
+      new CreateRoleCommand({
+        RoleName: name,
+        AssumeRolePolicyDocument: JSON.stringify(trust),
+        Description: spec.description,
+        Tags: tagList(ctx.tags),
+      }),
+    );
+    arn = out.Role?.Arn ?? `arn:aws:iam::${ctx.accountId}:role/${name}`;
+  } catch (err) {
+    if (errorName(err) !== 'EntityAlreadyExists') throw err;
+    const tags = await roleTags(ctx, name);
+    assertAdoptable(ctx, 'iam-role', name, tags, ledgerNamedBefore);
+    const existing = await ctx.clients.iam.send(new GetRoleCommand({ RoleName: name }));
+    arn = existing.Role?.Arn ?? `arn:aws:iam::${ctx.accountId}:role/${name}`;
+    if (!sameDocument(existing.Role?.AssumeRolePolicyDocument, trust)) {
+      await ctx.clients.iam.send(
+        new UpdateAssumeRolePolicyCommand({ RoleName: name, PolicyDocument: JSON.stringify(trust) }),
+      );
+    }
+    if (!tagsMatch(tags, ctx.demo, ctx.runId)) {
+      await ctx.clients.iam.send(new TagRoleCommand({ RoleName: name, Tags: tagList(ctx.tags) }));
+    }
+    const wanted = new Set(Object.keys(spec.inlinePolicies));
+    for (const stale of (await inlinePolicyNames(ctx, name)).filter((p) => !wanted.has(p))) {
+      await ctx.clients.iam.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: stale }));
+    }
+  }
+  // Inline policies are independent of each other: put them concurrently.
+  await Promise.all(
+    Object.entries(spec.inlinePolicies).map(([policyName, doc]) =>
+      ctx.clients.iam.send(
+        new PutRolePolicyCommand({
+          RoleName: name,
+          PolicyName: policyName,
+          PolicyDocument: JSON.stringify(doc),
+        }),
+      ),
+    ),
+  );
+  return arn;
+}
+
+async function removeRole(ctx: ResourceContext, ref: EntryRef): Promise<DeleteOutcome> {
+  const tags = await roleTags(ctx, ref.name);
+  if (tags === undefined) return 'gone';
+  if (!tagsMatch(tags, ctx.demo, ctx.runId)) return { refused: describeTagMismatch(tags, ctx.runId) };
+  try {
+    for (const policyName of await inlinePolicyNames(ctx, ref.name)) {
+      try {
+        await ctx.clients.iam.send(
+          new DeleteRolePolicyCommand({ RoleName: ref.name, PolicyName: policyName }),
+        );
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    }
+    await ctx.clients.iam.send(new DeleteRoleCommand({ RoleName: ref.name }));
+  } catch (err) {
+    if (isNotFound(err)) return 'gone';
+    throw err;
+  }
+  return 'deleted';
+}
+
+async function sweepRoles(ctx: ResourceContext): Promise<Array<{ name: string; arn: string }>> {
+  const prefix = runPrefix(ctx.demo, ctx.runId);
+  const found: Array<{ name: string; arn: string }> = [];
+  let marker: string | undefined;
+  do {
+    const out = await ctx.clients.iam.send(new ListRolesCommand({ Marker: marker }));
+    for (const r of out.Roles ?? []) {
+      if (!r.RoleName?.startsWith(prefix)) continue;
+      const tags = await roleTags(ctx, r.RoleName);
+      if (tags && tagsMatch(tags, ctx.demo, ctx.runId)) found.push({ name: r.RoleName, arn: r.Arn ?? '' });
+    }
+    marker = out.IsTruncated ? out.Marker : undefined;
+  } while (marker);
+  return found;
+}
+
+export const roleTeardown: KindTeardown = { remove: removeRole, sweep: sweepRoles };

@@ -1,0 +1,170 @@
+/**
+ * EventBridge rules on the default bus with their targets. PutRule is an upsert, so whether the
+ * rule already exists (and whose it is) is asked first. The rule's ledger entry covers its targets:
+ * teardown removes the targets, then the rule (AWS refuses to delete a rule that still has targets).
+ */
+import {
+  DeleteRuleCommand,
+  DescribeRuleCommand,
+  ListRulesCommand,
+  ListTagsForResourceCommand,
+  ListTargetsByRuleCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+  RemoveTargetsCommand,
+  TagResourceCommand,
+} from '@aws-sdk/client-eventbridge';
+import { isNotFound } from '../awsErrors.js';
+import { ResourceCreateError } from '../errors.js';
+import { describeTagMismatch, runPrefix, tagList, tagMap, tagsMatch } from '../naming.js';
+import type { RuleSpec } from '../resourceTypes.js';
+import {
+  assertAdoptable,
+  type DeleteOutcome,
+  type EntryRef,
+  type KindTeardown,
+  type ResourceContext,
+} from './context.js';
+
+export function ruleArn(ctx: { region: string; accountId: string }, name: string): string {
+  return `arn:aws:events:${ctx.region}:${ctx.accountId}:rule/${name}`;
+}
+
+/** The rule's ARN, or undefined when it does not exist. */
+async function describeRule(ctx: ResourceContext, name: string): Promise<string | undefined> {
+  try {
+    const out = await ctx.clients.events.send(new DescribeRuleCommand({ Name: name }));
+    return out.Arn ?? ruleArn(ctx, name);
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+async function ruleTags(ctx: ResourceContext, arn: string): Promise<Record<string, string> | undefined> {
+  try {
+    const out = await ctx.clients.events.send(new ListTagsForResourceCommand({ ResourceARN: arn }));
+    return tagMap(out.Tags);
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+async function targetIds(ctx: ResourceContext, name: string): Promise<string[]> {
+  const ids: string[] = [];
+  let token: string | undefined;
+  do {
+    const out = await ctx.clients.events.send(new ListTargetsByRuleCommand({ Rule: name, NextToken: token }));
+    ids.push(...(out.Targets ?? []).map((t) => t.Id ?? '').filter((id) => id !== ''));
+    token = out.NextToken;
+  } while (token);
+  return ids;
+}
+
+async function removeTargets(ctx: ResourceContext, name: string, ids: string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 100) {
+    const out = await ctx.clients.events.send(
+      new RemoveTargetsCommand({ Rule: name, Ids: ids.slice(i, i + 100) }),
+    );
+    if ((out.FailedEntryCount ?? 0) > 0) {
+      const first = out.FailedEntries?.[0];
+      throw new Error(
+        `could not remove targets of rule ${name}: ${first?.ErrorCode ?? ''} ${first?.ErrorMessage ?? ''}`,
+      );
+    }
+  }
+}
+
+export async function createRule(
+  ctx: ResourceContext,
+  spec: RuleSpec,
+  name: string,
+  ledgerNamedBefore: boolean,
+): Promise<string> {
+  const existingArn = await describeRule(ctx, name);
+  let tags: Record<string, string> | undefined;
+  if (existingArn) {
+    tags = await ruleTags(ctx, existingArn);
+    assertAdoptable(ctx, 'events-rule', name, tags, ledgerNamedBefore);
+  }
+  const out = await ctx.clients.events.send(
+    new PutRuleCommand({
+      Name: name,
+      Description: spec.description,
+      ScheduleExpression: spec.scheduleExpression,
+      EventPattern: spec.eventPattern ? JSON.stringify(spec.eventPattern) : undefined,
+      State: 'ENABLED',
+      Tags: tagList(ctx.tags),
+    }),
+  );
+  const arn = out.RuleArn ?? existingArn ?? ruleArn(ctx, name);
+  if (existingArn) {
+    // PutRule does not change the tags of an existing rule.
+    if (!tagsMatch(tags, ctx.demo, ctx.runId)) {
+      await ctx.clients.events.send(new TagResourceCommand({ ResourceARN: arn, Tags: tagList(ctx.tags) }));
+    }
+    const wanted = new Set(spec.targets.map((t) => t.id));
+    const stale = (await targetIds(ctx, name)).filter((id) => !wanted.has(id));
+    if (stale.length > 0) await removeTargets(ctx, name, stale);
+  }
+  if (spec.targets.length > 0) {
+    const put = await ctx.clients.events.send(
+      new PutTargetsCommand({
+        Rule: name,
+        Targets: spec.targets.map((t) => ({
+          Id: t.id,
+          Arn: t.arn,
+          RoleArn: t.roleArn,
+          Input: t.input,
+          InputTransformer: t.inputTransformer,
+          RetryPolicy: t.retryPolicy,
+        })),
+      }),
+    );
+    if ((put.FailedEntryCount ?? 0) > 0) {
+      const first = put.FailedEntries?.[0];
+      throw new ResourceCreateError(
+        `EventBridge refused target ${first?.TargetId ?? '?'} of rule ${name}: ${first?.ErrorCode ?? ''} ${first?.ErrorMessage ?? ''}`.trim(),
+      );
+    }
+  }
+  return arn;
+}
+
+async function removeRule(ctx: ResourceContext, ref: EntryRef): Promise<DeleteOutcome> {
+  const arn = await describeRule(ctx, ref.name);
+  if (!arn) return 'gone';
+  const tags = await ruleTags(ctx, arn);
+  if (tags === undefined) return 'gone';
+  if (!tagsMatch(tags, ctx.demo, ctx.runId)) return { refused: describeTagMismatch(tags, ctx.runId) };
+  try {
+    const ids = await targetIds(ctx, ref.name);
+    if (ids.length > 0) await removeTargets(ctx, ref.name, ids);
+    await ctx.clients.events.send(new DeleteRuleCommand({ Name: ref.name }));
+  } catch (err) {
+    if (isNotFound(err)) return 'gone';
+    throw err;
+  }
+  return 'deleted';
+}
+
+async function sweepRules(ctx: ResourceContext): Promise<Array<{ name: string; arn: string }>> {
+  const found: Array<{ name: string; arn: string }> = [];
+  let token: string | undefined;
+  do {
+    const out = await ctx.clients.events.send(
+      new ListRulesCommand({ NamePrefix: runPrefix(ctx.demo, ctx.runId), NextToken: token }),
+    );
+    for (const r of out.Rules ?? []) {
+      if (!r.Name) continue;
+      const arn = r.Arn ?? ruleArn(ctx, r.Name);
+      const tags = await ruleTags(ctx, arn);
+      if (tags && tagsMatch(tags, ctx.demo, ctx.runId)) found.push({ name: r.Name, arn });
+    }
+    token = out.NextToken;
+  } while (token);
+  return found;
+}
+
+export const ruleTeardown: KindTeardown = { remove: removeRule, sweep: sweepRules };

@@ -1,0 +1,132 @@
+/**
+ * Step Functions state machines. Creation is retried while the new role propagates; an existing
+ * state machine of ours is updated to the spec (definition, role, logging).
+ */
+import {
+  CreateStateMachineCommand,
+  DeleteStateMachineCommand,
+  ListStateMachinesCommand,
+  ListTagsForResourceCommand,
+  TagResourceCommand,
+  UpdateStateMachineCommand,
+  type LoggingConfiguration,
+} from '@aws-sdk/client-sfn';
+import { errorName, isNotFound } from '../awsErrors.js';
+import { describeTagMismatch, runPrefix, tagsMatch } from '../naming.js';
+import type { StateMachineSpec } from '../resourceTypes.js';
+import {
+  assertAdoptable,
+  type DeleteOutcome,
+  type EntryRef,
+  type KindTeardown,
+  type ResourceContext,
+} from './context.js';
+import { retryWhileRolePropagates } from './iamPropagation.js';
+
+export function stateMachineArn(ctx: { region: string; accountId: string }, name: string): string {
+  return `arn:aws:states:${ctx.region}:${ctx.accountId}:stateMachine:${name}`;
+}
+
+function sfnTags(tags: Record<string, string>): Array<{ key: string; value: string }> {
+  return Object.entries(tags).map(([key, value]) => ({ key, value }));
+}
+
+async function stateMachineTags(
+  ctx: ResourceContext,
+  arn: string,
+): Promise<Record<string, string> | undefined> {
+  try {
+    const out = await ctx.clients.sfn.send(new ListTagsForResourceCommand({ resourceArn: arn }));
+    const map: Record<string, string> = {};
+    for (const t of out.tags ?? []) if (t.key !== undefined) map[t.key] = t.value ?? '';
+    return map;
+  } catch (err) {
+    if (isNotFound(err) || errorName(err) === 'InvalidArn') return undefined;
+    throw err;
+  }
+}
+
+function logging(spec: StateMachineSpec): LoggingConfiguration | undefined {
+  if (!spec.logGroupArn) return undefined;
+  return {
+    level: 'ALL',
+    includeExecutionData: true,
+    destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: spec.logGroupArn } }],
+  };
+}
+
+export async function createStateMachine(
+  ctx: ResourceContext,
+  spec: StateMachineSpec,
+  name: string,
+  ledgerNamedBefore: boolean,
+): Promise<string> {
+  const sfn = ctx.clients.sfn;
+  const definition = JSON.stringify(spec.definition);
+  try {
+    const out = await retryWhileRolePropagates(ctx, spec.roleArn, `creating state machine ${name}`, () =>
+      sfn.send(
+        new CreateStateMachineCommand({
+          name,
+          definition,
+          roleArn: spec.roleArn,
+          type: spec.type ?? 'STANDARD',
+          loggingConfiguration: logging(spec),
+          tags: sfnTags(ctx.tags),
+        }),
+      ),
+    );
+    return out.stateMachineArn ?? stateMachineArn(ctx, name);
+  } catch (err) {
+    if (errorName(err) !== 'StateMachineAlreadyExists') throw err;
+  }
+  const arn = stateMachineArn(ctx, name);
+  const tags = await stateMachineTags(ctx, arn);
+  assertAdoptable(ctx, 'state-machine', name, tags, ledgerNamedBefore);
+  await retryWhileRolePropagates(ctx, spec.roleArn, `updating state machine ${name}`, () =>
+    sfn.send(
+      new UpdateStateMachineCommand({
+        stateMachineArn: arn,
+        definition,
+        roleArn: spec.roleArn,
+        loggingConfiguration: logging(spec),
+      }),
+    ),
+  );
+  if (!tagsMatch(tags, ctx.demo, ctx.runId)) {
+    await sfn.send(new TagResourceCommand({ resourceArn: arn, tags: sfnTags(ctx.tags) }));
+  }
+  return arn;
+}
+
+async function removeStateMachine(ctx: ResourceContext, ref: EntryRef): Promise<DeleteOutcome> {
+  const arn = ref.arn || stateMachineArn(ctx, ref.name);
+  const tags = await stateMachineTags(ctx, arn);
+  if (tags === undefined) return 'gone';
+  if (!tagsMatch(tags, ctx.demo, ctx.runId)) return { refused: describeTagMismatch(tags, ctx.runId) };
+  try {
+    await ctx.clients.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+  } catch (err) {
+    if (isNotFound(err)) return 'gone';
+    throw err;
+  }
+  return 'deleted';
+}
+
+async function sweepStateMachines(ctx: ResourceContext): Promise<Array<{ name: string; arn: string }>> {
+  const prefix = runPrefix(ctx.demo, ctx.runId);
+  const found: Array<{ name: string; arn: string }> = [];
+  let token: string | undefined;
+  do {
+    const out = await ctx.clients.sfn.send(new ListStateMachinesCommand({ nextToken: token }));
+    for (const m of out.stateMachines ?? []) {
+      if (!m.name?.startsWith(prefix) || !m.stateMachineArn) continue;
+      const tags = await stateMachineTags(ctx, m.stateMachineArn);
+      if (tags && tagsMatch(tags, ctx.demo, ctx.runId)) found.push({ name: m.name, arn: m.stateMachineArn });
+    }
+    token = out.nextToken;
+  } while (token);
+  return found;
+}
+
+export const stateMachineTeardown: KindTeardown = { remove: removeStateMachine, sweep: sweepStateMachines };

@@ -1,0 +1,49 @@
+/**
+ * What teardown will do, in order, before it does it (shown to the learner first). Reverse
+ * dependency order: rules (and their targets) stop triggering anything first, then permissions,
+ * state machines, functions, log groups, roles (inline policies first) and last the buckets (emptied
+ * first). Within a kind, newest first. This module loads no SDK code.
+ */
+import type { Ledger, LedgerEntry } from './ledger.js';
+import type { CreatedResource, ResourceKind } from './resourceTypes.js';
+
+export const TEARDOWN_ORDER: readonly ResourceKind[] = [
+  'events-rule',
+  'lambda-permission',
+  'state-machine',
+  'lambda-function',
+  'log-group',
+  'iam-role',
+  's3-bucket',
+];
+
+const ACTION: Record<ResourceKind, string> = {
+  'events-rule': 'remove its targets, then delete the rule',
+  'lambda-permission': 'remove the statement from the function policy',
+  'state-machine': 'delete the state machine',
+  'lambda-function': 'delete the function',
+  'log-group': 'delete the log group and its events',
+  'iam-role': 'delete its inline policies, then the role',
+  's3-bucket': 'delete every object, then the bucket',
+};
+
+export interface TeardownStep {
+  entry: LedgerEntry;
+  resource: CreatedResource;
+  /** What will be done, in words. */
+  action: string;
+  /** The create may or may not have happened (the process died between intent and confirm). */
+  uncertain: boolean;
+}
+
+export function planTeardown(ledger: Ledger): TeardownStep[] {
+  return ledger
+    .live()
+    .sort((a, b) => TEARDOWN_ORDER.indexOf(a.kind) - TEARDOWN_ORDER.indexOf(b.kind) || b.seq - a.seq)
+    .map((entry) => ({
+      entry,
+      resource: { kind: entry.kind, name: entry.name, arn: entry.arn ?? '' },
+      action: ACTION[entry.kind],
+      uncertain: entry.state === 'intended',
+    }));
+}
