@@ -1,3 +1,8 @@
+/**
+ * The sandbox's EventBridge (awsJson 1.1, `AWSEvents.*`): buses, rules with event patterns or
+ * schedules, targets (Lambda, Step Functions, other buses), PutEvents, and the in-process publisher
+ * S3 and Lambda use to put AWS-originated events on a bus.
+ */
 import type {
   EventPublisher,
   ExecutionStarter,
@@ -5,8 +10,13 @@ import type {
   LambdaInvoker,
   MetricRecorder,
 } from '../contracts.js';
-import { notImplementedEndpoint } from '../notImplemented.js';
+import { awsJsonService } from '../protocols/awsJson.js';
 import type { SandboxService, ServiceDeps } from '../service.js';
+import { busOperations } from './busOperations.js';
+import { EventRouter } from './delivery.js';
+import { EventsModel, ruleKey, type RuleStats } from './model.js';
+import { ruleOperations } from './ruleOperations.js';
+import { RuleScheduler } from './scheduler.js';
 
 export interface EventBridgeDeps extends ServiceDeps {
   iam: IamDirectory;
@@ -17,8 +27,59 @@ export interface EventBridgeDeps extends ServiceDeps {
 
 export interface EventBridgeService extends SandboxService {
   publisher: EventPublisher;
+  /** Per-rule delivery counters (what `FailedInvocations` etc. add up to), for the CLI to show. */
+  ruleStats(region: string, ruleName: string, eventBusName?: string): RuleStats | undefined;
 }
 
-export function createEventBridgeService(_deps: EventBridgeDeps): EventBridgeService {
-  return { endpoint: notImplementedEndpoint('events'), publisher: { publish: () => undefined } };
+export function createEventBridgeService(deps: EventBridgeDeps): EventBridgeService {
+  const now = (): number => deps.clock.now();
+  const model = new EventsModel(deps.store, now);
+  const router = new EventRouter(deps, model);
+  const scheduler = new RuleScheduler(deps.clock, model, router, deps.log);
+  scheduler.armAll();
+
+  const endpoint = awsJsonService({
+    signingName: 'events',
+    targetPrefix: 'AWSEvents',
+    version: '1.1',
+    operations: {
+      ...ruleOperations({ model, scheduler, router, now }),
+      ...busOperations({ model, router, now }),
+    },
+  });
+
+  const publisher: EventPublisher = {
+    publish(e) {
+      try {
+        const bus = model.busName(e.eventBusName);
+        if (!model.region(e.region).buses[bus]) {
+          deps.log(`events: dropped ${e.source} event for missing bus ${bus}`);
+          return;
+        }
+        const event = router.envelope({
+          region: e.region,
+          source: e.source,
+          detailType: e.detailType,
+          detail: e.detail,
+          resources: e.resources,
+          time: e.time,
+        });
+        router.route(e.region, bus, event);
+      } catch (err) {
+        deps.log(`events: publishing ${e.source} event failed: ${(err as Error).message}`);
+      }
+    },
+  };
+
+  return {
+    endpoint,
+    publisher,
+    ruleStats(region, ruleName, eventBusName) {
+      return model.region(region).rules[ruleKey(model.busName(eventBusName), ruleName)]?.stats;
+    },
+    stop() {
+      scheduler.stop();
+      router.stop();
+    },
+  };
 }
