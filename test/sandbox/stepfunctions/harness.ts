@@ -118,7 +118,7 @@ export async function createHarness(opts: { timeScale?: number; stateDir?: strin
     lambda: { invoke },
   });
 
-  const call = async <T>(op: string, input: Record<string, unknown>): Promise<T> => {
+  const call = async <T = Record<string, any>>(op: string, input: Record<string, unknown>): Promise<T> => {
     const res = await service.endpoint.handle({
       method: 'POST',
       rawPath: '/',
