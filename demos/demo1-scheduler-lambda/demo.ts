@@ -1,0 +1,42 @@
+/**
+ * demo1 — Scheduler Lambda: "a clock is not an orchestrator". An EventBridge schedule runs an hourly
+ * aggregation Lambda over S3 data; a late delivery makes it wrong while every signal stays green;
+ * a backfill and a fail-loudly switch recover it.
+ */
+import type { Demo } from '../../src/course/model.js';
+import { DEMO1_DIAGRAM } from './diagram.js';
+import { PHASE_NARRATION } from './narration.js';
+import { DEMO1_ID, initialDemo1State, type Demo1State } from './state.js';
+import { executionSteps } from './steps/execution.js';
+import { failureSteps } from './steps/failure.js';
+import { recoverySteps } from './steps/recovery.js';
+import { setupSteps } from './steps/setup.js';
+import { teardownSteps } from './steps/teardown.js';
+
+export type { Demo1State } from './state.js';
+
+export const demo1: Demo<Demo1State> = {
+  id: DEMO1_ID,
+  slug: 'scheduler-lambda',
+  title: 'Scheduler Lambda',
+  lesson: 'A clock is not an orchestrator.',
+  summary:
+    'An EventBridge schedule runs an hourly aggregation Lambda over S3 data. Late data makes it fail ' +
+    'silently; you backfill and make it fail loudly.',
+  diagram: DEMO1_DIAGRAM,
+  diagramSvg: 'assets/demo1-scheduler-lambda.svg',
+  readme: 'demos/demo1-scheduler-lambda/README.md',
+  initialState: initialDemo1State,
+  phases: [
+    { id: 'setup', title: 'Setup', narration: PHASE_NARRATION.setup, steps: setupSteps },
+    { id: 'execution', title: 'Execution', narration: PHASE_NARRATION.execution, steps: executionSteps },
+    {
+      id: 'failure',
+      title: 'Failure: upstream is late',
+      narration: PHASE_NARRATION.failure,
+      steps: failureSteps,
+    },
+    { id: 'recovery', title: 'Recovery', narration: PHASE_NARRATION.recovery, steps: recoverySteps },
+    { id: 'teardown', title: 'Teardown', narration: PHASE_NARRATION.teardown, steps: teardownSteps },
+  ],
+};

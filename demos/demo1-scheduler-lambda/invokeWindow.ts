@@ -1,0 +1,46 @@
+/** Invoke the function synchronously for one explicit window and show what came back. */
+import { InvokeCommand } from '@aws-sdk/client-lambda';
+import type { StepContext } from '../../src/course/model.js';
+import type { HourWindow } from '../shared/hourWindows.js';
+import { need, type Demo1State } from './state.js';
+
+export interface WindowInvocation {
+  statusCode?: number;
+  /** `Unhandled` when the handler threw. */
+  functionError?: string;
+  /** The response payload, parsed when it is JSON. */
+  response: unknown;
+  /** The last 4 KB of the invocation's log (LogType Tail), decoded. */
+  logTail: string;
+}
+
+export async function invokeForWindow(
+  ctx: StepContext<Demo1State>,
+  window: HourWindow,
+): Promise<WindowInvocation> {
+  const payload = { window };
+  ctx.out.block('Request payload', JSON.stringify(payload));
+  const res = await ctx.aws.lambda.send(
+    new InvokeCommand({
+      FunctionName: need(ctx.state.functionName, 'the function'),
+      InvocationType: 'RequestResponse',
+      LogType: 'Tail',
+      Payload: new TextEncoder().encode(JSON.stringify(payload)),
+    }),
+  );
+  const text = res.Payload ? new TextDecoder().decode(res.Payload) : '';
+  let response: unknown = text;
+  try {
+    response = JSON.parse(text);
+  } catch {
+    // not JSON: show it as text
+  }
+  const logTail = res.LogResult ? Buffer.from(res.LogResult, 'base64').toString('utf8') : '';
+  const inv = { statusCode: res.StatusCode, functionError: res.FunctionError, response, logTail };
+  ctx.out.block(
+    `Response: StatusCode ${inv.statusCode}${inv.functionError ? `, FunctionError ${inv.functionError}` : ''}`,
+    typeof response === 'string' ? response : JSON.stringify(response, null, 2),
+  );
+  if (logTail) ctx.out.block('Log tail (LogType Tail)', logTail.trimEnd());
+  return inv;
+}

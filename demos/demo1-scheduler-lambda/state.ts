@@ -1,0 +1,60 @@
+/**
+ * demo1's state, saved with progress after every step so a later phase can resume in a new process:
+ * what was created (names, ARNs) and what was uploaded where (windows, counts).
+ */
+import type { HourWindow } from '../shared/hourWindows.js';
+import type { OrderStats } from '../shared/orders.js';
+
+export interface UploadedFile {
+  key: string;
+  stats: OrderStats;
+  /** Target time (epoch ms) when the upload finished. */
+  uploadedAt: number;
+}
+
+export interface Demo1State {
+  /** Seed for the sample data, fixed per deployment so a repeated step uploads the same bytes. */
+  seed: string;
+  bucket?: string;
+  roleName?: string;
+  roleArn?: string;
+  logGroupName?: string;
+  functionName?: string;
+  functionArn?: string;
+  ruleName?: string;
+  ruleArn?: string;
+  /** Target time the schedule was (last) created, to estimate when it fires next. */
+  ruleCreatedAt?: number;
+  /** The hour the execution phase fills and the schedule processes. */
+  window?: HourWindow;
+  /** The on-time file of `window` (execution phase). */
+  onTime?: UploadedFile;
+  /** The late second delivery of `window` (failure phase). */
+  late?: UploadedFile;
+  /** The hour with no data used to show the loud failure (recovery phase). */
+  emptyWindow?: HourWindow;
+  /** Windows the recovery phase reprocessed by explicit invocation. */
+  backfilled?: HourWindow[];
+  /** What the invocation for the empty hour returned, once REQUIRE_INPUT was on. */
+  loudFailure?: { functionError?: string; errorType?: string; at: number };
+  /** What teardown reported, for its check. */
+  teardown?: { deleted: number; alreadyGone: number; failed: string[]; leftovers: string[] };
+}
+
+export const DEMO1_ID = 'demo1';
+
+export function initialDemo1State(): Demo1State {
+  return { seed: 'demo1-orders-v1' };
+}
+
+/** Throw a clear error when a phase runs before the step that creates what it needs. */
+export class MissingPrerequisiteError extends Error {
+  override readonly name = 'MissingPrerequisiteError';
+}
+
+export function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined) {
+    throw new MissingPrerequisiteError(`${what} is not known yet — run the earlier steps first (setup).`);
+  }
+  return value;
+}

@@ -1,0 +1,56 @@
+/** How demo1 shows a curated summary and log lines to the learner. */
+import type { StepOutput } from '../../src/course/model.js';
+import type { HourWindow } from '../shared/hourWindows.js';
+import { describeWindow } from '../shared/hourWindows.js';
+import { logRows, type LogLine } from '../shared/logEvents.js';
+import type { CuratedSummary } from '../shared/orderStore.js';
+import type { OrderStats } from '../shared/orders.js';
+
+export function showSummary(out: StepOutput, key: string, s: CuratedSummary): void {
+  out.table({
+    title: `s3://…/${key}`,
+    columns: ['field', 'value'],
+    rows: [
+      ['window', describeWindow(s.window)],
+      ['record_count', s.record_count],
+      ['distinct_orders', s.distinct_orders],
+      ['total_amount', s.total_amount.toFixed(2)],
+      [
+        'source_files',
+        s.source_files.length ? s.source_files.map((f) => f.split('/').pop()).join(', ') : '(none)',
+      ],
+      ['trigger', `${s.trigger.type}${s.trigger.event_time ? ` (event time ${s.trigger.event_time})` : ''}`],
+      ['processed_at', s.processed_at],
+    ],
+  });
+}
+
+export function showLogLines(out: StepOutput, title: string, lines: LogLine[]): void {
+  if (lines.length === 0) {
+    out.note(`${title}: no log lines yet.`);
+    return;
+  }
+  out.table({ title, columns: ['time', 'kind', 'message'], rows: logRows(lines) });
+}
+
+export function showComparison(
+  out: StepOutput,
+  window: HourWindow,
+  raw: OrderStats & { files: number },
+  curated: CuratedSummary | undefined,
+): void {
+  out.table({
+    title: `raw/ vs curated/ for ${describeWindow(window)}`,
+    columns: ['', 'raw/ (recounted now)', 'curated summary'],
+    rows: [
+      ['files', raw.files, curated ? curated.source_files.length : '(no summary)'],
+      ['records', raw.record_count, curated ? curated.record_count : '(no summary)'],
+      ['distinct orders', raw.distinct_orders, curated ? curated.distinct_orders : '(no summary)'],
+      [
+        'total amount',
+        raw.total_amount.toFixed(2),
+        curated ? curated.total_amount.toFixed(2) : '(no summary)',
+      ],
+    ],
+  });
+}
