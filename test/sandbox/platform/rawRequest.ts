@@ -47,8 +47,7 @@ export function signRequest(req: RawRequest, host: string, s: Signing): Record<s
     .map(([k, v]) => `${encode(k)}=${encode(v)}`)
     .sort()
     .join('&');
-  const canonicalPath =
-    s.service === 's3' ? rawPath : encode(decodeURIComponent(rawPath)).replace(/%2F/g, '/');
+  const canonicalPath = s.service === 's3' ? rawPath : encode(rawPath).replace(/%2F/g, '/');
   const canonical = [
     req.method,
     canonicalPath,
@@ -73,6 +72,11 @@ export function rawRequest(
 ): Promise<RawResponse> {
   const url = new URL(endpoint);
   const headers = opts.sign ? signRequest(req, url.host, opts.sign) : { ...(req.headers ?? {}) };
+  // Frame every body explicitly: Node sends a DELETE/OPTIONS body unframed otherwise.
+  const hasLength = Object.keys(headers).some((h) => h.toLowerCase() === 'content-length');
+  if (req.body !== undefined && req.body.length > 0 && !hasLength) {
+    headers['content-length'] = String(Buffer.byteLength(req.body));
+  }
   return new Promise((resolve, reject) => {
     const r = http.request(
       { host: url.hostname, port: url.port, method: req.method, path: req.path, headers, agent: false },

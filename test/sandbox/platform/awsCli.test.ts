@@ -1,0 +1,102 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+
+const run = promisify(execFile);
+const AWS = '/usr/bin/aws';
+
+describe.skipIf(!fs.existsSync(AWS))('AWS CLI v2 against the sandbox (IAM, STS, Logs)', () => {
+  let t: TestSandbox;
+  beforeAll(async () => {
+    t = await startTestSandbox();
+  });
+  afterAll(() => t.stop());
+
+  const aws = async (...args: string[]): Promise<Record<string, unknown>> => {
+    const { stdout } = await run(AWS, ['--endpoint-url', t.sandbox.endpoint, '--output', 'json', ...args], {
+      env: t.cliEnv,
+      timeout: 60_000,
+    });
+    return stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : {};
+  };
+  const awsError = async (...args: string[]): Promise<string> => {
+    try {
+      await aws(...args);
+    } catch (err) {
+      return String((err as { stderr?: string }).stderr);
+    }
+    throw new Error('expected the CLI to fail');
+  };
+
+  const trust = {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ],
+  };
+  const policy = {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: '*' }],
+  };
+
+  it('sts get-caller-identity', async () => {
+    expect(await aws('sts', 'get-caller-identity')).toMatchObject({
+      Account: '000000000000',
+      Arn: 'arn:aws:iam::000000000000:root',
+    });
+  });
+
+  it('iam create-role, get-role, put-role-policy, get-role-policy', async () => {
+    const created = await aws(
+      'iam',
+      'create-role',
+      '--role-name',
+      'cli-role',
+      '--assume-role-policy-document',
+      JSON.stringify(trust),
+      '--tags',
+      'Key=course:demo,Value=demo1',
+    );
+    expect(created.Role).toMatchObject({
+      RoleName: 'cli-role',
+      Arn: 'arn:aws:iam::000000000000:role/cli-role',
+    });
+    // The CLI URL-decodes and parses policy documents, as it does against AWS.
+    const got = await aws('iam', 'get-role', '--role-name', 'cli-role');
+    expect((got.Role as Record<string, unknown>).AssumeRolePolicyDocument).toEqual(trust);
+    await aws(
+      'iam',
+      'put-role-policy',
+      '--role-name',
+      'cli-role',
+      '--policy-name',
+      'logs',
+      '--policy-document',
+      JSON.stringify(policy),
+    );
+    const inline = await aws('iam', 'get-role-policy', '--role-name', 'cli-role', '--policy-name', 'logs');
+    expect(inline.PolicyDocument).toEqual(policy);
+    expect(await awsError('iam', 'get-role', '--role-name', 'ghost')).toContain('(NoSuchEntity)');
+  });
+
+  it('logs create-log-group, put-retention-policy, describe-log-groups', async () => {
+    await aws('logs', 'create-log-group', '--log-group-name', '/aws/lambda/cli-fn');
+    await aws(
+      'logs',
+      'put-retention-policy',
+      '--log-group-name',
+      '/aws/lambda/cli-fn',
+      '--retention-in-days',
+      '7',
+    );
+    const out = await aws('logs', 'describe-log-groups', '--log-group-name-prefix', '/aws/lambda/cli');
+    expect(out.logGroups).toEqual([
+      expect.objectContaining({ logGroupName: '/aws/lambda/cli-fn', retentionInDays: 7 }),
+    ]);
+    expect(await awsError('logs', 'create-log-group', '--log-group-name', '/aws/lambda/cli-fn')).toContain(
+      'ResourceAlreadyExistsException',
+    );
+  });
+});
