@@ -6,11 +6,19 @@
 import type { CreatedResource, TeardownReport } from '../cloud/resourceTypes.js';
 import type { CourseIO } from './io/types.js';
 
+/** One line of the plan: a resource, what will be done to it, and whether it may not exist. */
+export interface TeardownPlanItem extends CreatedResource {
+  action?: string;
+  /** The process died between intent and confirmation: it may or may not exist. */
+  uncertain?: boolean;
+}
+
 /** What the runner needs from the cloud layer to tear a deployment down. */
 export interface TeardownAgent {
   /** Resources the ledger names, in the order they will be deleted. */
-  plan(): Promise<CreatedResource[]>;
-  apply(signal: AbortSignal): Promise<TeardownReport>;
+  plan(): Promise<TeardownPlanItem[]>;
+  /** Delete them; `progress` hears a short line as each one is done. */
+  apply(signal: AbortSignal, progress?: (text: string) => void): Promise<TeardownReport>;
 }
 
 export type TeardownOutcome =
@@ -33,14 +41,21 @@ export async function runTeardownFlow(
   }
   io.table({
     title: `Teardown plan (${plan.length} resource${plan.length === 1 ? '' : 's'}, deleted in this order)`,
-    columns: ['#', 'kind', 'name'],
-    rows: plan.map((r, i) => [i + 1, r.kind, r.name]),
+    columns: ['#', 'kind', 'name', 'what happens'],
+    rows: plan.map((r, i) => [
+      i + 1,
+      r.kind,
+      r.name,
+      `${r.action ?? 'delete'}${r.uncertain ? ' (creation was not confirmed: may not exist)' : ''}`,
+    ]),
   });
   if (!(await io.confirm(`Delete these ${plan.length} resources now?`, true))) {
     io.print('Nothing deleted.');
     return { kind: 'declined' };
   }
-  const report = await io.progress('Deleting resources', () => agent.apply(signal));
+  const report = await io.progress('Deleting resources', (update) =>
+    agent.apply(signal, (text) => update(`Deleting resources: ${text}`)),
+  );
   for (const r of report.deleted) io.print(`  ${s.ok('✔')} deleted ${r.kind} ${r.name}`);
   for (const r of report.alreadyGone) io.print(`  ${s.ok('✔')} already gone: ${r.kind} ${r.name}`);
   for (const f of report.failed) {

@@ -1,0 +1,24 @@
+/** `course-cli list [--json]`: the demos in this course and which are in this release. */
+import { CATALOG } from '../../demos/catalog.js';
+
+export async function listDemos(opts: { json?: boolean }): Promise<number> {
+  if (opts.json) {
+    const demos = CATALOG.map((d) => ({
+      id: d.id,
+      slug: d.slug,
+      title: d.title,
+      lesson: d.lesson,
+      summary: d.summary,
+      available: d.load !== undefined,
+    }));
+    process.stdout.write(`${JSON.stringify({ demos }, null, 2)}\n`);
+    return 0;
+  }
+  for (const d of CATALOG) {
+    const status = d.load ? '' : '  (not in this release)';
+    process.stdout.write(`${d.id}  ${d.slug.padEnd(28)} ${d.title} — ${d.lesson}${status}\n`);
+    process.stdout.write(`       ${d.summary}\n`);
+  }
+  process.stdout.write('\nRun one with: course-cli demo1 run\n');
+  return 0;
+}

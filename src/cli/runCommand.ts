@@ -1,0 +1,143 @@
+/**
+ * `course-cli <demo> run`: pick and confirm the target, connect, and hand the demo to the runner.
+ * Exit 0 only when every check passed; 1 when a check or step failed; 130 after Ctrl-C.
+ */
+import type { CatalogEntry } from '../../demos/catalog.js';
+import type { Demo, PhaseId } from '../course/model.js';
+import { CourseRunner } from '../course/runner.js';
+import { ProgressStore } from '../course/progress.js';
+import type { CourseIO } from '../course/io/types.js';
+import type { TargetInfo, TargetSpec } from '../cloud/types.js';
+import type { CliContext } from './context.js';
+import { CliRuntimeError, UsageError } from './errors.js';
+import { guardInterrupts } from './interrupt.js';
+import { openIO } from './io.js';
+import {
+  DEFAULT_SANDBOX_TIME_SCALE,
+  checkPhaseOrder,
+  targetArgs,
+  targetSpecFrom,
+  type TargetFlags,
+} from './options.js';
+import { detectAwsAccount, openDemoSession } from './session.js';
+import { isInteractiveTerminal } from './terminal.js';
+
+export interface RunFlags extends TargetFlags {
+  yes?: boolean;
+  phase?: PhaseId[];
+  keep?: boolean;
+}
+
+export const RECORDED_ACCOUNT = '081448897918';
+export const RECORDED_REGION = 'us-east-1';
+
+export async function loadDemo(entry: CatalogEntry): Promise<Demo<unknown>> {
+  if (!entry.load) {
+    throw new CliRuntimeError(
+      `${entry.id} (${entry.title}) is not in this release; demo1 is. See "course-cli list".`,
+    );
+  }
+  return (await entry.load()) as Demo<unknown>;
+}
+
+/** Without a terminal nobody can confirm spending money in an AWS account. */
+export function refuseUnconfirmedAws(
+  spec: TargetSpec | undefined,
+  yes: boolean | undefined,
+  what: string,
+): void {
+  if (spec && spec.kind !== 'sandbox' && !yes && !isInteractiveTerminal()) {
+    throw new UsageError(
+      `${what} on ${spec.kind === 'aws' ? '--target aws' : spec.endpoint} needs confirmation and there is no terminal to ask: add --yes.`,
+    );
+  }
+}
+
+async function askTarget(io: CourseIO, ctx: CliContext, timeScale: number | undefined): Promise<TargetSpec> {
+  const account = await detectAwsAccount(ctx);
+  const choice = await io.select<'sandbox' | 'aws'>({
+    message: 'Where should the demo run?',
+    choices: [
+      { value: 'sandbox', label: 'The local sandbox (no AWS account, no cost)' },
+      ...(account
+        ? [
+            {
+              value: 'aws' as const,
+              label: `Your AWS account ${account.accountId} (${account.region}) — small costs until teardown`,
+            },
+          ]
+        : []),
+    ],
+    defaultValue: 'sandbox',
+  });
+  return choice === 'aws'
+    ? { kind: 'aws', profile: undefined, region: account?.region }
+    : { kind: 'sandbox', timeScale: timeScale ?? DEFAULT_SANDBOX_TIME_SCALE };
+}
+
+/** On a real account: say exactly where, note the recorded environment and costs, and ask. */
+async function confirmRealAccount(
+  io: CourseIO,
+  target: TargetInfo,
+  teardownCommand: string,
+): Promise<boolean> {
+  io.print();
+  io.print(
+    io.style.bold(`This run creates resources in AWS account ${target.accountId}, region ${target.region}.`),
+  );
+  io.print(
+    `The course was recorded in account ${RECORDED_ACCOUNT}, ${RECORDED_REGION}; your own account and region are used here.`,
+  );
+  io.note(
+    `Small costs (Lambda, S3, CloudWatch Logs, EventBridge) can accrue until you run: ${teardownCommand}`,
+  );
+  return io.confirm(
+    `Create the demo's resources in ${target.accountId} (${target.region})?`,
+    !io.interactive,
+  );
+}
+
+export async function runDemoCommand(ctx: CliContext, entry: CatalogEntry, flags: RunFlags): Promise<number> {
+  const phases = checkPhaseOrder(flags.phase);
+  if (flags.keep && phases?.includes('teardown')) {
+    throw new UsageError('--keep skips teardown, so it cannot be combined with --phase teardown.');
+  }
+  let spec = targetSpecFrom(flags);
+  refuseUnconfirmedAws(spec, flags.yes, 'A run');
+  const demo = await loadDemo(entry);
+  const io = await openIO(flags);
+  if (!spec) {
+    spec = io.interactive
+      ? await askTarget(io, ctx, flags.timeScale)
+      : { kind: 'sandbox', timeScale: flags.timeScale ?? DEFAULT_SANDBOX_TIME_SCALE };
+  }
+  const hintTarget = targetArgs(spec);
+  const resumeCommand = `course-cli ${entry.id} run${hintTarget}`;
+  const teardownCommand = `course-cli ${entry.id} teardown${hintTarget}`;
+
+  const session = await openDemoSession(ctx, spec, entry.id, io);
+  try {
+    if (spec.kind !== 'sandbox' && session.target.kind === 'aws') {
+      if (!(await confirmRealAccount(io, session.target, teardownCommand))) {
+        io.print('Nothing was created.');
+        return 0;
+      }
+    }
+    const guard = guardInterrupts(() => io.print('\nStopping after Ctrl-C…'));
+    try {
+      const runner = new CourseRunner(demo, session, io, {
+        phases,
+        keep: flags.keep,
+        signal: guard.signal,
+        progress: new ProgressStore(ctx.home, session.target.id, entry.id),
+        resumeCommand,
+        teardownCommand,
+      });
+      return (await runner.run()).exitCode;
+    } finally {
+      guard.dispose();
+    }
+  } finally {
+    await session.close();
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * `course-cli sandbox start | env | reset`: run the local AWS in the foreground, print the
+ * environment that points the AWS CLI at it, or wipe its state.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CliContext } from './context.js';
+import { CliRuntimeError, UsageError } from './errors.js';
+import { sandboxDir } from './home.js';
+import { DEFAULT_SANDBOX_PORT, DEFAULT_SANDBOX_TIME_SCALE } from './options.js';
+import { isInteractiveTerminal } from './terminal.js';
+
+interface Endpoint {
+  endpoint: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** Lines for `eval`; AWS CLI 2.9 predates AWS_ENDPOINT_URL, so the --endpoint-url form follows as a comment. */
+export function exportLines(e: Endpoint): string[] {
+  return [
+    `export AWS_ENDPOINT_URL=${e.endpoint}`,
+    `export AWS_ACCESS_KEY_ID=${e.accessKeyId}`,
+    `export AWS_SECRET_ACCESS_KEY=${e.secretAccessKey}`,
+    'unset AWS_SESSION_TOKEN AWS_PROFILE',
+    `export AWS_DEFAULT_REGION=${e.region}`,
+    `export AWS_REGION=${e.region}`,
+    `# AWS CLI older than 2.13 ignores AWS_ENDPOINT_URL; pass it explicitly:`,
+    `#   aws --endpoint-url ${e.endpoint} s3 ls`,
+  ];
+}
+
+export async function sandboxStart(
+  ctx: CliContext,
+  opts: { port?: number; timeScale?: number },
+): Promise<number> {
+  const { startSandbox, SandboxAlreadyRunningError } = await import('../sandbox/index.js');
+  const stateDir = sandboxDir(ctx.home);
+  const timeScale = opts.timeScale ?? DEFAULT_SANDBOX_TIME_SCALE;
+  let sb;
+  try {
+    sb = await startSandbox({
+      stateDir,
+      port: opts.port ?? DEFAULT_SANDBOX_PORT,
+      timeScale,
+      log: ctx.debug ? (l) => process.stderr.write(`[sandbox] ${l}\n`) : undefined,
+    });
+  } catch (err) {
+    if (err instanceof SandboxAlreadyRunningError) {
+      throw new CliRuntimeError(
+        `A sandbox is already running for ${ctx.home} (pid ${err.pid}) at ${err.endpoint}: use it (eval "$(course-cli sandbox env)") or stop it first.`,
+      );
+    }
+    throw err;
+  }
+  const out = (l = ''): boolean => process.stdout.write(`${l}\n`);
+  out(
+    `Sandbox running at ${sb.endpoint} (region ${sb.region}, account ${sb.accountId}, time-scale ${timeScale})`,
+  );
+  out(`State: ${stateDir}`);
+  out();
+  out('Point the AWS CLI at it (in another terminal: eval "$(course-cli sandbox env)"):');
+  for (const l of exportLines({ endpoint: sb.endpoint, region: sb.region, ...sb.credentials })) out(`  ${l}`);
+  out();
+  out('Demo runs with the same --home use this sandbox. Press Ctrl-C to stop.');
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  out();
+  out('Stopping the sandbox…');
+  await sb.stop();
+  out('Sandbox stopped; its state is saved.');
+  return 0;
+}
+
+export async function sandboxEnv(ctx: CliContext): Promise<number> {
+  const { readLiveLock, loadOrCreateCredentials, DEFAULT_REGION } = await import('../sandbox/index.js');
+  const stateDir = sandboxDir(ctx.home);
+  const live = readLiveLock(stateDir);
+  if (!live || !live.endpoint) {
+    throw new CliRuntimeError(
+      `No sandbox is running for ${ctx.home}: start one with "course-cli sandbox start" in another terminal, then run this again.`,
+    );
+  }
+  const creds = loadOrCreateCredentials(stateDir);
+  for (const l of exportLines({ endpoint: live.endpoint, region: DEFAULT_REGION, ...creds })) {
+    process.stdout.write(`${l}\n`);
+  }
+  return 0;
+}
+
+export async function sandboxReset(ctx: CliContext, opts: { yes?: boolean }): Promise<number> {
+  const { readLiveLock } = await import('../sandbox/index.js');
+  const stateDir = sandboxDir(ctx.home);
+  const live = readLiveLock(stateDir);
+  if (live) {
+    throw new CliRuntimeError(
+      `A sandbox is running for ${ctx.home} (pid ${live.pid}${live.endpoint ? ` at ${live.endpoint}` : ''}): stop it (Ctrl-C in its terminal) before resetting.`,
+    );
+  }
+  const doomed = [
+    stateDir,
+    path.join(ctx.home, 'ledgers', 'sandbox'),
+    path.join(ctx.home, 'progress', 'sandbox'),
+  ];
+  if (!opts.yes) {
+    if (!isInteractiveTerminal()) {
+      throw new UsageError(
+        'sandbox reset deletes all sandbox state; add --yes to confirm when not in a terminal.',
+      );
+    }
+    const { confirm } = await import('@inquirer/prompts');
+    const ok = await confirm({
+      message: `Delete all sandbox state, ledgers and progress under ${ctx.home}?`,
+      default: false,
+    });
+    if (!ok) {
+      process.stdout.write('Nothing deleted.\n');
+      return 0;
+    }
+  }
+  for (const dir of doomed) fs.rmSync(dir, { recursive: true, force: true });
+  process.stdout.write(`Sandbox reset: removed ${doomed.filter((d) => d).join(', ')}.\n`);
+  return 0;
+}
