@@ -103,7 +103,7 @@ describe('over the wire', () => {
     const url = new URL(t.sandbox.endpoint);
     const rawQuery = new URLSearchParams(query).toString();
     const amzDate = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
-    const headers: http.OutgoingHttpHeaders & Record<string, string> = {
+    const headers: Record<string, string> = {
       host: url.host,
       'x-amz-date': amzDate,
       'x-amz-content-sha256': createHash('sha256').update(body).digest('hex'),
