@@ -73,7 +73,10 @@ describe('RedriveExecution', () => {
         Each: {
           Type: 'Map',
           MaxConcurrency: 1,
-          ItemProcessor: { StartAt: 'Do', States: { Do: { Type: 'Task', Resource: lambdaArn('item'), End: true } } },
+          ItemProcessor: {
+            StartAt: 'Do',
+            States: { Do: { Type: 'Task', Resource: lambdaArn('item'), End: true } },
+          },
           End: true,
         },
       },
