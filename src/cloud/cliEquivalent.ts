@@ -90,8 +90,18 @@ export function toCliCommand(call: RecordedCall, extra: string[] = []): string {
     unknown
   >;
   const parts = ['aws', service, op];
-  const entries = Object.entries(input).filter(([, v]) => v !== undefined);
   const opKey = `${call.service}.${call.operation}`;
+  let entries = Object.entries(input).filter(([, v]) => v !== undefined);
+  // create-function has a shorthand for the zip: --zip-file fileb://function.zip
+  const code = input.Code as Record<string, unknown> | undefined;
+  if (
+    opKey === 'Lambda.CreateFunction' &&
+    code &&
+    isBinaryPlaceholder(code.ZipFile) &&
+    Object.keys(code).length === 1
+  ) {
+    entries = entries.map(([k, v]) => (k === 'Code' ? ['ZipFile', code.ZipFile] : [k, v]));
+  }
 
   // Lambda.Invoke with a text payload: the CLI wants raw-in-base64-out to take JSON inline.
   if (opKey === 'Lambda.Invoke' && typeof input.Payload === 'string' && !isBinaryPlaceholder(input.Payload)) {

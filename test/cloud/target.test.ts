@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { classifyCredentialFailure, connectTarget } from '../../src/cloud/target.js';
+import {
+  CredentialsError,
+  InvalidTargetError,
+  NoCredentialsError,
+  TargetUnreachableError,
+} from '../../src/cloud/errors.js';
+import { followingClock } from '../../src/cloud/clock.js';
+import { consoleUrl } from '../../src/cloud/deployment.js';
+
+const err = (name: string, message: string, extra: object = {}) =>
+  Object.assign(new Error(message), { name, ...extra });
+
+describe('credential failures become one actionable line', () => {
+  it.each([
+    [
+      err('CredentialsProviderError', 'Could not load credentials from any providers'),
+      undefined,
+      NoCredentialsError,
+      /aws configure/,
+    ],
+    [
+      err('CredentialsProviderError', 'Could not load credentials from any providers'),
+      'dev',
+      NoCredentialsError,
+      /--profile dev/,
+    ],
+    [
+      err(
+        'CredentialsProviderError',
+        'The SSO session associated with this profile has expired or is otherwise invalid.',
+      ),
+      'dev',
+      CredentialsError,
+      /aws sso login --profile dev/,
+    ],
+    [
+      err('ExpiredToken', 'The security token included in the request is expired'),
+      undefined,
+      CredentialsError,
+      /expired/,
+    ],
+    [
+      err('InvalidClientTokenId', 'The security token included in the request is invalid.'),
+      'p',
+      CredentialsError,
+      /aws sts get-caller-identity --profile p/,
+    ],
+    [
+      err('Error', 'connect ECONNREFUSED 127.0.0.1:4566', { code: 'ECONNREFUSED' }),
+      undefined,
+      TargetUnreachableError,
+      /ECONNREFUSED/,
+    ],
+  ])('%o (profile %s)', (e, profile, cls, re) => {
+    const out = classifyCredentialFailure(e, profile, 'http://localhost:4566');
+    expect(out).toBeInstanceOf(cls);
+    expect(out.message).toMatch(re);
+    expect(out.message).not.toContain('\n');
+  });
+});
+
+describe('connectTarget argument checks', () => {
+  it('rejects a bad endpoint URL and a bad time-scale with named errors', async () => {
+    await expect(
+      connectTarget({ kind: 'endpoint', endpoint: 'localhost' }, { home: '/nonexistent' }),
+    ).rejects.toThrow(InvalidTargetError);
+    await expect(connectTarget({ kind: 'sandbox', timeScale: 0 }, { home: '/nonexistent' })).rejects.toThrow(
+      /time-scale/,
+    );
+  });
+
+  it('reports an endpoint with nothing listening as unreachable', async () => {
+    const e = await connectTarget(
+      { kind: 'endpoint', endpoint: 'http://127.0.0.1:9' },
+      { home: '/nonexistent' },
+    ).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(TargetUnreachableError);
+  });
+});
+
+describe('clocks', () => {
+  it('follows a sandbox clock from its anchor at its time-scale', async () => {
+    const realNow = Date.now();
+    const clock = followingClock({ sandboxMs: realNow + 3_600_000, realMs: realNow }, 60);
+    expect(clock.now()).toBeGreaterThanOrEqual(realNow + 3_600_000);
+    expect(clock.now()).toBeLessThan(realNow + 3_600_000 + 60 * 5_000);
+    expect(clock.toRealMs(60_000)).toBe(1000);
+    const ac = new AbortController();
+    const sleeping = clock.sleep(3_600_000, ac.signal); // one real minute
+    ac.abort();
+    await expect(sleeping).resolves.toBeUndefined();
+  });
+});
+
+describe('console links (AWS only)', () => {
+  it('builds a link per kind, none off AWS', () => {
+    const aws = { region: 'us-east-1', consoleBase: 'https://us-east-1.console.aws.amazon.com' };
+    expect(consoleUrl(aws, 'log-group', '/aws/lambda/f')).toBe(
+      'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups/log-group/$252Faws$252Flambda$252Ff',
+    );
+    expect(consoleUrl(aws, 'lambda-function', 'f')).toBe(
+      'https://us-east-1.console.aws.amazon.com/lambda/home?region=us-east-1#/functions/f',
+    );
+    expect(consoleUrl(aws, 's3-bucket', 'b')).toBe(
+      'https://s3.console.aws.amazon.com/s3/buckets/b?region=us-east-1',
+    );
+    expect(consoleUrl({ region: 'us-east-1' }, 'lambda-function', 'f')).toBeUndefined();
+  });
+});
+
+describe('lazy loading', () => {
+  it('the public module reaches no AWS SDK or sandbox code through static imports', () => {
+    const root = path.resolve(__dirname, '../../src/cloud');
+    const seen = new Set<string>();
+    const offenders: string[] = [];
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = fs.readFileSync(file, 'utf8');
+      // static, value-level imports and re-exports (type-only ones vanish at build time)
+      const re = /^(?:import|export)\s+(?!type\b)(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]/gm;
+      for (const m of text.matchAll(re)) {
+        const spec = m[1];
+        if (spec.startsWith('@aws-sdk/') || spec.includes('sandbox'))
+          offenders.push(`${path.basename(file)} → ${spec}`);
+        if (spec.startsWith('.')) visit(path.resolve(path.dirname(file), spec.replace(/\.js$/, '.ts')));
+      }
+    };
+    visit(path.join(root, 'index.ts'));
+    expect(seen.size).toBeGreaterThan(5);
+    expect(offenders).toEqual([]);
+  });
+});
