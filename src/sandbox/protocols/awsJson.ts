@@ -33,7 +33,11 @@ export function contextOf(req: WireRequest): OperationContext {
 
 /** JSON.stringify that keeps the wire free of `undefined` members and serialises Dates as epoch seconds. */
 export function toJsonBody(value: unknown): string {
-  return JSON.stringify(value ?? {}, (_k, v) => (v instanceof Date ? v.getTime() / 1000 : v));
+  // The replacer sees a Date only after Date#toJSON turned it into a string, so look at the holder.
+  return JSON.stringify(value ?? {}, function (this: Record<string, unknown>, k: string, v: unknown) {
+    const original = this[k];
+    return original instanceof Date ? original.getTime() / 1000 : v;
+  });
 }
 
 export function awsJsonService(opts: AwsJsonServiceOptions): ServiceEndpoint {
