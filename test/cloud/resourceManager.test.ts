@@ -59,6 +59,7 @@ describe('buckets', () => {
     t = mockTarget();
     const m = manager();
     let stateDuringCreate: string | undefined;
+    t.mocks.s3.on(GetBucketTaggingCommand).rejects(awsErr('NoSuchBucket', 'none', 404));
     t.mocks.s3.on(CreateBucketCommand).callsFake(() => {
       stateDuringCreate = JSON.parse(fs.readFileSync(t.ledger.file, 'utf8')).entries[0]?.state;
       return {};
@@ -87,6 +88,7 @@ describe('buckets', () => {
 
   it('sets LocationConstraint outside us-east-1', async () => {
     t = mockTarget('eu-west-1');
+    t.mocks.s3.on(GetBucketTaggingCommand).rejects(awsErr('NoSuchBucket', 'none', 404));
     t.mocks.s3.on(CreateBucketCommand).resolves({});
     t.mocks.s3.on(PutBucketTaggingCommand).resolves({});
     await manager().bucket({ part: 'data' });
@@ -119,8 +121,19 @@ describe('buckets', () => {
 
   it('refuses a name taken by another account', async () => {
     t = mockTarget();
+    t.mocks.s3.on(GetBucketTaggingCommand).rejects(awsErr('NoSuchBucket', 'none', 404));
     t.mocks.s3.on(CreateBucketCommand).rejects(awsErr('BucketAlreadyExists', 'taken', 409));
     await expect(manager().bucket({ part: 'data' })).rejects.toThrow(/another AWS account/);
+    t.mocks.s3.on(GetBucketTaggingCommand).rejects(awsErr('AccessDenied', 'Access Denied', 403));
+    await expect(manager().bucket({ part: 'data' })).rejects.toThrow(/another AWS account/);
+  });
+
+  it('asks before creating: an existing bucket of another run is refused even where CreateBucket would say 200', async () => {
+    t = mockTarget();
+    t.mocks.s3.on(GetBucketTaggingCommand).resolves({ TagSet: [{ Key: 'team', Value: 'x' }] });
+    t.mocks.s3.on(CreateBucketCommand).resolves({});
+    await expect(manager().bucket({ part: 'data' })).rejects.toThrow(/not tagged as managed by course-cli/);
+    expect(t.mocks.s3.commandCalls(CreateBucketCommand)).toHaveLength(0);
   });
 
   it('adopts an untagged bucket only when the ledger already named it (crash between create and tag)', async () => {

@@ -15,7 +15,7 @@ import {
   PutBucketTaggingCommand,
   type ObjectIdentifier,
 } from '@aws-sdk/client-s3';
-import { errorName, isNotFound } from '../awsErrors.js';
+import { errorName, httpStatus, isNotFound } from '../awsErrors.js';
 import { ResourceConflictError } from '../errors.js';
 import { describeTagMismatch, runPrefix, tagList, tagMap, tagsMatch } from '../naming.js';
 import type { BucketSpec } from '../resourceTypes.js';
@@ -52,27 +52,43 @@ export async function createBucket(
   name: string,
   ledgerNamedBefore: boolean,
 ): Promise<string> {
+  // Ask first: in us-east-1 CreateBucket answers 200 for a bucket you already own, so its answer
+  // cannot tell a new bucket from someone else's old one.
+  let existing: Record<string, string> | undefined;
   try {
-    await ctx.clients.s3.send(
-      new CreateBucketCommand({
-        Bucket: name,
-        // us-east-1 is the one region that rejects an explicit LocationConstraint.
-        ...(ctx.region === 'us-east-1'
-          ? {}
-          : { CreateBucketConfiguration: { LocationConstraint: ctx.region as never } }),
-      }),
-    );
+    existing = await bucketTags(ctx, name);
   } catch (err) {
-    const code = errorName(err);
-    if (code === 'BucketAlreadyExists') {
-      throw new ResourceConflictError('s3-bucket', name, 'the name is taken by another AWS account');
-    }
-    if (code !== 'BucketAlreadyOwnedByYou') throw err;
-    assertAdoptable(ctx, 's3-bucket', name, await bucketTags(ctx, name), ledgerNamedBefore);
+    if (errorName(err) !== 'AccessDenied' && httpStatus(err) !== 403) throw err;
+    throw new ResourceConflictError('s3-bucket', name, 'the name is taken by another AWS account');
   }
-  await ctx.clients.s3.send(
-    new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: tagList(ctx.tags) } }),
-  );
+  if (existing !== undefined) {
+    assertAdoptable(ctx, 's3-bucket', name, existing, ledgerNamedBefore);
+  } else {
+    try {
+      await ctx.clients.s3.send(
+        new CreateBucketCommand({
+          Bucket: name,
+          // us-east-1 is the one region that rejects an explicit LocationConstraint.
+          ...(ctx.region === 'us-east-1'
+            ? {}
+            : { CreateBucketConfiguration: { LocationConstraint: ctx.region as never } }),
+        }),
+      );
+    } catch (err) {
+      const code = errorName(err);
+      if (code === 'BucketAlreadyExists') {
+        throw new ResourceConflictError('s3-bucket', name, 'the name is taken by another AWS account');
+      }
+      if (code !== 'BucketAlreadyOwnedByYou') throw err;
+      // Created between our look and our create (another process): the same rule applies.
+      assertAdoptable(ctx, 's3-bucket', name, await bucketTags(ctx, name), ledgerNamedBefore);
+    }
+  }
+  if (!tagsMatch(existing, ctx.demo, ctx.runId)) {
+    await ctx.clients.s3.send(
+      new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: tagList(ctx.tags) } }),
+    );
+  }
   if (spec.eventBridge) {
     await ctx.clients.s3.send(
       new PutBucketNotificationConfigurationCommand({

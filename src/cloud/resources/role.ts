@@ -92,7 +92,7 @@ export async function createRole(
     );
     arn = out.Role?.Arn ?? `arn:aws:iam::${ctx.accountId}:role/${name}`;
   } catch (err) {
-    if (errorName(err) !== 'EntityAlreadyExists') throw err;
+    if (!/^EntityAlreadyExists(Exception)?$/.test(errorName(err))) throw err;
     const tags = await roleTags(ctx, name);
     assertAdoptable(ctx, 'iam-role', name, tags, ledgerNamedBefore);
     const existing = await ctx.clients.iam.send(new GetRoleCommand({ RoleName: name }));
