@@ -30,8 +30,8 @@ export function parseTimeScale(value: string): number {
 
 export function parsePort(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 65535) {
-    throw new InvalidArgumentError('expected a port number from 1 to 65535.');
+  if (!/^\d+$/.test(value.trim()) || n > 65535) {
+    throw new InvalidArgumentError('expected a port number from 1 to 65535 (0 picks a free one).');
   }
   return n;
 }

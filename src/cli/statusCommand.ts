@@ -47,8 +47,10 @@ export async function statusCommand(
 ): Promise<number> {
   const spec = targetSpecFrom(flags) ?? { kind: 'sandbox' };
   const deployment = await describeDemoDeployment(ctx, spec, entry.id);
-  const demo = entry.load ? ((await entry.load()) as Demo<unknown>) : undefined;
-  const progress = summarizeProgress(new ProgressStore(ctx.home, deployment.target.id, entry.id), demo);
+  const store = new ProgressStore(ctx.home, deployment.target.id, entry.id);
+  const saved = store.load(); // a corrupt file fails here, before anything else is loaded
+  const demo = saved && entry.load ? ((await entry.load()) as Demo<unknown>) : undefined;
+  const progress = summarizeProgress(store, demo);
   if (flags.json) {
     const doc = {
       demo: entry.id,
