@@ -1,0 +1,158 @@
+// Step Functions: a 3-task state machine over warm Lambdas, start to SUCCEEDED (median), and 200
+// concurrent executions of it completing without error (total time).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { zipSync, strToU8 } from 'fflate';
+import { IAMClient, CreateRoleCommand } from '@aws-sdk/client-iam';
+import { LambdaClient, CreateFunctionCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
+import {
+  SFNClient,
+  CreateStateMachineCommand,
+  StartExecutionCommand,
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+} from '@aws-sdk/client-sfn';
+import { startSandbox } from '../dist/src/sandbox/index.js';
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const trust = (service) =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+  });
+
+async function waitDone(sfn, executionArn) {
+  for (;;) {
+    const d = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (d.status !== 'RUNNING') return d;
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
+
+export async function run() {
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'course-cli-bench-sfn-'));
+  const sb = await startSandbox({ stateDir });
+  try {
+    const config = {
+      region: 'us-east-1',
+      endpoint: sb.endpoint,
+      credentials: sb.credentials,
+      maxAttempts: 1,
+    };
+    const iam = new IAMClient(config);
+    const lambda = new LambdaClient(config);
+    const sfn = new SFNClient(config);
+    const lambdaRole = await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'bench-fn',
+        AssumeRolePolicyDocument: trust('lambda.amazonaws.com'),
+      }),
+    );
+    const sfnRole = await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'bench-sfn',
+        AssumeRolePolicyDocument: trust('states.amazonaws.com'),
+      }),
+    );
+    for (const name of ['one', 'two', 'three']) {
+      await lambda.send(
+        new CreateFunctionCommand({
+          FunctionName: name,
+          Runtime: 'nodejs22.x',
+          Role: lambdaRole.Role.Arn,
+          Handler: 'index.handler',
+          Code: {
+            ZipFile: zipSync({
+              'index.mjs': strToU8('export const handler = async (e) => ({ n: (e.n ?? 0) + 1 });'),
+            }),
+          },
+        }),
+      );
+      await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 60 }, { FunctionName: name });
+    }
+    const task = (fn, next) => ({
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: fn, 'Payload.$': '$' },
+      OutputPath: '$.Payload',
+      ...(next ? { Next: next } : { End: true }),
+    });
+    const sm = await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'bench-chain',
+        roleArn: sfnRole.Role.Arn,
+        definition: JSON.stringify({
+          StartAt: 'One',
+          States: { One: task('one', 'Two'), Two: task('two', 'Three'), Three: task('three') },
+        }),
+      }),
+    );
+    const once = async () => {
+      const t0 = performance.now();
+      const { executionArn } = await sfn.send(
+        new StartExecutionCommand({ stateMachineArn: sm.stateMachineArn, input: '{"n":0}' }),
+      );
+      const d = await waitDone(sfn, executionArn);
+      if (d.status !== 'SUCCEEDED') throw new Error(`bench execution ${d.status}: ${d.error} ${d.cause}`);
+      arns.push(executionArn);
+      return performance.now() - t0;
+    };
+    const arns = [];
+
+    for (let i = 0; i < 10; i++) await once(); // warm the three functions
+    const times = [];
+    for (let i = 0; i < 50; i++) times.push(await once());
+    const m = median(times);
+    // Where the time goes: the execution's own span (first to last history event) minus the time
+    // spent inside Lambda invocations (TaskStarted → TaskSucceeded) is the interpreter's overhead.
+    const overheads = [];
+    for (const executionArn of arns.slice(-20)) {
+      const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+      const t = (e) => e.timestamp.getTime();
+      let inLambda = 0;
+      let started = 0;
+      for (const e of events) {
+        if (e.type === 'TaskStarted') started = t(e);
+        if (e.type === 'TaskSucceeded') inLambda += t(e) - started;
+      }
+      overheads.push(t(events.at(-1)) - t(events[0]) - inLambda);
+    }
+
+    const t0 = performance.now();
+    const results = await Promise.allSettled(Array.from({ length: 200 }, () => once()));
+    const total = performance.now() - t0;
+    const failures = results.filter((r) => r.status === 'rejected');
+
+    return [
+      {
+        area: 'stepfunctions',
+        metric: '3-task machine, warm Lambdas, start→SUCCEEDED median',
+        target: '≤ 60 ms',
+        measured: `${m.toFixed(1)} ms`,
+        ok: m <= 60,
+      },
+      {
+        area: 'stepfunctions',
+        metric: '  of which outside Lambda (interpreter), median',
+        target: '',
+        measured: `${median(overheads).toFixed(1)} ms`,
+        ok: null,
+      },
+      {
+        area: 'stepfunctions',
+        metric: '200 concurrent executions of it',
+        target: 'all succeed',
+        measured: `${200 - failures.length}/200 in ${(total / 1000).toFixed(2)} s${failures.length ? ` (${failures[0].reason.message})` : ''}`,
+        ok: failures.length === 0,
+      },
+    ];
+  } finally {
+    await sb.stop();
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  }
+}
