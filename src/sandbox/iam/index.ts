@@ -2,6 +2,7 @@
 import type { IamDirectory } from '../contracts.js';
 import { awsQueryService } from '../protocols/awsQuery.js';
 import type { SandboxService, ServiceDeps } from '../service.js';
+import { attachedPolicyOperations } from './attachedPolicyOperations.js';
 import { roleOperations } from './roleOperations.js';
 import { rolePolicyOperations } from './rolePolicyOperations.js';
 import { RoleStore } from './roleStore.js';
@@ -19,7 +20,11 @@ export function createIamService(deps: ServiceDeps): IamService {
       signingName: 'iam',
       xmlns: IAM_XMLNS,
       version: '2010-05-08',
-      operations: { ...roleOperations(roles, deps.clock), ...rolePolicyOperations(roles) },
+      operations: {
+        ...roleOperations(roles, deps.clock),
+        ...rolePolicyOperations(roles),
+        ...attachedPolicyOperations(roles),
+      },
     }),
     directory: roles,
   };

@@ -121,6 +121,9 @@ export function roleOperations(roles: RoleStore, clock: SandboxClock): Record<st
       if (Object.keys(role.inlinePolicies).length > 0) {
         throw new AwsError('DeleteConflict', 'Cannot delete entity, must delete policies first.', 409);
       }
+      if ((role.attachedPolicies ?? []).length > 0) {
+        throw new AwsError('DeleteConflict', 'Cannot delete entity, must detach all policies first.', 409);
+      }
       roles.remove(roleName);
     },
 

@@ -12,6 +12,8 @@ import { trustPolicyAllowsService } from './policyDocument.js';
 export interface StoredRole extends RoleRecord {
   description?: string;
   maxSessionDuration: number;
+  /** ARNs of attached managed policies (absent in state written before attachments existed). */
+  attachedPolicies?: string[];
 }
 
 interface RolesState {
