@@ -100,8 +100,10 @@ export class LedgerResourceManager implements ResourceManager {
   }
 
   lambdaPermission(spec: PermissionSpec): Promise<CreatedResource> {
+    const functionKnownOurs =
+      this.opts.ledger.find('lambda-function', spec.functionName)?.state === 'created';
     return this.track('lambda-permission', spec.statementId, spec.functionName, () =>
-      createPermission(this.ctx, spec),
+      createPermission(this.ctx, spec, functionKnownOurs),
     );
   }
 

@@ -135,3 +135,43 @@ describe('lazy loading', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('aws target without usable credentials (real SDK credential chain, no network)', () => {
+  const saved = { ...process.env };
+  const isolate = () => {
+    for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k];
+    process.env.AWS_CONFIG_FILE = '/nonexistent/config';
+    process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/credentials';
+    process.env.AWS_EC2_METADATA_DISABLED = 'true';
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  };
+  const restore = () => {
+    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+    Object.assign(process.env, saved);
+  };
+
+  it('says to run aws configure when the chain finds nothing', async () => {
+    isolate();
+    try {
+      const e = await connectTarget({ kind: 'aws' }, { home: '/nonexistent' }).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(NoCredentialsError);
+      expect((e as Error).message).toMatch(/aws configure/);
+    } finally {
+      restore();
+    }
+  });
+
+  it('names a profile that does not exist', async () => {
+    isolate();
+    try {
+      const e = await connectTarget({ kind: 'aws', profile: 'nope' }, { home: '/nonexistent' }).catch(
+        (x: unknown) => x,
+      );
+      // Either "no credentials for profile" or "profile not found": both name it and say what to do.
+      expect(e instanceof NoCredentialsError || e instanceof CredentialsError).toBe(true);
+      expect((e as Error).message).toMatch(/profile "nope".*aws configure --profile nope/);
+    } finally {
+      restore();
+    }
+  });
+});

@@ -84,19 +84,22 @@ export async function createBucket(
       assertAdoptable(ctx, 's3-bucket', name, await bucketTags(ctx, name), ledgerNamedBefore);
     }
   }
-  if (!tagsMatch(existing, ctx.demo, ctx.runId)) {
-    await ctx.clients.s3.send(
-      new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: tagList(ctx.tags) } }),
-    );
-  }
-  if (spec.eventBridge) {
-    await ctx.clients.s3.send(
-      new PutBucketNotificationConfigurationCommand({
-        Bucket: name,
-        NotificationConfiguration: { EventBridgeConfiguration: {} },
-      }),
-    );
-  }
+  // Tagging and notifications are independent: one round trip instead of two.
+  await Promise.all([
+    tagsMatch(existing, ctx.demo, ctx.runId)
+      ? undefined
+      : ctx.clients.s3.send(
+          new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: tagList(ctx.tags) } }),
+        ),
+    spec.eventBridge
+      ? ctx.clients.s3.send(
+          new PutBucketNotificationConfigurationCommand({
+            Bucket: name,
+            NotificationConfiguration: { EventBridgeConfiguration: {} },
+          }),
+        )
+      : undefined,
+  ]);
   return bucketArn(name);
 }
 

@@ -5,6 +5,7 @@
 import {
   CreateStateMachineCommand,
   DeleteStateMachineCommand,
+  DescribeStateMachineCommand,
   ListStateMachinesCommand,
   ListTagsForResourceCommand,
   TagResourceCommand,
@@ -113,6 +114,17 @@ async function removeStateMachine(ctx: ResourceContext, ref: EntryRef): Promise<
   return 'deleted';
 }
 
+/** AWS deletes state machines asynchronously; one in DELETING is not a leftover. */
+async function isBeingDeleted(ctx: ResourceContext, arn: string): Promise<boolean> {
+  try {
+    const out = await ctx.clients.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }));
+    return out.status === 'DELETING';
+  } catch (err) {
+    if (isNotFound(err)) return true;
+    throw err;
+  }
+}
+
 async function sweepStateMachines(ctx: ResourceContext): Promise<Array<{ name: string; arn: string }>> {
   const prefix = runPrefix(ctx.demo, ctx.runId);
   const found: Array<{ name: string; arn: string }> = [];
@@ -121,6 +133,7 @@ async function sweepStateMachines(ctx: ResourceContext): Promise<Array<{ name: s
     const out = await ctx.clients.sfn.send(new ListStateMachinesCommand({ nextToken: token }));
     for (const m of out.stateMachines ?? []) {
       if (!m.name?.startsWith(prefix) || !m.stateMachineArn) continue;
+      if (await isBeingDeleted(ctx, m.stateMachineArn)) continue;
       const tags = await stateMachineTags(ctx, m.stateMachineArn);
       if (tags && tagsMatch(tags, ctx.demo, ctx.runId)) found.push({ name: m.name, arn: m.stateMachineArn });
     }
