@@ -5,12 +5,13 @@
  * AWS/Lambda metrics.
  */
 import path from 'node:path';
-import type { LogWriter, MetricRecorder } from '../contracts.js';
+import type { MetricRecorder } from '../contracts.js';
 import type { SandboxClock } from '../clock.js';
 import type { SelfAccess } from '../service.js';
 import { newLogStreamName, type CompletedInvocation, type EnvironmentSpec } from './environment.js';
 import type { EnvironmentPool } from './environmentPool.js';
 import { InvocationLog } from './invocationLog.js';
+import type { LogBatcher } from './logBatcher.js';
 import { functionKey } from './functionRegistry.js';
 import type { CodeStore } from './codeStore.js';
 import { LATEST, functionArn, type FunctionRecord } from './model.js';
@@ -34,7 +35,7 @@ export interface RunResult {
 export interface RunnerDeps {
   pool: EnvironmentPool;
   code: CodeStore;
-  logs: LogWriter;
+  logs: LogBatcher;
   metrics: MetricRecorder;
   clock: SandboxClock;
   self: SelfAccess;
@@ -126,15 +127,10 @@ export class FunctionRunner {
     });
     const initEnd = initLog.lastTimestamp();
     if (initEnd !== undefined) log.notBefore(initEnd);
-    this.deps.logs.append(
-      fn.region,
-      fn.logGroup,
-      env.spec.logStreamName,
-      [...initLog.events(), ...log.events()],
-      {
-        createGroup: true,
-      },
-    );
+    this.deps.logs.add(fn.region, fn.logGroup, env.spec.logStreamName, [
+      ...initLog.events(),
+      ...log.events(),
+    ]);
     this.recordMetrics(fn, completed.durationMs, result.functionError !== undefined);
     if (opts.logTail) result.logResult = log.tailBase64();
     return result;

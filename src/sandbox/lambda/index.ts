@@ -14,12 +14,15 @@ import { FunctionRegistry, functionKey } from './functionRegistry.js';
 import { FunctionRunner, runtimeDirOf } from './functionRunner.js';
 import { InvokeService } from './invoke.js';
 import { lambdaRoutes } from './routes.js';
+import { LogBatcher } from './logBatcher.js';
 
 export interface LambdaDeps extends ServiceDeps {
   iam: IamDirectory;
   logs: LogWriter;
   metrics: MetricRecorder;
   self: SelfAccess;
+  /** Real ms invocation logs are buffered before reaching CloudWatch Logs (default 100; 0 writes at once). */
+  logFlushMs?: number;
 }
 
 export interface LambdaService extends SandboxService {
@@ -39,10 +42,13 @@ export function createLambdaService(deps: LambdaDeps): LambdaService {
   const registry = new FunctionRegistry(deps.store, code, deps.iam, deps.clock, (fn) =>
     pool.retire(functionKey(fn.region, fn.name), fn.generation),
   );
+  const logs = new LogBatcher(deps.logs, deps.logFlushMs, (err) =>
+    deps.log(`lambda: writing logs failed: ${(err as Error).message}`),
+  );
   const runner = new FunctionRunner({
     pool,
     code,
-    logs: deps.logs,
+    logs,
     metrics: deps.metrics,
     clock: deps.clock,
     self: deps.self,
@@ -85,6 +91,7 @@ export function createLambdaService(deps: LambdaDeps): LambdaService {
     async stop() {
       queue.stop();
       await pool.stopAll();
+      logs.flush();
     },
   };
 }

@@ -297,18 +297,26 @@ describe('function lifecycle', () => {
       new InvokeCommand({ FunctionName: 'logger', Payload: Buffer.from('{"k":1}') }),
     );
     const logs = new CloudWatchLogsClient(sb.clientConfig);
-    const streams = await logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/lambda/logger' }));
-    expect(streams.logStreams).toHaveLength(1);
-    const name = streams.logStreams![0]!.logStreamName!;
+    // Lambda hands logs to CloudWatch Logs shortly after the invocation (as AWS, not synchronously).
+    let lines: string[] = [];
+    let name = '';
+    for (let i = 0; i < 100 && lines.length < 6; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const streams = await logs
+        .send(new DescribeLogStreamsCommand({ logGroupName: '/aws/lambda/logger' }))
+        .catch(() => ({ logStreams: [] }));
+      if (streams.logStreams?.length !== 1) continue;
+      name = streams.logStreams[0]!.logStreamName!;
+      const events = await logs.send(
+        new GetLogEventsCommand({
+          logGroupName: '/aws/lambda/logger',
+          logStreamName: name,
+          startFromHead: true,
+        }),
+      );
+      lines = events.events!.map((e) => e.message!);
+    }
     expect(name).toMatch(/^\d{4}\/\d\d\/\d\d\/\[\$LATEST\][0-9a-f]{32}$/);
-    const events = await logs.send(
-      new GetLogEventsCommand({
-        logGroupName: '/aws/lambda/logger',
-        logStreamName: name,
-        startFromHead: true,
-      }),
-    );
-    const lines = events.events!.map((e) => e.message!);
     const id = out.$metadata.requestId!;
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z\tundefined\tINFO\tinit line\n$/);
     expect(lines[1]).toBe(`START RequestId: ${id} Version: $LATEST\n`);
