@@ -169,7 +169,8 @@ export const STEP_NARRATION = {
     why: 'Everything this demo created goes away, and you can see that it did.',
     what: "The ledger's resources, deleted in reverse order; then a sweep for anything still tagged with this run.",
     how:
-      'The teardown report; then S3 ListBuckets, IAM ListRoles, Lambda ListFunctions, EventBridge ' +
+      'EventBridge DisableRule first, so no new run starts while things are deleted, and a short wait ' +
+      'for a run already going to finish; then the teardown and its report; then S3 ListBuckets, IAM ListRoles, Lambda ListFunctions, EventBridge ' +
       'ListRules and CloudWatch Logs DescribeLogGroups to show none of them remains.',
   },
 } satisfies Record<string, Narration>;

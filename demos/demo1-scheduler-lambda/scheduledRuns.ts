@@ -16,6 +16,8 @@ type Ctx = StepContext<Demo1State>;
 const POLL_MS = 5_000;
 /** A new rule's first run on AWS can take a minute or two; several periods is plenty. */
 export const SCHEDULE_WAIT_TIMEOUT_MS = 5 * SCHEDULE_PERIOD_MS;
+/** CloudWatch Logs ingestion takes seconds on AWS; a minute is generous. */
+const LOG_DELIVERY_TIMEOUT_MS = 60_000;
 /** Log lines are read from a little before the moment of interest (clock skew, event time rounding). */
 const LOG_SLACK_MS = 2 * SCHEDULE_PERIOD_MS;
 
@@ -80,6 +82,36 @@ export async function waitForScheduledRunAfter(ctx: Ctx, after: number): Promise
       return run.some((l) => l.kind === 'REPORT') ? run : undefined;
     },
   });
+}
+
+/**
+ * Wait until the function's log lines since `since` satisfy `ready` — log delivery lags the
+ * invocation (seconds on AWS) — and return them. `soft`: on timeout return what is there instead of
+ * failing (for display only).
+ */
+export async function waitForLogLines(
+  ctx: Ctx,
+  since: number,
+  label: string,
+  ready: (lines: LogLine[]) => boolean,
+  opts: { soft?: boolean; timeoutMs?: number } = {},
+): Promise<LogLine[]> {
+  let last: LogLine[] = [];
+  try {
+    return await waitInTargetTime(ctx, {
+      label,
+      timeoutMs: opts.timeoutMs ?? LOG_DELIVERY_TIMEOUT_MS,
+      timeoutMessage: `${label}: the log lines did not arrive`,
+      pollMs: POLL_MS,
+      probe: async () => {
+        last = await functionLogLines(ctx, since);
+        return ready(last) ? last : undefined;
+      },
+    });
+  } catch (err) {
+    if (opts.soft && (err as Error).name === 'WaitTimeoutError') return last;
+    throw err;
+  }
 }
 
 /** The lines of the invocation that `anchor` belongs to: same stream, from its START to its REPORT. */

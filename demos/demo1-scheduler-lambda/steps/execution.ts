@@ -6,7 +6,8 @@ import { putRawFile, readRawWindow, readSummary } from '../../shared/orderStore.
 import { expectEqual } from '../checks.js';
 import { SCHEDULE_PERIOD_MS } from '../names.js';
 import { STEP_NARRATION } from '../narration.js';
-import { functionLogLines, linesOfRequest, waitForScheduledSummary } from '../scheduledRuns.js';
+import type { LogLine } from '../../shared/logEvents.js';
+import { linesOfRequest, waitForLogLines, waitForScheduledSummary } from '../scheduledRuns.js';
 import { need, type Demo1State } from '../state.js';
 import { showLogLines, showSummary } from '../summaryView.js';
 
@@ -72,10 +73,17 @@ const waitForSchedule: Step<Demo1State> = {
   },
 };
 
+/** The run's lines, once its REPORT line has been delivered (or what is there after a bounded wait). */
 async function runLines(ctx: Ctx, requestId: string | null | undefined, since: number) {
-  const lines = await functionLogLines(ctx, since);
-  const mine = requestId ? linesOfRequest(lines, requestId) : [];
-  return mine.length ? mine : lines;
+  const mine = (lines: LogLine[]) => (requestId ? linesOfRequest(lines, requestId) : lines);
+  const lines = await waitForLogLines(
+    ctx,
+    since,
+    "Waiting for the run's log lines",
+    (l) => mine(l).some((x) => x.kind === 'REPORT'),
+    { soft: true },
+  );
+  return mine(lines).length ? mine(lines) : lines;
 }
 
 const inspectRun: Step<Demo1State> = {

@@ -6,7 +6,8 @@ import {
 } from '@aws-sdk/client-lambda';
 import type { CheckResult, Step, StepContext } from '../../../src/course/model.js';
 import { describeWindow, sameWindow, shiftWindow, type HourWindow } from '../../shared/hourWindows.js';
-import { readLogLines } from '../../shared/logEvents.js';
+import type { LogLine } from '../../shared/logEvents.js';
+import { functionLogLines, waitForLogLines } from '../scheduledRuns.js';
 import { readRawWindow, readSummary } from '../../shared/orderStore.js';
 import { expectEqual, expectThat } from '../checks.js';
 import { invokeForWindow } from '../invokeWindow.js';
@@ -15,6 +16,8 @@ import { need, type Demo1State } from '../state.js';
 import { showComparison, showLogLines } from '../summaryView.js';
 
 type Ctx = StepContext<Demo1State>;
+
+const mentionsMissingInput = (l: LogLine): boolean => l.message.includes('MissingInputError');
 
 export class BackfillFailedError extends Error {
   override readonly name = 'BackfillFailedError';
@@ -94,11 +97,16 @@ const loudFailure: Step<Demo1State> = {
     const raw = await readRawWindow(ctx.aws.s3, bucket, empty);
     ctx.out.say(`${describeWindow(empty)} has ${raw.keys.length} raw files.`);
     const inv = await invokeForWindow(ctx, empty);
+    const at = ctx.clock.now();
     ctx.state.loudFailure = {
       functionError: inv.functionError,
       errorType: (inv.response as { errorType?: string } | undefined)?.errorType,
-      at: ctx.clock.now(),
+      at,
     };
+    const lines = await waitForLogLines(ctx, at, 'Waiting for the error to reach CloudWatch Logs', (l) =>
+      l.some(mentionsMissingInput),
+    );
+    showLogLines(ctx.out, 'Log lines mentioning MissingInputError', lines.filter(mentionsMissingInput));
     ctx.out.note(
       'The same error now ends any scheduled run whose hour is empty: it shows in the logs and, on AWS, ' +
         "in the function's Errors metric and the rule's delivery to it — something an alarm can watch.",
@@ -107,11 +115,7 @@ const loudFailure: Step<Demo1State> = {
   async check(ctx) {
     const f = need(ctx.state.loudFailure, 'the invocation result');
     const empty = need(ctx.state.emptyWindow, 'the empty window');
-    const lines = await readLogLines(ctx.aws.logs, need(ctx.state.logGroupName, 'the log group'), {
-      startTime: f.at - 120_000,
-      filterPattern: 'MissingInputError',
-    });
-    showLogLines(ctx.out, 'Log lines mentioning MissingInputError', lines);
+    const lines = (await functionLogLines(ctx, f.at)).filter(mentionsMissingInput);
     const s = await readSummary(ctx.aws.s3, need(ctx.state.bucket, 'the bucket'), empty);
     return [
       expectEqual('Invoke response FunctionError', 'Unhandled', f.functionError),

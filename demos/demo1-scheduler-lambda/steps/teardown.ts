@@ -2,13 +2,15 @@
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { ListRolesCommand } from '@aws-sdk/client-iam';
 import { ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { ListRulesCommand } from '@aws-sdk/client-eventbridge';
+import { DisableRuleCommand, ListRulesCommand } from '@aws-sdk/client-eventbridge';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { Step, StepContext } from '../../../src/course/model.js';
 import type { CreatedResource } from '../../../src/cloud/resourceTypes.js';
 import { expectEqual } from '../checks.js';
 import { demo1Names } from '../names.js';
 import { STEP_NARRATION } from '../narration.js';
+import type { LogLine } from '../../shared/logEvents.js';
+import { waitForLogLines } from '../scheduledRuns.js';
 import type { Demo1State } from '../state.js';
 
 type Ctx = StepContext<Demo1State>;
@@ -70,11 +72,51 @@ export async function remainingResources(ctx: Ctx): Promise<string[]> {
   return left;
 }
 
+/** Give log delivery time to show a run that started just before the rule was disabled. */
+const DRAIN_MIN_MS = 10_000;
+/** The function's timeout (30 s) plus margin: no run can still be going after this. */
+const DRAIN_MAX_MS = 45_000;
+
+const requestIdOf = (l: LogLine): string | undefined => /RequestId: ([\w-]+)/.exec(l.message)?.[1];
+
+/** Runs that logged START but not yet REPORT. */
+export function unfinishedRuns(lines: LogLine[]): string[] {
+  const reported = new Set(lines.filter((l) => l.kind === 'REPORT').map(requestIdOf));
+  return lines
+    .filter((l) => l.kind === 'START' && !reported.has(requestIdOf(l)))
+    .map((l) => requestIdOf(l) ?? '?');
+}
+
+/**
+ * Stop the clock before deleting what it drives: disable the rule so no new run starts, and let a
+ * run already in progress finish, so nothing is half-written (and nothing writes logs while its log
+ * group is being deleted).
+ */
+async function stopScheduleAndDrain(ctx: Ctx): Promise<void> {
+  const rule = ctx.state.ruleName;
+  if (!rule || !ctx.state.logGroupName) return;
+  try {
+    await ctx.aws.events.send(new DisableRuleCommand({ Name: rule }));
+  } catch (err) {
+    if ((err as Error).name === 'ResourceNotFoundException') return;
+    throw err;
+  }
+  const since = ctx.clock.now();
+  await waitForLogLines(
+    ctx,
+    since,
+    'Schedule disabled; letting a run already started finish',
+    (lines) => ctx.clock.now() - since >= DRAIN_MIN_MS && unfinishedRuns(lines).length === 0,
+    { soft: true, timeoutMs: DRAIN_MAX_MS },
+  );
+}
+
 const teardown: Step<Demo1State> = {
   id: 'teardown',
   title: 'Delete everything the demo created',
   narration: STEP_NARRATION.teardown,
   async run(ctx) {
+    await stopScheduleAndDrain(ctx);
     const report = await ctx.teardown();
     ctx.out.table({
       title: 'Teardown report',
