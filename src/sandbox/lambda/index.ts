@@ -2,6 +2,15 @@
  * The sandbox's Lambda service: functions persisted with their code, handlers run unmodified in
  * separate Node processes (warm-reused), logs to CloudWatch Logs, metrics to CloudWatch, async
  * invocations with retries and destinations. Wires the parts; each lives in its own module.
+ *
+ * Deliberate differences from AWS, kept small:
+ * - A function is usable as soon as CreateFunction returns. The create/update responses report
+ *   `Pending` / `InProgress` as AWS's do, and GetFunction then reports `Active` / `Successful`, so
+ *   the SDK waiters pass on their first poll instead of costing each demo a second.
+ * - Handler timeouts are real seconds (the handler's own work runs in real time); retry backoff of
+ *   async invocations follows the sandbox clock.
+ * - The async event queue is in memory: undelivered events are lost when the sandbox stops.
+ * - Only `$LATEST` exists (Publish is ignored); code comes as ZipFile only.
  */
 import type { EventPublisher, IamDirectory, LambdaInvoker, LogWriter, MetricRecorder } from '../contracts.js';
 import { restJsonService } from '../protocols/restJson.js';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  DeleteFunctionCommand,
   InvokeCommand,
   LambdaClient,
   UpdateFunctionConfigurationCommand,
@@ -255,5 +256,27 @@ describe('Invoke', () => {
     const out = await invoke('s3user');
     expect(out.FunctionError, Buffer.from(out.Payload ?? []).toString()).toBeUndefined();
     expect(decode(out.Payload)).toBe('written by a handler');
+  });
+
+  it('gives concurrent invocations their own environments, and DeleteFunction ends them', async () => {
+    await createFunction(lambda, role, 'parallel', {
+      'index.mjs':
+        'export const handler = async () => { await new Promise((r) => setTimeout(r, 400)); return process.pid; };',
+    });
+    const pids = (await Promise.all([1, 2, 3].map(() => invoke('parallel')))).map(
+      (o) => decode(o.Payload) as number,
+    );
+    expect(new Set(pids).size).toBe(3);
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(pids.every(alive)).toBe(true);
+    await lambda.send(new DeleteFunctionCommand({ FunctionName: 'parallel' }));
+    expect(pids.some(alive)).toBe(false);
   });
 });
