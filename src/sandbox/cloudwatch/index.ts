@@ -3,12 +3,14 @@
  * sandbox's services record (Lambda Invocations/Errors, …) and those put by callers.
  */
 import type { MetricRecorder } from '../contracts.js';
-import type { AwsError } from '../errors.js';
+import { AwsError } from '../errors.js';
 import { awsJsonService } from '../protocols/awsJson.js';
+import { awsQueryService } from '../protocols/awsQuery.js';
 import type { ServiceEndpoint, WireRequest, WireResponse } from '../protocols/types.js';
 import type { SandboxService, ServiceDeps } from '../service.js';
 import { MetricStore } from './metricStore.js';
 import { metricOperations } from './operations.js';
+import { asQueryOperations } from './queryAdapter.js';
 
 export interface CloudWatchService extends SandboxService {
   recorder: MetricRecorder;
@@ -24,29 +26,43 @@ const QUERY_ERROR_CODES: Record<string, string> = {
   InternalServiceFault: 'InternalServiceError',
 };
 
-/** Query-compatible JSON services name the awsQuery error code in `x-amzn-query-error`. */
-function withQueryErrorHeader(endpoint: ServiceEndpoint): ServiceEndpoint {
+const queryCode = (err: AwsError): string => QUERY_ERROR_CODES[err.code] ?? err.code;
+
+/**
+ * Current SDKs speak awsJson 1.0 (with `X-Amz-Target`); the AWS CLI v2 of Debian 12 speaks awsQuery.
+ * Serve both: JSON errors also name the awsQuery code in `x-amzn-query-error`, as CloudWatch does.
+ */
+function jsonOrQuery(json: ServiceEndpoint, query: ServiceEndpoint): ServiceEndpoint {
+  const isJson = (req: WireRequest): boolean => typeof req.headers['x-amz-target'] === 'string';
   return {
-    signingName: endpoint.signingName,
-    maxBodyBytes: endpoint.maxBodyBytes,
-    handle: (req) => endpoint.handle(req),
+    signingName: json.signingName,
+    handle: (req) => (isJson(req) ? json.handle(req) : query.handle(req)),
     errorResponse(err: AwsError, req: WireRequest): WireResponse {
-      const res = endpoint.errorResponse(err, req);
-      const code = QUERY_ERROR_CODES[err.code] ?? err.code;
-      return { ...res, headers: { ...res.headers, 'x-amzn-query-error': `${code};${err.fault}` } };
+      if (!isJson(req)) {
+        return query.errorResponse(new AwsError(queryCode(err), err.message, err.statusCode), req);
+      }
+      const res = json.errorResponse(err, req);
+      return { ...res, headers: { ...res.headers, 'x-amzn-query-error': `${queryCode(err)};${err.fault}` } };
     },
   };
 }
 
 export function createCloudWatchService(deps: ServiceDeps): CloudWatchService {
   const store = new MetricStore(deps.store, deps.clock);
+  const operations = metricOperations(store, deps.clock);
   return {
-    endpoint: withQueryErrorHeader(
+    endpoint: jsonOrQuery(
       awsJsonService({
         signingName: 'monitoring',
         targetPrefix: 'GraniteServiceVersion20100801',
         version: '1.0',
-        operations: metricOperations(store, deps.clock),
+        operations,
+      }),
+      awsQueryService({
+        signingName: 'monitoring',
+        xmlns: 'http://monitoring.amazonaws.com/doc/2010-08-01/',
+        version: '2010-08-01',
+        operations: asQueryOperations(operations),
       }),
     ),
     recorder: store,

@@ -60,8 +60,13 @@ export function nestQueryParams(params: Iterable<[string, string]>): QueryStruct
   return typeof out === 'object' && !Array.isArray(out) ? out : {};
 }
 
+/** A map member, serialised as awsQuery maps are: `<entry><key>…</key><value>…</value></entry>`. */
+export class XmlMap {
+  constructor(readonly entries: Array<[string, XmlValue]>) {}
+}
+
 /** What an operation may return for XML serialisation. */
-export type XmlValue = string | number | boolean | Date | undefined | null | XmlValue[] | XmlStruct;
+export type XmlValue = string | number | boolean | Date | undefined | null | XmlMap | XmlValue[] | XmlStruct;
 export interface XmlStruct {
   [member: string]: XmlValue;
 }
@@ -103,6 +108,12 @@ export function xmlElement(name: string, value: XmlValue): string {
     return `<${name}>${value.map((item) => xmlElement('member', item)).join('')}</${name}>`;
   }
   if (value instanceof Date) return `<${name}>${xmlTimestamp(value)}</${name}>`;
+  if (value instanceof XmlMap) {
+    const entries = value.entries.map(
+      ([k, v]) => `<entry>${xmlElement('key', k)}${xmlElement('value', v)}</entry>`,
+    );
+    return `<${name}>${entries.join('')}</${name}>`;
+  }
   if (typeof value === 'object') return `<${name}>${xmlMembers(value)}</${name}>`;
   return `<${name}>${escapeXml(String(value))}</${name}>`;
 }

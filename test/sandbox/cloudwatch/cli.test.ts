@@ -1,0 +1,76 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+
+const run = promisify(execFile);
+const AWS = '/usr/bin/aws';
+
+// The CLI of Debian 12 speaks awsQuery to CloudWatch; current SDKs speak awsJson 1.0.
+describe.skipIf(!fs.existsSync(AWS))('AWS CLI v2 against sandbox CloudWatch metrics (awsQuery)', () => {
+  let t: TestSandbox;
+  beforeAll(async () => {
+    t = await startTestSandbox();
+  });
+  afterAll(() => t.stop());
+
+  const aws = async (...args: string[]): Promise<Record<string, unknown>> => {
+    const { stdout } = await run(
+      AWS,
+      ['--endpoint-url', t.sandbox.endpoint, '--output', 'json', 'cloudwatch', ...args],
+      {
+        env: t.cliEnv,
+        timeout: 60_000,
+      },
+    );
+    return stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : {};
+  };
+
+  it('put-metric-data, list-metrics, get-metric-statistics', async () => {
+    const minute = Math.floor(t.sandbox.clock.now() / 60_000) * 60_000 - 120_000;
+    const at = new Date(minute + 1000).toISOString();
+    await aws(
+      'put-metric-data',
+      '--namespace',
+      'Course/Cli',
+      '--metric-data',
+      JSON.stringify([
+        { MetricName: 'Rows', Dimensions: [{ Name: 'Run', Value: 'r1' }], Value: 3, Timestamp: at },
+        { MetricName: 'Rows', Dimensions: [{ Name: 'Run', Value: 'r1' }], Value: 5, Timestamp: at },
+      ]),
+    );
+    const listed = await aws('list-metrics', '--namespace', 'Course/Cli');
+    expect(listed.Metrics).toEqual([
+      { Namespace: 'Course/Cli', MetricName: 'Rows', Dimensions: [{ Name: 'Run', Value: 'r1' }] },
+    ]);
+    const stats = await aws(
+      'get-metric-statistics',
+      '--namespace',
+      'Course/Cli',
+      '--metric-name',
+      'Rows',
+      '--dimensions',
+      'Name=Run,Value=r1',
+      '--start-time',
+      new Date(minute).toISOString(),
+      '--end-time',
+      new Date(minute + 60_000).toISOString(),
+      '--period',
+      '60',
+      '--statistics',
+      'Sum',
+      'Maximum',
+      '--extended-statistics',
+      'p50',
+    );
+    expect(stats.Datapoints).toEqual([
+      expect.objectContaining({ Sum: 8, Maximum: 5, Unit: 'None', ExtendedStatistics: { p50: 3 } }),
+    ]);
+    await expect(
+      aws('put-metric-data', '--namespace', 'AWS/Lambda', '--metric-name', 'x', '--value', '1'),
+    ).rejects.toMatchObject({
+      stderr: expect.stringContaining('(InvalidParameterValue)'),
+    });
+  });
+});
