@@ -91,12 +91,14 @@ export class ExecutionRunner {
       this.deps.registry.executions[arn] = summary;
       this.deps.registry.changed();
     }
-    const live = this.makeLive(sm, arn, summary, data, now);
+    const live = this.makeLive(sm, arn, summary, data);
     live.recorder.emit({ last: 0 }, 'ExecutionStarted', {
       input,
       inputDetails: NOT_TRUNCATED,
       roleArn: sm.roleArn,
     });
+    // Written behind now too, so a sandbox that dies mid-execution still knows its input and start.
+    if (summary) this.deps.registry.saveData(arn, data);
     this.metric(sm, 'ExecutionsStarted', 1);
     const def = preparedDefinition(sm.definition);
     live.done = this.drive(live, def.StartAt, JSON.parse(input) as Json, undefined, now);
@@ -116,7 +118,7 @@ export class ExecutionRunner {
     summary.resumable = false;
     delete data.output;
     this.deps.registry.changed();
-    const live = this.makeLive(sm, summary.executionArn, summary, data, summary.startDate);
+    const live = this.makeLive(sm, summary.executionArn, summary, data);
     live.recorder.emit({ last: live.recorder.lastId }, 'ExecutionRedriven', {
       redriveCount: summary.redriveCount,
     });
@@ -147,7 +149,6 @@ export class ExecutionRunner {
     arn: string,
     summary: ExecutionSummary | undefined,
     data: ExecutionData,
-    startedAt: number,
   ): LiveExecution {
     const recorder = new HistoryRecorder(data.history, () => this.deps.clock.now());
     const sink = executionLogSink({
@@ -169,7 +170,6 @@ export class ExecutionRunner {
       controller: new AbortController(),
       done: Promise.resolve(),
     };
-    void startedAt;
     this.live.set(arn, live);
     return live;
   }

@@ -213,15 +213,13 @@ export function stateMachineOperations(deps: StateMachineOpsDeps): Record<string
       registry.changed();
       // Gone once its running executions have been stopped, as on AWS.
       void Promise.all(
-        runner
-          .runningOf(arn)
-          .map((e) =>
-            runner.stop(e, {
-              status: 'ABORTED',
-              error: 'States.Runtime',
-              cause: 'The state machine was deleted.',
-            }),
-          ),
+        runner.runningOf(arn).map((e) =>
+          runner.stop(e, {
+            status: 'ABORTED',
+            error: 'States.Runtime',
+            cause: 'The state machine was deleted.',
+          }),
+        ),
       ).then(() => {
         for (const e of Object.values(registry.executions)) {
           if (e.stateMachineArn === arn) registry.deleteExecution(e.executionArn);
