@@ -10,6 +10,8 @@ import {
 import {
   DeleteRoleCommand,
   DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
   ListRoleTagsCommand,
   ListRolesCommand,
@@ -77,6 +79,10 @@ function allOurs(order: string[]) {
   t.mocks.s3.on(ListBucketsCommand).resolves({ Buckets: [] });
   t.mocks.iam.on(ListRoleTagsCommand).resolves({ Tags: tagList(tags) });
   t.mocks.iam.on(ListRolePoliciesCommand).resolves({ PolicyNames: ['p1'] });
+  t.mocks.iam
+    .on(ListAttachedRolePoliciesCommand)
+    .resolves({ AttachedPolicies: [{ PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }] });
+  t.mocks.iam.on(DetachRolePolicyCommand).callsFake(log('DetachRolePolicy'));
   t.mocks.iam.on(DeleteRolePolicyCommand).callsFake(log('DeleteRolePolicy'));
   t.mocks.iam.on(DeleteRoleCommand).callsFake(log('DeleteRole'));
   t.mocks.iam.on(ListRolesCommand).resolves({ Roles: [] });
@@ -145,6 +151,7 @@ describe('applyTeardown', () => {
       'DeleteStateMachine',
       'DeleteFunction',
       'DeleteLogGroup',
+      'DetachRolePolicy',
       'DeleteRolePolicy',
       'DeleteRole',
       'DeleteObjects',
@@ -227,7 +234,11 @@ describe('applyTeardown', () => {
       return {};
     });
     const second = await applyTeardown({ clients: t.clients, info: t.info, ledger: t.ledger });
-    expect(order.filter((o) => o.startsWith('Delete'))).toEqual(['DeleteRolePolicy', 'DeleteRole']);
+    expect(order.filter((o) => o.includes('Role'))).toEqual([
+      'DetachRolePolicy',
+      'DeleteRolePolicy',
+      'DeleteRole',
+    ]);
     expect(second.deleted.map((r) => r.kind)).toEqual(['iam-role']);
     expect(second.archivedLedger).toBeDefined();
   });

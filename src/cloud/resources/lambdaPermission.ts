@@ -53,15 +53,25 @@ function add(ctx: ResourceContext, spec: PermissionSpec) {
   );
 }
 
-export async function createPermission(ctx: ResourceContext, spec: PermissionSpec): Promise<string> {
-  const tags = await functionTags(ctx, spec.functionName);
-  // A missing function is reported by AddPermission itself, with AWS's words.
-  if (tags !== undefined && !tagsMatch(tags, ctx.demo, ctx.runId)) {
-    throw new ResourceConflictError(
-      'lambda-function',
-      spec.functionName,
-      describeTagMismatch(tags, ctx.runId),
-    );
+/**
+ * `functionKnownOurs`: the ledger confirms this run created the function, so its tags need no
+ * extra round trip.
+ */
+export async function createPermission(
+  ctx: ResourceContext,
+  spec: PermissionSpec,
+  functionKnownOurs = false,
+): Promise<string> {
+  if (!functionKnownOurs) {
+    const tags = await functionTags(ctx, spec.functionName);
+    // A missing function is reported by AddPermission itself, with AWS's words.
+    if (tags !== undefined && !tagsMatch(tags, ctx.demo, ctx.runId)) {
+      throw new ResourceConflictError(
+        'lambda-function',
+        spec.functionName,
+        describeTagMismatch(tags, ctx.runId),
+      );
+    }
   }
   try {
     await add(ctx, spec);

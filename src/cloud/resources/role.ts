@@ -7,6 +7,8 @@ import {
   CreateRoleCommand,
   DeleteRoleCommand,
   DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  ListAttachedRolePoliciesCommand,
   GetRoleCommand,
   ListRolePoliciesCommand,
   ListRoleTagsCommand,
@@ -15,7 +17,7 @@ import {
   TagRoleCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { isNotFound, errorName } from '../awsErrors.js';
+import { isNotFound, errorName, isUnsupportedOperation } from '../awsErrors.js';
 import { describeTagMismatch, runPrefix, tagList, tagMap, tagsMatch } from '../naming.js';
 import type { PolicyDocument, RoleSpec } from '../resourceTypes.js';
 import {
@@ -125,11 +127,31 @@ export async function createRole(
   return arn;
 }
 
+/** The course attaches none, but a learner may have: AWS refuses DeleteRole while any remain. */
+async function detachManagedPolicies(ctx: ResourceContext, name: string): Promise<void> {
+  let marker: string | undefined;
+  try {
+    do {
+      const out = await ctx.clients.iam.send(
+        new ListAttachedRolePoliciesCommand({ RoleName: name, Marker: marker }),
+      );
+      for (const p of out.AttachedPolicies ?? []) {
+        if (p.PolicyArn)
+          await ctx.clients.iam.send(new DetachRolePolicyCommand({ RoleName: name, PolicyArn: p.PolicyArn }));
+      }
+      marker = out.IsTruncated ? out.Marker : undefined;
+    } while (marker);
+  } catch (err) {
+    if (!isUnsupportedOperation(err)) throw err;
+  }
+}
+
 async function removeRole(ctx: ResourceContext, ref: EntryRef): Promise<DeleteOutcome> {
   const tags = await roleTags(ctx, ref.name);
   if (tags === undefined) return 'gone';
   if (!tagsMatch(tags, ctx.demo, ctx.runId)) return { refused: describeTagMismatch(tags, ctx.runId) };
   try {
+    await detachManagedPolicies(ctx, ref.name);
     for (const policyName of await inlinePolicyNames(ctx, ref.name)) {
       try {
         await ctx.clients.iam.send(
