@@ -71,27 +71,37 @@ export interface XmlChildren {
   [name: string]: XmlContent | XmlContent[];
 }
 
-const XML_SPECIAL: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&apos;',
-};
-
-function needsCharRef(code: number): boolean {
-  // CR, LF and TAB survive parsing only as character references; other controls likewise.
-  return code < 0x20;
+function charRef(code: number): string | undefined {
+  switch (code) {
+    case 38:
+      return '&amp;';
+    case 60:
+      return '&lt;';
+    case 62:
+      return '&gt;';
+    case 34:
+      return '&quot;';
+    case 39:
+      return '&apos;';
+    default:
+      // CR, LF, TAB and other controls survive parsing only as character references.
+      return code < 0x20 ? `&#x${code.toString(16).toUpperCase()};` : undefined;
+  }
 }
 
 export function escapeXml(text: string): string {
   let out = '';
   let from = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
     const code = text.charCodeAt(i);
-    const replacement =
-      XML_SPECIAL[c] ?? (needsCharRef(code) ? `&#x${code.toString(16).toUpperCase()};` : undefined);
+    // Fast path: most characters need nothing.
+    if (
+      code > 62 ||
+      (code >= 0x20 && code !== 38 && code !== 60 && code !== 62 && code !== 34 && code !== 39)
+    ) {
+      continue;
+    }
+    const replacement = charRef(code);
     if (replacement === undefined) continue;
     out += text.slice(from, i) + replacement;
     from = i + 1;
@@ -99,36 +109,31 @@ export function escapeXml(text: string): string {
   return from === 0 ? text : out + text.slice(from);
 }
 
-function writeElement(name: string, content: XmlContent, out: string[]): void {
-  if (content === undefined || content === null) return;
+function elementXml(name: string, content: XmlContent): string {
+  if (content === undefined || content === null) return '';
   if (Array.isArray(content)) {
-    for (const item of content) writeElement(name, item, out);
-    return;
+    let out = '';
+    for (const item of content) out += elementXml(name, item);
+    return out;
   }
-  if (typeof content === 'object') {
-    out.push(`<${name}>`);
-    writeChildren(content, out);
-    out.push(`</${name}>`);
-    return;
-  }
+  if (typeof content === 'object') return `<${name}>${childrenXml(content)}</${name}>`;
   const text = escapeXml(String(content));
-  out.push(text === '' ? `<${name}/>` : `<${name}>${text}</${name}>`);
+  return text === '' ? `<${name}/>` : `<${name}>${text}</${name}>`;
 }
 
-function writeChildren(children: XmlChildren, out: string[]): void {
-  for (const [name, value] of Object.entries(children)) {
-    if (Array.isArray(value)) for (const item of value) writeElement(name, item, out);
-    else writeElement(name, value, out);
+function childrenXml(children: XmlChildren): string {
+  let out = '';
+  for (const name in children) {
+    const value = children[name];
+    if (Array.isArray(value)) for (const item of value) out += elementXml(name, item);
+    else out += elementXml(name, value);
   }
+  return out;
 }
 
 /** A complete document with declaration: `<root xmlns="…">children</root>`. */
 export function xmlDocument(root: string, content: XmlChildren | string, xmlns?: string): string {
-  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>\n'];
   const open = xmlns ? `<${root} xmlns="${xmlns}">` : `<${root}>`;
-  out.push(open);
-  if (typeof content === 'string') out.push(escapeXml(content));
-  else writeChildren(content, out);
-  out.push(`</${root}>`);
-  return out.join('');
+  const inner = typeof content === 'string' ? escapeXml(content) : childrenXml(content);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${open}${inner}</${root}>`;
 }

@@ -9,7 +9,7 @@ import type { XmlChildren } from '../protocols/xml.js';
 import { uriEncode } from '../sigv4.js';
 import { isoTime, quotedEtag, requireBucket, type S3Operation } from './context.js';
 import { S3Errors } from './s3Errors.js';
-import { endOfPrefix, lowerBound, upperBound, type BucketObjects } from './storage.js';
+import { endOfPrefix, lowerBound, upperBound, type BucketObjects, type ObjectRecord } from './storage.js';
 
 const MAX_KEYS = 1000;
 
@@ -81,12 +81,24 @@ function encodingOf(wire: WireRequest): ((s: string) => string) | undefined {
   return (s) => uriEncode(s).replace(/%2F/g, '/');
 }
 
+/** Listings format the same records again and again; records are replaced, never mutated, on write. */
+const isoByRecord = new WeakMap<ObjectRecord, string>();
+
+function lastModifiedIso(rec: ObjectRecord): string {
+  let iso = isoByRecord.get(rec);
+  if (iso === undefined) {
+    iso = isoTime(rec.lastModified);
+    isoByRecord.set(rec, iso);
+  }
+  return iso;
+}
+
 function contents(objects: BucketObjects, keys: string[], encode: (s: string) => string): XmlChildren[] {
   return keys.map((key) => {
     const rec = objects.get(key)!;
     return {
       Key: encode(key),
-      LastModified: isoTime(rec.lastModified),
+      LastModified: lastModifiedIso(rec),
       ETag: quotedEtag(rec.etag),
       ChecksumAlgorithm: rec.checksum?.algorithm,
       ChecksumType: rec.checksum ? 'FULL_OBJECT' : undefined,

@@ -5,7 +5,14 @@
  * deleted-and-recreated name never meets its predecessor's files.
  *
  * Each bucket's keys are also kept in a sorted array (binary-search insert) for listing.
+ *
+ * Durability trade-off, for PutObject latency: shard documents are handed to the store at most every
+ * METADATA_DELAY_MS (and at stop), and blobs are written without fsync. A blob always lands before
+ * the metadata naming it, and blob names are never reused, so a crash can orphan a blob or lose the
+ * last fraction of a second of writes, but never leaves metadata pointing at a half-written body.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { StateStore, PersistedDoc } from '../store.js';
 import type { ChecksumAlgorithm } from './checksums.js';
@@ -45,6 +52,7 @@ export interface ObjectRecord {
 }
 
 const SHARDS = 64;
+const METADATA_DELAY_MS = 100;
 
 function shardOf(key: string): number {
   // FNV-1a: cheap and even enough for spreading keys over shards.
@@ -100,7 +108,10 @@ export class BucketObjects {
   /** All keys, sorted. */
   readonly keys: string[];
 
-  constructor(private readonly shards: PersistedDoc<ShardData>[]) {
+  constructor(
+    private readonly shards: PersistedDoc<ShardData>[],
+    private readonly onChange: (shard: PersistedDoc<ShardData>) => void,
+  ) {
     const keys: string[] = [];
     for (const s of shards) for (const k of Object.keys(s.data.objects)) keys.push(k);
     keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -121,7 +132,7 @@ export class BucketObjects {
     const shard = this.shards[shardOf(key)]!;
     const previous = Object.hasOwn(shard.data.objects, key) ? shard.data.objects[key] : undefined;
     shard.data.objects[key] = record;
-    shard.changed();
+    this.onChange(shard);
     if (!previous) this.keys.splice(lowerBound(this.keys, key), 0, key);
     return previous;
   }
@@ -132,7 +143,7 @@ export class BucketObjects {
     if (!Object.hasOwn(shard.data.objects, key)) return undefined;
     const previous = shard.data.objects[key];
     delete shard.data.objects[key];
-    shard.changed();
+    this.onChange(shard);
     const at = lowerBound(this.keys, key);
     if (this.keys[at] === key) this.keys.splice(at, 1);
     return previous;
@@ -146,6 +157,9 @@ interface BucketsData {
 export class S3Storage {
   private readonly bucketsDoc: PersistedDoc<BucketsData>;
   private readonly objectsByBucket = new Map<string, BucketObjects>();
+  private readonly dirtyShards = new Set<PersistedDoc<ShardData>>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly blobDirs = new Set<string>();
 
   constructor(private readonly store: StateStore) {
     this.bucketsDoc = store.doc<BucketsData>('s3/buckets.json', () => ({ buckets: {} }));
@@ -176,8 +190,10 @@ export class S3Storage {
     delete this.bucketsDoc.data.buckets[bucket.name];
     this.bucketsDoc.changed();
     this.objectsByBucket.delete(bucket.id);
-    // Pending shard writes must land before their directory goes, or they would recreate it.
+    // Pending shard writes must not land after their directory goes, or they would recreate it.
+    for (const shard of this.dirtyShards) if (shard.file.includes(bucket.id)) this.dirtyShards.delete(shard);
     this.store.flushAll();
+    this.blobDirs.delete(this.store.pathOf(`s3/blobs/${bucket.id}`));
     this.store.removeTree(`s3/objects/${bucket.id}`);
     this.store.removeTree(`s3/blobs/${bucket.id}`);
   }
@@ -190,7 +206,7 @@ export class S3Storage {
       for (let i = 0; i < SHARDS; i++) {
         shards.push(this.store.doc<ShardData>(`s3/objects/${bucket.id}/${i}.json`, () => ({ objects: {} })));
       }
-      objects = new BucketObjects(shards);
+      objects = new BucketObjects(shards, (shard) => this.markDirty(shard));
       this.objectsByBucket.set(bucket.id, objects);
     }
     return objects;
@@ -200,8 +216,15 @@ export class S3Storage {
     return `s3/blobs/${bucket.id}/${randomBytes(12).toString('hex')}`;
   }
 
+  /** Write a new blob; names are unique, so no temp-file dance is needed (see the header note). */
   writeBlob(name: string, data: Uint8Array): void {
-    this.store.writeBlob(name, data);
+    const file = this.store.pathOf(name);
+    const dir = path.dirname(file);
+    if (!this.blobDirs.has(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      this.blobDirs.add(dir);
+    }
+    fs.writeFileSync(file, data);
   }
 
   readBlob(name: string): Buffer | undefined {
@@ -214,5 +237,23 @@ export class S3Storage {
 
   deleteBlob(name: string): void {
     this.store.deleteBlob(name);
+  }
+
+  private markDirty(shard: PersistedDoc<ShardData>): void {
+    this.dirtyShards.add(shard);
+    if (!this.flushTimer) {
+      this.flushTimer = setTimeout(() => this.flushMetadata(), METADATA_DELAY_MS);
+      this.flushTimer.unref();
+    }
+  }
+
+  /** Hand modified shard documents to the store (which writes them on its next tick or at stop). */
+  flushMetadata(): void {
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+    }
+    for (const shard of this.dirtyShards) shard.changed();
+    this.dirtyShards.clear();
   }
 }
