@@ -257,6 +257,7 @@ export class CourseRunner<S> {
         { value: 'teardown', label: 'Tear down now' },
       ],
       defaultValue: failed ? 'repeat' : 'continue',
+      quietWhenDefault: true,
     });
   }
 

@@ -19,6 +19,7 @@ export class PlainIO extends LineOutput {
 
   async select<T extends string>(question: SelectQuestion<T>): Promise<T> {
     const choice = question.choices.find((c) => c.value === question.defaultValue);
+    if (question.quietWhenDefault) return question.defaultValue;
     this.print(`? ${question.message} ${choice?.label ?? question.defaultValue} (default)`);
     return question.defaultValue;
   }

@@ -47,24 +47,37 @@ export class TtyIO extends LineOutput {
   }
 
   async select<T extends string>(question: SelectQuestion<T>): Promise<T> {
-    try {
-      return await askSelect<T>({
+    return this.withoutSpinner(() =>
+      askSelect<T>({
         message: question.message,
         default: question.defaultValue,
         choices: question.choices.map((c) => ({ value: c.value, name: c.label, description: c.description })),
-      });
-    } catch (err) {
-      if (isPromptExit(err)) throw new PromptInterruptedError();
-      throw err;
-    }
+      }),
+    );
   }
 
   async confirm(message: string, defaultValue: boolean): Promise<boolean> {
+    return this.withoutSpinner(() => askConfirm({ message, default: defaultValue }));
+  }
+
+  /**
+   * A question asked while a step's spinner runs (e.g. the teardown confirmation): the spinner
+   * owns the line and discards stdin, so stop it, ask, then carry on spinning.
+   */
+  private async withoutSpinner<T>(ask: () => Promise<T>): Promise<T> {
+    if (this.spinner) {
+      this.spinner.stop();
+      this.spinner = undefined;
+      if (this.timer) clearInterval(this.timer);
+      this.timer = undefined;
+    }
     try {
-      return await askConfirm({ message, default: defaultValue });
+      return await ask();
     } catch (err) {
       if (isPromptExit(err)) throw new PromptInterruptedError();
       throw err;
+    } finally {
+      if (this.stack.length > 0) this.startSpinner();
     }
   }
 

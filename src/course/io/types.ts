@@ -26,6 +26,8 @@ export interface SelectQuestion<T extends string> {
   choices: Array<Choice<T>>;
   /** The answer given without asking (`--yes`, no TTY). */
   defaultValue: T;
+  /** Routine question: when answered by default, do not echo it (keeps plain logs readable). */
+  quietWhenDefault?: boolean;
 }
 
 export interface CourseIO extends StepOutput {
