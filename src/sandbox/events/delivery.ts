@@ -42,6 +42,7 @@ interface DeadLetter {
 export class EventRouter {
   private readonly patterns = new Map<string, EventPattern>();
   private readonly pendingRetries = new Set<{ cancel(): void }>();
+  private statsTimer: NodeJS.Timeout | undefined;
   /** Events that ended in a DLQ (SQS is not emulated, so they are kept here and logged). */
   readonly deadLetters: DeadLetter[] = [];
 
@@ -100,7 +101,7 @@ export class EventRouter {
   fireRule(region: string, rule: RuleRecord, event: EventEnvelope, hops = 0): void {
     rule.stats.triggered++;
     this.metric(region, rule, 'TriggeredRules');
-    this.model.changed();
+    this.statsChanged();
     const ingestionTime = eventTime(this.deps.clock.now());
     for (const target of rule.targets) {
       const payload = targetPayload(target, { event, ruleArn: rule.arn, ruleName: rule.name, ingestionTime });
@@ -122,7 +123,7 @@ export class EventRouter {
     this.metric(region, rule, 'Invocations');
     try {
       await this.invoke(region, rule, target, event, payload, hops);
-      this.model.changed();
+      this.statsChanged();
       return;
     } catch (err) {
       const failure =
@@ -151,7 +152,7 @@ export class EventRouter {
     reason: string,
   ): void {
     rule.stats.failedInvocations++;
-    this.model.changed();
+    this.statsChanged();
     this.metric(region, rule, 'FailedInvocations');
     this.deps.log(
       `events: rule ${rule.name} failed to deliver event ${event.id} to target ${target.Id} (${target.Arn}): ${reason}`,
@@ -235,7 +236,23 @@ export class EventRouter {
     });
   }
 
+  /**
+   * Counters change on every delivery; persisting the state document each time would put a file
+   * write (with fsync) on the PutEvents hot path, so they are saved at most every couple of seconds.
+   */
+  private statsChanged(): void {
+    if (this.statsTimer) return;
+    this.statsTimer = setTimeout(() => {
+      this.statsTimer = undefined;
+      this.model.changed();
+    }, 2000);
+    this.statsTimer.unref();
+  }
+
   stop(): void {
+    if (this.statsTimer) clearTimeout(this.statsTimer);
+    this.statsTimer = undefined;
+    this.model.changed();
     for (const t of this.pendingRetries) t.cancel();
     this.pendingRetries.clear();
   }

@@ -1,0 +1,156 @@
+// EventBridge: PutEvents → matching Lambda target started (warm median), and the steadiness of a
+// rate(1 minute) schedule at time-scale 60 (one fire per real second, ±10%).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { zipSync, strToU8 } from 'fflate';
+import { IAMClient, CreateRoleCommand } from '@aws-sdk/client-iam';
+import { LambdaClient, CreateFunctionCommand, AddPermissionCommand } from '@aws-sdk/client-lambda';
+import {
+  EventBridgeClient,
+  PutRuleCommand,
+  PutTargetsCommand,
+  PutEventsCommand,
+  DisableRuleCommand,
+} from '@aws-sdk/client-eventbridge';
+import { startSandbox } from '../dist/src/sandbox/index.js';
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// The handler stamps the wall-clock moment it starts, keyed by event id.
+const handler = `
+const fs = require('node:fs');
+exports.handler = async (event) => {
+  fs.appendFileSync(process.env.OUT_FILE, JSON.stringify({ id: event.id, t: Date.now() }) + '\\n');
+};`;
+
+function readStamps(file) {
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+}
+
+async function setup(sb, dir) {
+  const config = { region: 'us-east-1', endpoint: sb.endpoint, credentials: sb.credentials, maxAttempts: 1 };
+  const iam = new IAMClient(config);
+  const lambda = new LambdaClient(config);
+  const eb = new EventBridgeClient(config);
+  const role = await iam.send(
+    new CreateRoleCommand({
+      RoleName: 'bench-events-fn',
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      }),
+    }),
+  );
+  const target = async (name, ruleArn) => {
+    const file = path.join(dir, `${name}.jsonl`);
+    const fn = await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: name,
+        Runtime: 'nodejs22.x',
+        Role: role.Role.Arn,
+        Handler: 'index.handler',
+        Code: { ZipFile: zipSync({ 'index.js': strToU8(handler) }) },
+        Environment: { Variables: { OUT_FILE: file } },
+      }),
+    );
+    await lambda.send(
+      new AddPermissionCommand({
+        FunctionName: name,
+        StatementId: 'events',
+        Action: 'lambda:InvokeFunction',
+        Principal: 'events.amazonaws.com',
+        SourceArn: ruleArn,
+      }),
+    );
+    return { arn: fn.FunctionArn, file };
+  };
+  return { eb, target };
+}
+
+async function putEventsLatency(sb, dir) {
+  const { eb, target } = await setup(sb, dir);
+  const { RuleArn } = await eb.send(
+    new PutRuleCommand({ Name: 'bench-put', EventPattern: '{"source":["bench"]}' }),
+  );
+  const fn = await target('bench-put-target', RuleArn);
+  await eb.send(new PutTargetsCommand({ Rule: 'bench-put', Targets: [{ Id: 'fn', Arn: fn.arn }] }));
+  const samples = [];
+  for (let i = 0; i < 35; i++) {
+    const t0 = Date.now();
+    const out = await eb.send(
+      new PutEventsCommand({
+        Entries: [{ Source: 'bench', DetailType: 'tick', Detail: JSON.stringify({ i }) }],
+      }),
+    );
+    const id = out.Entries[0].EventId;
+    let stamp;
+    const deadline = Date.now() + 10_000;
+    while (!(stamp = readStamps(fn.file).find((s) => s.id === id)) && Date.now() < deadline) await sleep(1);
+    if (stamp && i >= 5) samples.push(stamp.t - t0); // the first few warm the environment
+  }
+  return median(samples);
+}
+
+async function scheduleIntervals(sb, dir) {
+  const { eb, target } = await setup(sb, dir);
+  const { RuleArn } = await eb.send(
+    new PutRuleCommand({ Name: 'bench-tick', ScheduleExpression: 'rate(1 minute)' }),
+  );
+  const fn = await target('bench-tick-target', RuleArn);
+  await eb.send(new PutTargetsCommand({ Rule: 'bench-tick', Targets: [{ Id: 'fn', Arn: fn.arn }] }));
+  await sleep(11_500);
+  await eb.send(new DisableRuleCommand({ Name: 'bench-tick' }));
+  const times = readStamps(fn.file).map((s) => s.t);
+  // The first fire includes the cold start; measure the steady intervals after it.
+  const intervals = times.slice(2).map((t, i) => t - times[i + 1]);
+  return intervals;
+}
+
+export async function run() {
+  const rows = [];
+  const dirA = fs.mkdtempSync(path.join(os.tmpdir(), 'course-cli-bench-events-'));
+  const a = await startSandbox({ stateDir: dirA });
+  try {
+    const ms = await putEventsLatency(a, dirA);
+    rows.push({
+      area: 'events',
+      metric: 'PutEvents → Lambda target started, warm median',
+      target: '≤ 20 ms',
+      measured: `${ms.toFixed(1)} ms`,
+      ok: ms <= 20,
+    });
+  } finally {
+    await a.stop();
+  }
+  const dirB = fs.mkdtempSync(path.join(os.tmpdir(), 'course-cli-bench-events-'));
+  const b = await startSandbox({ stateDir: dirB, timeScale: 60 });
+  try {
+    const intervals = await scheduleIntervals(b, dirB);
+    const med = intervals.length ? median(intervals) : NaN;
+    const lo = Math.min(...intervals);
+    const hi = Math.max(...intervals);
+    rows.push({
+      area: 'events',
+      metric: 'rate(1 minute) at time-scale 60: interval between fires',
+      target: '1000 ms ± 10%',
+      measured: `median ${med.toFixed(0)} ms (min ${lo} / max ${hi}, n=${intervals.length})`,
+      ok: intervals.length >= 5 && Math.abs(med - 1000) <= 100,
+    });
+  } finally {
+    await b.stop();
+  }
+  return rows;
+}
