@@ -19,7 +19,10 @@ export async function openTarget(ctx: CliContext, spec: TargetSpec, io?: CourseI
     home: ctx.home,
     log: ctx.debug ? (l) => process.stderr.write(`[sandbox] ${l}\n`) : undefined,
   });
-  for (const w of target.warnings) io ? io.note(w) : process.stderr.write(`! ${w}\n`);
+  for (const w of target.warnings) {
+    if (io) io.note(w);
+    else process.stderr.write(`! ${w}\n`);
+  }
   return target;
 }
 
