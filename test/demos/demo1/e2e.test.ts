@@ -1,0 +1,27 @@
+/**
+ * demo1 end to end, as a process: `course-cli demo1 run --yes` on a fresh sandbox passes every
+ * check, and afterwards the sandbox holds nothing of the demo (asked through List calls).
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeTempDir } from '../../helpers/sandbox.js';
+import { CLI_BUILT, NOTHING_LEFT, checkTotals, demo1Leftovers, runCli } from './cliProcess.js';
+
+describe.skipIf(!CLI_BUILT)('demo1 run --yes on a fresh sandbox (built CLI)', () => {
+  it('passes every check, exits 0 and leaves nothing behind', { timeout: 180_000 }, async () => {
+    const home = makeTempDir('course-cli-demo1-e2e-');
+    const run = await runCli(['demo1', 'run', '--yes', '--home', home]);
+    const totals = checkTotals(run.output);
+    expect(run.code, run.output).toBe(0);
+    expect(totals?.failed, run.output).toBe(0);
+    // 6 setup steps … teardown: every step has checks; 40+ of them.
+    expect(totals?.passed).toBeGreaterThanOrEqual(40);
+    expect(run.output).not.toMatch(/✖/);
+    for (const phase of ['Setup', 'Execution', 'Failure', 'Recovery', 'Teardown']) {
+      expect(run.output).toContain(phase);
+    }
+    expect(run.output).toMatch(/curated \d+, raw \d+/);
+    expect(run.output).toContain('MissingInputError');
+    expect(await demo1Leftovers(path.join(home, 'sandbox'))).toEqual(NOTHING_LEFT);
+  });
+});
