@@ -51,6 +51,11 @@ interface EventsState {
 }
 
 const DAY_MS = 86_400_000;
+/**
+ * The sandbox keeps at most this many events per stream (oldest dropped first), so a chatty function
+ * left running cannot grow the state directory without bound. AWS has no such cap.
+ */
+export const MAX_EVENTS_PER_STREAM = 50_000;
 /** Bytes AWS counts per event on top of its message. */
 export const EVENT_OVERHEAD_BYTES = 26;
 
@@ -205,6 +210,7 @@ export class LogStore implements LogWriter {
       stream.firstEventTimestamp = Math.min(stream.firstEventTimestamp ?? e.timestamp, e.timestamp);
       stream.lastEventTimestamp = Math.max(stream.lastEventTimestamp ?? e.timestamp, e.timestamp);
     }
+    if (list.length > MAX_EVENTS_PER_STREAM) list.splice(0, list.length - MAX_EVENTS_PER_STREAM);
     if (events.length > 0) stream.lastIngestionTime = ingestion;
     stream.batches++;
     doc.changed();

@@ -27,9 +27,12 @@ describe.skipIf(!fs.existsSync(AWS))('AWS CLI v2 against sandbox CloudWatch metr
     return stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : {};
   };
 
-  it('put-metric-data, list-metrics, get-metric-statistics', async () => {
+  it('put-metric-data, list-metrics, get-metric-statistics', { timeout: 120_000 }, async () => {
     const minute = Math.floor(t.sandbox.clock.now() / 60_000) * 60_000 - 120_000;
     const at = new Date(minute + 1000).toISOString();
+    const refused = expect(
+      aws('put-metric-data', '--namespace', 'AWS/Lambda', '--metric-name', 'x', '--value', '1'),
+    ).rejects.toMatchObject({ stderr: expect.stringContaining('(InvalidParameterValue)') });
     await aws(
       'put-metric-data',
       '--namespace',
@@ -40,37 +43,35 @@ describe.skipIf(!fs.existsSync(AWS))('AWS CLI v2 against sandbox CloudWatch metr
         { MetricName: 'Rows', Dimensions: [{ Name: 'Run', Value: 'r1' }], Value: 5, Timestamp: at },
       ]),
     );
-    const listed = await aws('list-metrics', '--namespace', 'Course/Cli');
+    await refused;
+    const [listed, stats] = await Promise.all([
+      aws('list-metrics', '--namespace', 'Course/Cli'),
+      aws(
+        'get-metric-statistics',
+        '--namespace',
+        'Course/Cli',
+        '--metric-name',
+        'Rows',
+        '--dimensions',
+        'Name=Run,Value=r1',
+        '--start-time',
+        new Date(minute).toISOString(),
+        '--end-time',
+        new Date(minute + 60_000).toISOString(),
+        '--period',
+        '60',
+        '--statistics',
+        'Sum',
+        'Maximum',
+        '--extended-statistics',
+        'p50',
+      ),
+    ]);
     expect(listed.Metrics).toEqual([
       { Namespace: 'Course/Cli', MetricName: 'Rows', Dimensions: [{ Name: 'Run', Value: 'r1' }] },
     ]);
-    const stats = await aws(
-      'get-metric-statistics',
-      '--namespace',
-      'Course/Cli',
-      '--metric-name',
-      'Rows',
-      '--dimensions',
-      'Name=Run,Value=r1',
-      '--start-time',
-      new Date(minute).toISOString(),
-      '--end-time',
-      new Date(minute + 60_000).toISOString(),
-      '--period',
-      '60',
-      '--statistics',
-      'Sum',
-      'Maximum',
-      '--extended-statistics',
-      'p50',
-    );
     expect(stats.Datapoints).toEqual([
       expect.objectContaining({ Sum: 8, Maximum: 5, Unit: 'None', ExtendedStatistics: { p50: 3 } }),
     ]);
-    await expect(
-      aws('put-metric-data', '--namespace', 'AWS/Lambda', '--metric-name', 'x', '--value', '1'),
-    ).rejects.toMatchObject({
-      stderr: expect.stringContaining('(InvalidParameterValue)'),
-    });
   });
 });
