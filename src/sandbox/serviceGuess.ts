@@ -10,6 +10,7 @@ const TARGET_PREFIXES: Record<string, string> = {
   Logs_20140328: 'logs',
   AWSEvents: 'events',
   AWSStepFunctions: 'states',
+  GraniteServiceVersion20100801: 'monitoring',
 };
 
 const STS_ACTIONS = new Set(['GetCallerIdentity', 'AssumeRole', 'GetSessionToken', 'GetAccessKeyInfo']);

@@ -83,6 +83,18 @@ describe('SigV4 verification, per protocol', () => {
     expect(logs.status).toBe(403);
     expect(JSON.parse(logs.body)).toMatchObject({ __type: 'MissingAuthenticationTokenException' });
     expect(logs.headers['x-amzn-errortype']).toBe('MissingAuthenticationTokenException');
+
+    const metrics = await rawRequest(t.sandbox.endpoint, {
+      method: 'POST',
+      path: '/',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'GraniteServiceVersion20100801.ListMetrics',
+      },
+      body: '{}',
+    });
+    expect(metrics.status).toBe(403);
+    expect(JSON.parse(metrics.body)).toMatchObject({ __type: 'MissingAuthenticationTokenException' });
   });
 
   it('a malformed Authorization header gives IncompleteSignature', async () => {
