@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classifyCredentialFailure, connectTarget } from '../../src/cloud/target.js';
@@ -172,6 +173,45 @@ describe('aws target without usable credentials (real SDK credential chain, no n
       expect((e as Error).message).toMatch(/profile "nope".*aws configure --profile nope/);
     } finally {
       restore();
+    }
+  });
+});
+
+describe('sandbox target with a server already running for the home', () => {
+  it('uses its endpoint and follows its clock (time-scale and anchor from the lock)', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'course-lock-'));
+    try {
+      fs.mkdirSync(path.join(home, 'sandbox'), { recursive: true });
+      const anchor = { sandboxMs: Date.now() + 86_400_000, realMs: Date.now() };
+      fs.writeFileSync(
+        path.join(home, 'sandbox', 'sandbox.lock'),
+        JSON.stringify({
+          pid: process.pid, // "live": this process
+          port: 1,
+          endpoint: 'http://127.0.0.1:1',
+          startedAt: new Date().toISOString(),
+          timeScale: 60,
+          clockAnchor: anchor,
+        }),
+      );
+      const t = await connectTarget({ kind: 'sandbox', timeScale: 10 }, { home });
+      try {
+        expect(t.info).toMatchObject({
+          id: 'sandbox',
+          endpoint: 'http://127.0.0.1:1',
+          accountId: '000000000000',
+        });
+        expect(t.clock.timeScale).toBe(60);
+        expect(t.clock.now()).toBeGreaterThanOrEqual(anchor.sandboxMs);
+        expect(t.warnings.join(' ')).toMatch(/uses time-scale 60; --time-scale 10 applies only/);
+        expect(fs.existsSync(path.join(home, 'sandbox', 'credentials.json'))).toBe(true);
+      } finally {
+        await t.close();
+      }
+      // close() did not stop (or unlock) a sandbox it did not start
+      expect(fs.existsSync(path.join(home, 'sandbox', 'sandbox.lock'))).toBe(true);
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
     }
   });
 });
