@@ -71,23 +71,11 @@ export interface XmlStruct {
   [member: string]: XmlValue;
 }
 
+/** Escape text content (attributes are never built from data here). */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"'\r]/g, (c) => {
-    switch (c) {
-      case '&':
-        return '&amp;';
-      case '<':
-        return '&lt;';
-      case '>':
-        return '&gt;';
-      case '"':
-        return '&quot;';
-      case "'":
-        return '&apos;';
-      default:
-        return '&#13;';
-    }
-  });
+  return text.replace(/[&<>\r]/g, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&#13;',
+  );
 }
 
 /** AWS's query-protocol timestamps: ISO-8601 in UTC. */
