@@ -40,21 +40,22 @@ export async function loadDemo(entry: CatalogEntry): Promise<Demo<unknown>> {
   return (await entry.load()) as Demo<unknown>;
 }
 
-/** Without a terminal nobody can confirm spending money in an AWS account. */
+/** Without a terminal nobody can confirm creating (billable) resources in an AWS account. */
 export function refuseUnconfirmedAws(
   spec: TargetSpec | undefined,
   yes: boolean | undefined,
   what: string,
 ): void {
-  if (spec && spec.kind !== 'sandbox' && !yes && !isInteractiveTerminal()) {
+  // Local emulators behind --endpoint cost nothing, so like the sandbox they need no confirmation.
+  if (spec?.kind === 'aws' && !yes && !isInteractiveTerminal()) {
     throw new UsageError(
-      `${what} on ${spec.kind === 'aws' ? '--target aws' : spec.endpoint} needs confirmation and there is no terminal to ask: add --yes.`,
+      `${what} on --target aws needs confirmation and there is no terminal to ask: add --yes.`,
     );
   }
 }
 
 async function askTarget(io: CourseIO, ctx: CliContext, timeScale: number | undefined): Promise<TargetSpec> {
-  const account = await detectAwsAccount(ctx);
+  const account = await io.progress('Looking for AWS credentials', () => detectAwsAccount(ctx));
   const choice = await io.select<'sandbox' | 'aws'>({
     message: 'Where should the demo run?',
     choices: [
