@@ -28,7 +28,7 @@ export function createS3Service(deps: S3Deps): SandboxService {
     secret: loadOrCreateCredentials(deps.store.dir).secretAccessKey,
   };
   return {
-    stop: () => svc.storage.flushMetadata(),
+    stop: () => svc.storage.flushMetadata(true),
     endpoint: restXmlService({
       signingName: 's3',
       maxBodyBytes: MAX_BODY_BYTES,

@@ -94,7 +94,7 @@ function storeObject(
     ...fields,
   };
   const previous = svc.storage.objects(bucket).put(key, record);
-  if (previous) svc.storage.deleteBlob(previous.blob);
+  if (previous) svc.storage.releaseBlob(previous.blob);
   return record;
 }
 
@@ -240,7 +240,7 @@ export const copyObject: S3Operation = (svc, req) => {
 /** Remove one key; true when something was there. */
 function removeObject(svc: S3Service, bucket: BucketRecord, key: string): ObjectRecord | undefined {
   const previous = svc.storage.objects(bucket).delete(key);
-  if (previous) svc.storage.deleteBlob(previous.blob);
+  if (previous) svc.storage.releaseBlob(previous.blob);
   return previous;
 }
 

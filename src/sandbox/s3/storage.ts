@@ -1,15 +1,17 @@
 /**
  * Where S3 state lives. Buckets are one small document. Object metadata is split per bucket into
- * shard documents by key hash, so a PutObject rewrites 1/64th of the bucket's metadata rather than
- * all of it (10,000 puts stay linear); bodies are blobs. Buckets get a random storage id, so a
+ * shard documents by key hash, and modified shards are written at most every METADATA_DELAY_MS, so
+ * a burst of 10,000 PutObjects costs a few shard rewrites per interval, not one whole-bucket rewrite
+ * per request; bodies are blobs. Buckets get a random storage id, so a
  * deleted-and-recreated name never meets its predecessor's files.
  *
  * Each bucket's keys are also kept in a sorted array (binary-search insert) for listing.
  *
  * Durability trade-off, for PutObject latency: shard documents are handed to the store at most every
  * METADATA_DELAY_MS (and at stop), and blobs are written without fsync. A blob always lands before
- * the metadata naming it, and blob names are never reused, so a crash can orphan a blob or lose the
- * last fraction of a second of writes, but never leaves metadata pointing at a half-written body.
+ * the metadata naming it, replaced blobs are removed only after the metadata stops naming them, and
+ * blob names are never reused: a crash can orphan a blob or lose the last fraction of a second of
+ * writes, but never leaves metadata pointing at a missing or half-written body.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -51,8 +53,8 @@ export interface ObjectRecord {
   storageClass?: string;
 }
 
-const SHARDS = 64;
-const METADATA_DELAY_MS = 100;
+const SHARDS = 16;
+const METADATA_DELAY_MS = 500;
 
 function shardOf(key: string): number {
   // FNV-1a: cheap and even enough for spreading keys over shards.
@@ -160,6 +162,8 @@ export class S3Storage {
   private readonly dirtyShards = new Set<PersistedDoc<ShardData>>();
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly blobDirs = new Set<string>();
+  /** Blobs no longer referenced in memory, deleted once the metadata on disk agrees. */
+  private obsoleteBlobs: string[] = [];
 
   constructor(private readonly store: StateStore) {
     this.bucketsDoc = store.doc<BucketsData>('s3/buckets.json', () => ({ buckets: {} }));
@@ -235,8 +239,9 @@ export class S3Storage {
     return this.store.pathOf(name);
   }
 
-  deleteBlob(name: string): void {
-    this.store.deleteBlob(name);
+  /** Forget a replaced or deleted object's blob (removed after the next metadata flush). */
+  releaseBlob(name: string): void {
+    this.obsoleteBlobs.push(name);
   }
 
   private markDirty(shard: PersistedDoc<ShardData>): void {
@@ -247,13 +252,28 @@ export class S3Storage {
     }
   }
 
-  /** Hand modified shard documents to the store (which writes them on its next tick or at stop). */
-  flushMetadata(): void {
+  /**
+   * Hand modified shard documents to the store, then delete blobs they no longer name: after the
+   * store's next-tick write, or at once when `now` (at stop) forces the write.
+   */
+  flushMetadata(now = false): void {
     if (this.flushTimer) {
       clearTimeout(this.flushTimer);
       this.flushTimer = undefined;
     }
     for (const shard of this.dirtyShards) shard.changed();
     this.dirtyShards.clear();
+    const obsolete = this.obsoleteBlobs;
+    this.obsoleteBlobs = [];
+    const remove = (): void => {
+      for (const blob of obsolete) this.store.deleteBlob(blob);
+    };
+    if (now) {
+      this.store.flushAll();
+      remove();
+    } else {
+      // Immediates run in order, so this follows the store's own flush scheduled just above.
+      setImmediate(remove);
+    }
   }
 }

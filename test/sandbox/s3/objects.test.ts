@@ -1,5 +1,7 @@
 /** S3 object operations through the real SDK v3 client against an embedded sandbox. */
 import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -339,5 +341,23 @@ describe('persistence', () => {
     expect(
       (await awsError(s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'durable/obj.bin' })))).name,
     ).toBe('NotFound');
+  });
+
+  it('overwritten and deleted objects leave no stray blobs behind', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'blob-accounting' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'blob-accounting', Key: 'k', Body: 'one' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'blob-accounting', Key: 'k', Body: 'two' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'blob-accounting', Key: 'gone', Body: 'x' }));
+    await s3.send(new DeleteObjectCommand({ Bucket: 'blob-accounting', Key: 'gone' }));
+    await t.restart();
+    s3 = new S3Client({ ...t.clientConfig });
+    const doc = JSON.parse(fs.readFileSync(path.join(t.stateDir, 's3', 'buckets.json'), 'utf8')) as {
+      buckets: Record<string, { id: string }>;
+    };
+    const blobs = fs.readdirSync(path.join(t.stateDir, 's3', 'blobs', doc.buckets['blob-accounting']!.id));
+    expect(blobs).toHaveLength(1);
+    expect((await s3.send(new GetObjectCommand({ Bucket: 'blob-accounting', Key: 'k' }))).ETag).toBe(
+      `"${md5Hex('two')}"`,
+    );
   });
 });
