@@ -40,6 +40,11 @@ export interface InvocationSpec {
   memoryLimitInMB: number;
   logGroupName: string;
   clientContext?: unknown;
+  /**
+   * Sandbox clock minus real clock, in ms. The handler's `Date` is shifted by it for this
+   * invocation, so the time a handler reads agrees with its event's time under a fast time-scale.
+   */
+  clockOffsetMs?: number;
   /** Console output of the runtime: level INFO/WARN/ERROR/…; `phase` init means before the handler ran. */
   onLog(level: string, text: string, phase: 'init' | 'invoke'): void;
   /** Raw bytes the handler wrote to stdout/stderr directly. */
@@ -163,6 +168,7 @@ export class ExecutionEnvironment {
         logGroupName: spec.logGroupName,
         logStreamName: this.spec.logStreamName,
         clientContext: spec.clientContext,
+        clockOffsetMs: spec.clockOffsetMs ?? 0,
       });
     });
   }

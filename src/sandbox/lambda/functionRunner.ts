@@ -50,6 +50,7 @@ export class FunctionRunner {
     const codeDir = this.deps.code.absolute(fn.codeDir);
     const env: Record<string, string> = {
       ...fn.environment,
+      SANDBOX_CLOCK_OFFSET_MS: String(this.deps.clock.now() - Date.now()),
       PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
       LANG: 'en_US.UTF-8',
       TZ: ':UTC',
@@ -101,6 +102,7 @@ export class FunctionRunner {
         memoryLimitInMB: fn.memorySize,
         logGroupName: fn.logGroup,
         clientContext: opts.clientContext,
+        clockOffsetMs: clock.now() - Date.now(),
         onLog: (level, text, phase) =>
           phase === 'init' ? initLog.console(undefined, level, text) : log.console(id, level, text),
         onRaw: (text) => log.raw(text),

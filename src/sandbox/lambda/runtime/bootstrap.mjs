@@ -13,6 +13,23 @@ import { format } from 'node:util';
 /** Console output kept per invocation before the rest is only counted (protects the sandbox). */
 const LOG_CAP_BYTES = 1024 * 1024;
 
+// The sandbox may run its clock faster than real time (time-scale). A handler decides things from
+// the time ("the previous hour"), so its `Date` follows the sandbox clock: shifted by the offset the
+// sandbox sends with each invocation, ticking in real time within it (durations stay real).
+const RealDate = Date;
+let clockOffsetMs = Number(process.env.SANDBOX_CLOCK_OFFSET_MS) || 0;
+delete process.env.SANDBOX_CLOCK_OFFSET_MS;
+class SandboxDate extends RealDate {
+  constructor(...args) {
+    if (args.length === 0) super(RealDate.now() + clockOffsetMs);
+    else super(...args);
+  }
+  static now() {
+    return RealDate.now() + clockOffsetMs;
+  }
+}
+globalThis.Date = SandboxDate;
+
 const taskRoot = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
 const handlerSpec = process.env._HANDLER ?? 'index.handler';
 
@@ -221,7 +238,10 @@ process.on('unhandledRejection', (reason) => {
 });
 
 process.on('message', (m) => {
-  if (m?.t === 'invoke') void invoke(m);
+  if (m?.t === 'invoke') {
+    if (typeof m.clockOffsetMs === 'number') clockOffsetMs = m.clockOffsetMs;
+    void invoke(m);
+  }
 });
 // The sandbox went away: nothing can ask for work any more.
 process.on('disconnect', () => process.exit(0));
