@@ -27,7 +27,7 @@ export function checkKey(key: string): void {
 }
 
 /** Representation headers and user metadata a write sets (PutObject, CopyObject with REPLACE). */
-function describedBy(
+export function describedBy(
   wire: WireRequest,
 ): Pick<ObjectRecord, 'contentType' | 'headers' | 'meta' | 'storageClass'> {
   const headers: Record<string, string> = {};
@@ -69,7 +69,7 @@ function describedBy(
   };
 }
 
-function tagsFromHeader(wire: WireRequest): Tag[] | undefined {
+export function tagsFromHeader(wire: WireRequest): Tag[] | undefined {
   const value = header(wire, 'x-amz-tagging');
   if (value === undefined) return undefined;
   const tags = parseTaggingHeader(value);
@@ -98,7 +98,13 @@ function storeObject(
   return record;
 }
 
-function eventFacts(svc: S3Service, wire: WireRequest, key: string, reason: string, rec?: ObjectRecord) {
+export function eventFacts(
+  svc: S3Service,
+  wire: WireRequest,
+  key: string,
+  reason: string,
+  rec?: ObjectRecord,
+) {
   return {
     key,
     size: rec?.size,

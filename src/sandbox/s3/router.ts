@@ -8,6 +8,7 @@ import { header, type S3Operation } from './context.js';
 import { listObjectsV1, listObjectsV2 } from './listing.js';
 import { getObject, headObject } from './objectReads.js';
 import * as writes from './objectWrites.js';
+import * as multipart from './multipart.js';
 import { S3Errors } from './s3Errors.js';
 
 /** Sub-resources S3 has that the sandbox does not implement: asked for, they get NotImplemented. */
@@ -80,6 +81,13 @@ function objectOperation(wire: WireRequest): S3Operation | undefined {
   const q = wire.query;
   const versionless = !q.has('versionId') || q.get('versionId') === 'null';
   if (!versionless) return undefined;
+  if (q.has('uploadId')) {
+    if (wire.method === 'PUT' && q.has('partNumber')) return multipart.uploadPart;
+    if (wire.method === 'POST') return multipart.completeMultipartUpload;
+    if (wire.method === 'DELETE') return multipart.abortMultipartUpload;
+    return undefined;
+  }
+  if (wire.method === 'POST' && q.has('uploads')) return multipart.createMultipartUpload;
   switch (wire.method) {
     case 'PUT':
       if (q.has('tagging')) return writes.putObjectTagging;

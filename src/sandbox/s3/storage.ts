@@ -165,7 +165,7 @@ export class S3Storage {
   /** Blobs no longer referenced in memory, deleted once the metadata on disk agrees. */
   private obsoleteBlobs: string[] = [];
 
-  constructor(private readonly store: StateStore) {
+  constructor(readonly store: StateStore) {
     this.bucketsDoc = store.doc<BucketsData>('s3/buckets.json', () => ({ buckets: {} }));
   }
 

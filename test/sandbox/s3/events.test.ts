@@ -5,7 +5,10 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CompleteMultipartUploadCommand,
   CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  UploadPartCommand,
   CreateBucketCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
@@ -104,6 +107,31 @@ describe('S3 → EventBridge', () => {
     expect(events).toHaveLength(1);
     expect(events[0]!.detailType).toBe('Object Created');
     expect(events[0]!.detail).toMatchObject({ object: { key: 'raw/b.csv', size: 8 }, reason: 'CopyObject' });
+  });
+
+  it('CompleteMultipartUpload emits "Object Created" with reason CompleteMultipartUpload', async () => {
+    const { UploadId } = await s3.send(
+      new CreateMultipartUploadCommand({ Bucket: 'events-on', Key: 'raw/mp' }),
+    );
+    const { ETag } = await s3.send(
+      new UploadPartCommand({ Bucket: 'events-on', Key: 'raw/mp', UploadId, PartNumber: 1, Body: 'part' }),
+    );
+    take();
+    await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: 'events-on',
+        Key: 'raw/mp',
+        UploadId,
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag }] },
+      }),
+    );
+    const events = take();
+    expect(events).toHaveLength(1);
+    expect(events[0]!.detail).toMatchObject({
+      object: { key: 'raw/mp', size: 4, etag: expect.stringMatching(/-1$/) },
+      reason: 'CompleteMultipartUpload',
+    });
+    await s3.send(new DeleteObjectCommand({ Bucket: 'events-on', Key: 'raw/mp' }));
   });
 
   it('DeleteObject and DeleteObjects emit "Object Deleted" for keys that existed', async () => {
