@@ -8,8 +8,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ensureBuilt } from './builtCli.js';
 import { makeTempDir } from '../helpers/sandbox.js';
+import { TMUX as TMUX_PATH, requireTool } from '../helpers/tools.js';
 
-const TMUX = ['/usr/bin/tmux', '/usr/local/bin/tmux'].find((p) => fs.existsSync(p));
+const TMUX = TMUX_PATH;
 const SOCKET = `course-cli-test-${process.pid}`;
 const SESSION = 'run';
 
@@ -47,8 +48,9 @@ async function answer(message: string, nth: number, keys: string[]): Promise<voi
   await waitFor((t) => answered(t, message) >= nth, `"${message}" #${nth} answered`);
 }
 
-describe.skipIf(!TMUX)('interactive run in a pseudo-terminal', () => {
+describe('interactive run in a pseudo-terminal', () => {
   beforeAll(() => {
+    requireTool(TMUX, 'tmux');
     ensureBuilt();
     tmux('-f', '/dev/null', 'start-server', ';', 'set-option', '-g', 'history-limit', '100000');
   }, 300_000);

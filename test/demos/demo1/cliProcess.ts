@@ -17,7 +17,6 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 
 /** The CLI under test: the repository's bin (needs `npm run build`), or COURSE_CLI_BIN. */
 export const CLI_BIN = process.env.COURSE_CLI_BIN ?? path.join(repoRoot, 'bin', 'course-cli.js');
-export const CLI_BUILT = fs.existsSync(path.join(path.dirname(CLI_BIN), '..', 'dist', 'src', 'cli.js'));
 
 export interface CliRun {
   code: number | null;

@@ -4,16 +4,10 @@
  * then leave nothing behind. Setup twice and teardown twice: no error, no duplicate.
  */
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../../cli/builtCli.js';
 import { makeTempDir } from '../../helpers/sandbox.js';
-import {
-  CLI_BUILT,
-  NOTHING_LEFT,
-  demo1Leftovers,
-  runCli,
-  type KillWhen,
-  type LedgerView,
-} from './cliProcess.js';
+import { NOTHING_LEFT, demo1Leftovers, runCli, type KillWhen, type LedgerView } from './cliProcess.js';
 
 const created = (kind: string) => (l: LedgerView) =>
   l.entries.some((e) => e.kind === kind && e.state === 'created');
@@ -50,7 +44,10 @@ async function killThenTeardown(point: { name: string; when: KillWhen }): Promis
 // fast without overloading a small machine.
 const LANES = [KILL_POINTS.filter((_, i) => i % 2 === 0), KILL_POINTS.filter((_, i) => i % 2 === 1)];
 
-describe.skipIf(!CLI_BUILT)('demo1 crash safety (built CLI)', () => {
+describe('demo1 crash safety (built CLI)', () => {
+  beforeAll(() => {
+    if (!process.env.COURSE_CLI_BIN) ensureBuilt();
+  }, 300_000);
   it.concurrent.each(LANES.map((points, i) => ({ lane: i + 1, points })))(
     'lane $lane: SIGKILL at each point, then teardown leaves nothing',
     async ({ points }) => {

@@ -3,11 +3,15 @@
  * check, and afterwards the sandbox holds nothing of the demo (asked through List calls).
  */
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../../cli/builtCli.js';
 import { makeTempDir } from '../../helpers/sandbox.js';
-import { CLI_BUILT, NOTHING_LEFT, checkTotals, demo1Leftovers, runCli } from './cliProcess.js';
+import { NOTHING_LEFT, checkTotals, demo1Leftovers, runCli } from './cliProcess.js';
 
-describe.skipIf(!CLI_BUILT)('demo1 run --yes on a fresh sandbox (built CLI)', () => {
+describe('demo1 run --yes on a fresh sandbox (built CLI)', () => {
+  beforeAll(() => {
+    if (!process.env.COURSE_CLI_BIN) ensureBuilt();
+  }, 300_000);
   it('passes every check, exits 0 and leaves nothing behind', { timeout: 180_000 }, async () => {
     const home = makeTempDir('course-cli-demo1-e2e-');
     const run = await runCli(['demo1', 'run', '--yes', '--home', home]);

@@ -6,11 +6,11 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { makeTempDir, startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { requireTool } from '../../helpers/tools.js';
 import { createFunction, createRole } from './fixtures.js';
 
 const run = promisify(execFile);
 const AWS = '/usr/bin/aws';
-const hasCli = fs.existsSync(AWS);
 
 let t: TestSandbox;
 let work: string;
@@ -28,8 +28,9 @@ async function aws(...args: string[]): Promise<{ stdout: string; stderr: string;
   }
 }
 
-describe.skipIf(!hasCli)('AWS CLI v2 against the sandbox Lambda', () => {
+describe('AWS CLI v2 against the sandbox Lambda', () => {
   beforeAll(async () => {
+    requireTool(AWS, 'awscli');
     t = await startTestSandbox();
     work = makeTempDir('course-cli-lambda-cli-');
     const role = await createRole(t);
