@@ -19,6 +19,7 @@ import { randomBytes } from 'node:crypto';
 import type { StateStore, PersistedDoc } from '../store.js';
 import type { ChecksumAlgorithm } from './checksums.js';
 import type { NotificationConfig } from './notifications.js';
+import { SpareFiles } from './spareFiles.js';
 
 export interface Tag {
   Key: string;
@@ -165,7 +166,10 @@ export class S3Storage {
   /** Blobs no longer referenced in memory, deleted once the metadata on disk agrees. */
   private obsoleteBlobs: string[] = [];
 
+  private readonly spares: SpareFiles;
+
   constructor(readonly store: StateStore) {
+    this.spares = new SpareFiles(store.pathOf('s3', 'spare'));
     this.bucketsDoc = store.doc<BucketsData>('s3/buckets.json', () => ({ buckets: {} }));
   }
 
@@ -228,6 +232,7 @@ export class S3Storage {
       fs.mkdirSync(dir, { recursive: true });
       this.blobDirs.add(dir);
     }
+    this.spares.claim(file);
     fs.writeFileSync(file, data);
   }
 
@@ -265,15 +270,17 @@ export class S3Storage {
     this.dirtyShards.clear();
     const obsolete = this.obsoleteBlobs;
     this.obsoleteBlobs = [];
-    const remove = (): void => {
-      for (const blob of obsolete) this.store.deleteBlob(blob);
-    };
     if (now) {
+      this.spares.stop();
       this.store.flushAll();
-      remove();
+      for (const blob of obsolete) this.store.deleteBlob(blob);
     } else {
-      // Immediates run in order, so this follows the store's own flush scheduled just above.
-      setImmediate(remove);
+      // Immediates run in order, so this follows the store's own flush scheduled just above; the
+      // unlinks themselves run on the thread pool, off the request path.
+      setImmediate(() => {
+        for (const blob of obsolete)
+          fs.promises.rm(this.store.pathOf(blob), { force: true }).catch(() => undefined);
+      });
     }
   }
 }
