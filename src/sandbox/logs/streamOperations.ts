@@ -18,6 +18,7 @@ type Input = Record<string, unknown>;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const MAX_BATCH_BYTES = 1_048_576;
+const MAX_EVENT_BYTES = 262_144;
 const TOKEN_DIGITS = 56;
 
 function sequenceToken(n: number): string {
@@ -128,6 +129,12 @@ export function streamOperations(logs: LogStore): Record<string, OperationHandle
         events.push({ timestamp: timestamp ?? 0, message: message ?? '' });
       });
       v.check();
+      for (const e of events) {
+        const size = Buffer.byteLength(e.message) + EVENT_OVERHEAD_BYTES;
+        if (size > MAX_EVENT_BYTES) {
+          throw invalidParameter(`Log event too large: ${size} bytes exceeds limit of ${MAX_EVENT_BYTES}`);
+        }
+      }
       const bytes = events.reduce((sum, e) => sum + Buffer.byteLength(e.message) + EVENT_OVERHEAD_BYTES, 0);
       if (bytes > MAX_BATCH_BYTES) {
         throw invalidParameter(`Upload too large: ${bytes} bytes exceeds limit of ${MAX_BATCH_BYTES}`);
