@@ -1,16 +1,17 @@
 import { execFile } from 'node:child_process';
-import fs from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireTool } from '../../helpers/tools.js';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
 
 const run = promisify(execFile);
 const AWS = '/usr/bin/aws';
 
 // The CLI of Debian 12 speaks awsQuery to CloudWatch; current SDKs speak awsJson 1.0.
-describe.skipIf(!fs.existsSync(AWS))('AWS CLI v2 against sandbox CloudWatch metrics (awsQuery)', () => {
+describe('AWS CLI v2 against sandbox CloudWatch metrics (awsQuery)', () => {
   let t: TestSandbox;
   beforeAll(async () => {
+    requireTool(AWS, 'awscli');
     t = await startTestSandbox();
   });
   afterAll(() => t.stop());

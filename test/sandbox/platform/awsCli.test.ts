@@ -1,15 +1,16 @@
 import { execFile } from 'node:child_process';
-import fs from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireTool } from '../../helpers/tools.js';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
 
 const run = promisify(execFile);
 const AWS = '/usr/bin/aws';
 
-describe.skipIf(!fs.existsSync(AWS))('AWS CLI v2 against the sandbox (IAM, STS, Logs)', () => {
+describe('AWS CLI v2 against the sandbox (IAM, STS, Logs)', () => {
   let t: TestSandbox;
   beforeAll(async () => {
+    requireTool(AWS, 'awscli');
     t = await startTestSandbox();
   });
   afterAll(() => t.stop());

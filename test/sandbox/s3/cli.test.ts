@@ -5,11 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireTool } from '../../helpers/tools.js';
 import { makeTempDir, startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
 
 const run = promisify(execFile);
 const AWS = '/usr/bin/aws';
-const hasCli = fs.existsSync(AWS);
 
 let t: TestSandbox;
 let work: string;
@@ -27,8 +27,9 @@ async function aws(...args: string[]): Promise<{ stdout: string; stderr: string;
   }
 }
 
-describe.skipIf(!hasCli)('AWS CLI v2 against the sandbox S3', () => {
+describe('AWS CLI v2 against the sandbox S3', () => {
   beforeAll(async () => {
+    requireTool(AWS, 'awscli');
     t = await startTestSandbox();
     work = makeTempDir('course-cli-s3-cli-');
   });
