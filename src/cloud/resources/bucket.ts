@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { errorName, httpStatus, isNotFound } from '../awsErrors.js';
 import { ResourceConflictError } from '../errors.js';
-import { describeTagMismatch, runPrefix, tagList, tagMap, tagsMatch } from '../naming.js';
+import { tagList, tagMap, tagsMatch } from '../naming.js';
 import type { BucketSpec } from '../resourceTypes.js';
 import {
   assertAdoptable,
@@ -26,6 +26,7 @@ import {
   type KindTeardown,
   type ResourceContext,
 } from './context.js';
+import { removeIfOurs, sweepByPrefix } from './ownership.js';
 
 export function bucketArn(name: string): string {
   return `arn:aws:s3:::${name}`;
@@ -156,39 +157,31 @@ async function removeBucket(
   ref: EntryRef,
   ledgerNamed: boolean,
 ): Promise<DeleteOutcome> {
-  const tags = await bucketTags(ctx, ref.name);
-  if (tags === undefined) return 'gone';
-  const untaggedButOurs = ledgerNamed && Object.keys(tags).length === 0;
-  if (!tagsMatch(tags, ctx.demo, ctx.runId) && !untaggedButOurs) {
-    return { refused: describeTagMismatch(tags, ctx.runId) };
-  }
-  try {
-    await emptyBucket(ctx, ref.name);
-    try {
-      await ctx.clients.s3.send(new DeleteBucketCommand({ Bucket: ref.name }));
-    } catch (err) {
-      if (errorName(err) !== 'BucketNotEmpty') throw err;
-      // Versioned objects or delete markers remain: remove them too, then retry once.
-      await deleteVersions(ctx, ref.name);
-      await ctx.clients.s3.send(new DeleteBucketCommand({ Bucket: ref.name }));
-    }
-  } catch (err) {
-    if (isNotFound(err)) return 'gone';
-    throw err;
-  }
-  return 'deleted';
+  return removeIfOurs(ctx, {
+    tags: await bucketTags(ctx, ref.name),
+    untaggedIsOurs: ledgerNamed,
+    remove: async () => {
+      await emptyBucket(ctx, ref.name);
+      try {
+        await ctx.clients.s3.send(new DeleteBucketCommand({ Bucket: ref.name }));
+      } catch (err) {
+        if (errorName(err) !== 'BucketNotEmpty') throw err;
+        // Versioned objects or delete markers remain: remove them too, then retry once.
+        await deleteVersions(ctx, ref.name);
+        await ctx.clients.s3.send(new DeleteBucketCommand({ Bucket: ref.name }));
+      }
+    },
+  });
 }
 
-async function sweepBuckets(ctx: ResourceContext): Promise<Array<{ name: string; arn: string }>> {
-  const prefix = runPrefix(ctx.demo, ctx.runId);
-  const out = await ctx.clients.s3.send(new ListBucketsCommand({}));
-  const found: Array<{ name: string; arn: string }> = [];
-  for (const b of out.Buckets ?? []) {
-    if (!b.Name?.startsWith(prefix)) continue;
-    const tags = await bucketTags(ctx, b.Name);
-    if (tags && tagsMatch(tags, ctx.demo, ctx.runId)) found.push({ name: b.Name, arn: bucketArn(b.Name) });
-  }
-  return found;
+function sweepBuckets(ctx: ResourceContext): Promise<Array<{ name: string; arn: string }>> {
+  return sweepByPrefix(ctx, {
+    // ListBuckets is not paginated: one page.
+    page: async () => ({ items: (await ctx.clients.s3.send(new ListBucketsCommand({}))).Buckets ?? [] }),
+    name: (b) => b.Name,
+    arn: (_b, name) => bucketArn(name),
+    tags: (name) => bucketTags(ctx, name),
+  });
 }
 
 export const bucketTeardown: KindTeardown = { remove: removeBucket, sweep: sweepBuckets };

@@ -16,7 +16,7 @@ import {
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { errorName, errorMessage, isNotFound } from '../awsErrors.js';
-import { describeTagMismatch, runPrefix, tagsMatch } from '../naming.js';
+import { tagsMatch } from '../naming.js';
 import type { FunctionSpec } from '../resourceTypes.js';
 import {
   assertAdoptable,
@@ -26,6 +26,7 @@ import {
   type ResourceContext,
 } from './context.js';
 import { retryWhileRolePropagates } from './iamPropagation.js';
+import { removeIfOurs, sweepByPrefix } from './ownership.js';
 
 const WAIT = { maxWaitTime: 300, minDelay: 1, maxDelay: 5 };
 
@@ -112,34 +113,24 @@ export async function createFunction(
 }
 
 async function removeFunction(ctx: ResourceContext, ref: EntryRef): Promise<DeleteOutcome> {
-  const tags = await functionTags(ctx, ref.name);
-  if (tags === undefined) return 'gone';
-  if (!tagsMatch(tags, ctx.demo, ctx.runId)) return { refused: describeTagMismatch(tags, ctx.runId) };
-  try {
-    await ctx.clients.lambda.send(new DeleteFunctionCommand({ FunctionName: ref.name }));
-  } catch (err) {
-    if (isNotFound(err)) return 'gone';
-    throw err;
-  }
-  return 'deleted';
+  return removeIfOurs(ctx, {
+    tags: await functionTags(ctx, ref.name),
+    remove: async () => {
+      await ctx.clients.lambda.send(new DeleteFunctionCommand({ FunctionName: ref.name }));
+    },
+  });
 }
 
-async function sweepFunctions(ctx: ResourceContext): Promise<Array<{ name: string; arn: string }>> {
-  const prefix = runPrefix(ctx.demo, ctx.runId);
-  const found: Array<{ name: string; arn: string }> = [];
-  let marker: string | undefined;
-  do {
-    const out = await ctx.clients.lambda.send(new ListFunctionsCommand({ Marker: marker }));
-    for (const f of out.Functions ?? []) {
-      if (!f.FunctionName?.startsWith(prefix)) continue;
-      const tags = await functionTags(ctx, f.FunctionName);
-      if (tags && tagsMatch(tags, ctx.demo, ctx.runId)) {
-        found.push({ name: f.FunctionName, arn: f.FunctionArn ?? functionArn(ctx, f.FunctionName) });
-      }
-    }
-    marker = out.NextMarker;
-  } while (marker);
-  return found;
+function sweepFunctions(ctx: ResourceContext): Promise<Array<{ name: string; arn: string }>> {
+  return sweepByPrefix(ctx, {
+    page: async (marker) => {
+      const out = await ctx.clients.lambda.send(new ListFunctionsCommand({ Marker: marker }));
+      return { items: out.Functions ?? [], next: out.NextMarker };
+    },
+    name: (f) => f.FunctionName,
+    arn: (f, name) => f.FunctionArn ?? functionArn(ctx, name),
+    tags: (name) => functionTags(ctx, name),
+  });
 }
 
 export const functionTeardown: KindTeardown = { remove: removeFunction, sweep: sweepFunctions };

@@ -10,6 +10,7 @@ import { describeTagMismatch, tagsMatch } from '../naming.js';
 import type { PermissionSpec } from '../resourceTypes.js';
 import type { DeleteOutcome, EntryRef, KindTeardown, ResourceContext } from './context.js';
 import { functionArn, functionTags } from './lambdaFunction.js';
+import { removeIfOurs } from './ownership.js';
 
 interface PolicyStatementJson {
   Sid?: string;
@@ -90,19 +91,16 @@ export async function createPermission(
 
 async function removePermission(ctx: ResourceContext, ref: EntryRef): Promise<DeleteOutcome> {
   const functionName = ref.parent ?? '';
-  const tags = await functionTags(ctx, functionName);
-  if (tags === undefined) return 'gone'; // the statement went with its function
-  if (!tagsMatch(tags, ctx.demo, ctx.runId))
-    return { refused: `its function ${describeTagMismatch(tags, ctx.runId).replace(/^it /, '')}` };
-  try {
-    await ctx.clients.lambda.send(
-      new RemovePermissionCommand({ FunctionName: functionName, StatementId: ref.name }),
-    );
-  } catch (err) {
-    if (isNotFound(err)) return 'gone';
-    throw err;
-  }
-  return 'deleted';
+  return removeIfOurs(ctx, {
+    // The statement lives in its function: no function, no statement.
+    tags: await functionTags(ctx, functionName),
+    refusal: (mismatch) => `its function ${mismatch.replace(/^it /, '')}`,
+    remove: async () => {
+      await ctx.clients.lambda.send(
+        new RemovePermissionCommand({ FunctionName: functionName, StatementId: ref.name }),
+      );
+    },
+  });
 }
 
 /** Statements live inside functions; the function sweep covers them. */

@@ -14,7 +14,7 @@ import {
   TagResourceCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { errorName, isNotFound, isUnsupportedOperation } from '../awsErrors.js';
-import { describeTagMismatch, runPrefix, tagsMatch } from '../naming.js';
+import { tagsMatch } from '../naming.js';
 import type { LogGroupSpec } from '../resourceTypes.js';
 import {
   assertAdoptable,
@@ -23,6 +23,7 @@ import {
   type KindTeardown,
   type ResourceContext,
 } from './context.js';
+import { removeIfOurs, sweepByPrefix } from './ownership.js';
 
 export function logGroupArn(ctx: { region: string; accountId: string }, name: string): string {
   return `arn:aws:logs:${ctx.region}:${ctx.accountId}:log-group:${name}:*`;
@@ -86,35 +87,26 @@ export async function createLogGroup(
 }
 
 async function removeLogGroup(ctx: ResourceContext, ref: EntryRef): Promise<DeleteOutcome> {
-  const tags = await logGroupTags(ctx, ref.name);
-  if (tags === undefined) return 'gone';
-  if (!tagsMatch(tags, ctx.demo, ctx.runId)) return { refused: describeTagMismatch(tags, ctx.runId) };
-  try {
-    await ctx.clients.logs.send(new DeleteLogGroupCommand({ logGroupName: ref.name }));
-  } catch (err) {
-    if (isNotFound(err)) return 'gone';
-    throw err;
-  }
-  return 'deleted';
+  return removeIfOurs(ctx, {
+    tags: await logGroupTags(ctx, ref.name),
+    remove: async () => {
+      await ctx.clients.logs.send(new DeleteLogGroupCommand({ logGroupName: ref.name }));
+    },
+  });
 }
 
-async function sweepLogGroups(ctx: ResourceContext): Promise<Array<{ name: string; arn: string }>> {
-  // Log group names follow service conventions (/aws/lambda/<fn>), so match the run's prefix anywhere.
-  const marker = runPrefix(ctx.demo, ctx.runId);
-  const found: Array<{ name: string; arn: string }> = [];
-  let token: string | undefined;
-  do {
-    const out = await ctx.clients.logs.send(new DescribeLogGroupsCommand({ nextToken: token }));
-    for (const g of out.logGroups ?? []) {
-      if (!g.logGroupName?.includes(marker)) continue;
-      const tags = await logGroupTags(ctx, g.logGroupName);
-      if (tags && tagsMatch(tags, ctx.demo, ctx.runId)) {
-        found.push({ name: g.logGroupName, arn: logGroupArn(ctx, g.logGroupName) });
-      }
-    }
-    token = out.nextToken;
-  } while (token);
-  return found;
+function sweepLogGroups(ctx: ResourceContext): Promise<Array<{ name: string; arn: string }>> {
+  return sweepByPrefix(ctx, {
+    page: async (token) => {
+      const out = await ctx.clients.logs.send(new DescribeLogGroupsCommand({ nextToken: token }));
+      return { items: out.logGroups ?? [], next: out.nextToken };
+    },
+    name: (g) => g.logGroupName,
+    // Log group names follow service conventions (/aws/lambda/<fn>), so match the run's prefix anywhere.
+    matches: (name, prefix) => name.includes(prefix),
+    arn: (_g, name) => logGroupArn(ctx, name),
+    tags: (name) => logGroupTags(ctx, name),
+  });
 }
 
 export const logGroupTeardown: KindTeardown = { remove: removeLogGroup, sweep: sweepLogGroups };

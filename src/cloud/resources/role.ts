@@ -18,7 +18,7 @@ import {
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { isNotFound, errorName, isUnsupportedOperation } from '../awsErrors.js';
-import { describeTagMismatch, runPrefix, tagList, tagMap, tagsMatch } from '../naming.js';
+import { tagList, tagMap, tagsMatch } from '../naming.js';
 import type { PolicyDocument, RoleSpec } from '../resourceTypes.js';
 import {
   assertAdoptable,
@@ -27,6 +27,7 @@ import {
   type KindTeardown,
   type ResourceContext,
 } from './context.js';
+import { removeIfOurs, sweepByPrefix } from './ownership.js';
 
 export function trustPolicy(service: string): PolicyDocument {
   return {
@@ -147,42 +148,34 @@ async function detachManagedPolicies(ctx: ResourceContext, name: string): Promis
 }
 
 async function removeRole(ctx: ResourceContext, ref: EntryRef): Promise<DeleteOutcome> {
-  const tags = await roleTags(ctx, ref.name);
-  if (tags === undefined) return 'gone';
-  if (!tagsMatch(tags, ctx.demo, ctx.runId)) return { refused: describeTagMismatch(tags, ctx.runId) };
-  try {
-    await detachManagedPolicies(ctx, ref.name);
-    for (const policyName of await inlinePolicyNames(ctx, ref.name)) {
-      try {
-        await ctx.clients.iam.send(
-          new DeleteRolePolicyCommand({ RoleName: ref.name, PolicyName: policyName }),
-        );
-      } catch (err) {
-        if (!isNotFound(err)) throw err;
+  return removeIfOurs(ctx, {
+    tags: await roleTags(ctx, ref.name),
+    remove: async () => {
+      await detachManagedPolicies(ctx, ref.name);
+      for (const policyName of await inlinePolicyNames(ctx, ref.name)) {
+        try {
+          await ctx.clients.iam.send(
+            new DeleteRolePolicyCommand({ RoleName: ref.name, PolicyName: policyName }),
+          );
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+        }
       }
-    }
-    await ctx.clients.iam.send(new DeleteRoleCommand({ RoleName: ref.name }));
-  } catch (err) {
-    if (isNotFound(err)) return 'gone';
-    throw err;
-  }
-  return 'deleted';
+      await ctx.clients.iam.send(new DeleteRoleCommand({ RoleName: ref.name }));
+    },
+  });
 }
 
-async function sweepRoles(ctx: ResourceContext): Promise<Array<{ name: string; arn: string }>> {
-  const prefix = runPrefix(ctx.demo, ctx.runId);
-  const found: Array<{ name: string; arn: string }> = [];
-  let marker: string | undefined;
-  do {
-    const out = await ctx.clients.iam.send(new ListRolesCommand({ Marker: marker }));
-    for (const r of out.Roles ?? []) {
-      if (!r.RoleName?.startsWith(prefix)) continue;
-      const tags = await roleTags(ctx, r.RoleName);
-      if (tags && tagsMatch(tags, ctx.demo, ctx.runId)) found.push({ name: r.RoleName, arn: r.Arn ?? '' });
-    }
-    marker = out.IsTruncated ? out.Marker : undefined;
-  } while (marker);
-  return found;
+function sweepRoles(ctx: ResourceContext): Promise<Array<{ name: string; arn: string }>> {
+  return sweepByPrefix(ctx, {
+    page: async (marker) => {
+      const out = await ctx.clients.iam.send(new ListRolesCommand({ Marker: marker }));
+      return { items: out.Roles ?? [], next: out.IsTruncated ? out.Marker : undefined };
+    },
+    name: (r) => r.RoleName,
+    arn: (r) => r.Arn ?? '',
+    tags: (name) => roleTags(ctx, name),
+  });
 }
 
 export const roleTeardown: KindTeardown = { remove: removeRole, sweep: sweepRoles };

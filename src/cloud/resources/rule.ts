@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { isNotFound } from '../awsErrors.js';
 import { ResourceCreateError } from '../errors.js';
-import { describeTagMismatch, runPrefix, tagList, tagMap, tagsMatch } from '../naming.js';
+import { runPrefix, tagList, tagMap, tagsMatch } from '../naming.js';
 import type { RuleSpec } from '../resourceTypes.js';
 import {
   assertAdoptable,
@@ -25,6 +25,7 @@ import {
   type KindTeardown,
   type ResourceContext,
 } from './context.js';
+import { removeIfOurs, sweepByPrefix } from './ownership.js';
 
 export function ruleArn(ctx: { region: string; accountId: string }, name: string): string {
   return `arn:aws:events:${ctx.region}:${ctx.accountId}:rule/${name}`;
@@ -135,36 +136,30 @@ export async function createRule(
 async function removeRule(ctx: ResourceContext, ref: EntryRef): Promise<DeleteOutcome> {
   const arn = await describeRule(ctx, ref.name);
   if (!arn) return 'gone';
-  const tags = await ruleTags(ctx, arn);
-  if (tags === undefined) return 'gone';
-  if (!tagsMatch(tags, ctx.demo, ctx.runId)) return { refused: describeTagMismatch(tags, ctx.runId) };
-  try {
-    const ids = await targetIds(ctx, ref.name);
-    if (ids.length > 0) await removeTargets(ctx, ref.name, ids);
-    await ctx.clients.events.send(new DeleteRuleCommand({ Name: ref.name }));
-  } catch (err) {
-    if (isNotFound(err)) return 'gone';
-    throw err;
-  }
-  return 'deleted';
+  return removeIfOurs(ctx, {
+    tags: await ruleTags(ctx, arn),
+    remove: async () => {
+      const ids = await targetIds(ctx, ref.name);
+      if (ids.length > 0) await removeTargets(ctx, ref.name, ids);
+      await ctx.clients.events.send(new DeleteRuleCommand({ Name: ref.name }));
+    },
+  });
 }
 
-async function sweepRules(ctx: ResourceContext): Promise<Array<{ name: string; arn: string }>> {
-  const found: Array<{ name: string; arn: string }> = [];
-  let token: string | undefined;
-  do {
-    const out = await ctx.clients.events.send(
-      new ListRulesCommand({ NamePrefix: runPrefix(ctx.demo, ctx.runId), NextToken: token }),
-    );
-    for (const r of out.Rules ?? []) {
-      if (!r.Name) continue;
-      const arn = r.Arn ?? ruleArn(ctx, r.Name);
-      const tags = await ruleTags(ctx, arn);
-      if (tags && tagsMatch(tags, ctx.demo, ctx.runId)) found.push({ name: r.Name, arn });
-    }
-    token = out.NextToken;
-  } while (token);
-  return found;
+function sweepRules(ctx: ResourceContext): Promise<Array<{ name: string; arn: string }>> {
+  return sweepByPrefix(ctx, {
+    page: async (token) => {
+      const out = await ctx.clients.events.send(
+        new ListRulesCommand({ NamePrefix: runPrefix(ctx.demo, ctx.runId), NextToken: token }),
+      );
+      return { items: out.Rules ?? [], next: out.NextToken };
+    },
+    name: (r) => r.Name,
+    // ListRules already filtered by the prefix.
+    matches: () => true,
+    arn: (r, name) => r.Arn ?? ruleArn(ctx, name),
+    tags: (_name, arn) => ruleTags(ctx, arn),
+  });
 }
 
 export const ruleTeardown: KindTeardown = { remove: removeRule, sweep: sweepRules };

@@ -13,7 +13,7 @@ import {
   type LoggingConfiguration,
 } from '@aws-sdk/client-sfn';
 import { errorName, isNotFound } from '../awsErrors.js';
-import { describeTagMismatch, runPrefix, tagsMatch } from '../naming.js';
+import { tagsMatch } from '../naming.js';
 import type { StateMachineSpec } from '../resourceTypes.js';
 import {
   assertAdoptable,
@@ -23,6 +23,7 @@ import {
   type ResourceContext,
 } from './context.js';
 import { retryWhileRolePropagates } from './iamPropagation.js';
+import { removeIfOurs, sweepByPrefix } from './ownership.js';
 
 export function stateMachineArn(ctx: { region: string; accountId: string }, name: string): string {
   return `arn:aws:states:${ctx.region}:${ctx.accountId}:stateMachine:${name}`;
@@ -102,16 +103,12 @@ export async function createStateMachine(
 
 async function removeStateMachine(ctx: ResourceContext, ref: EntryRef): Promise<DeleteOutcome> {
   const arn = ref.arn || stateMachineArn(ctx, ref.name);
-  const tags = await stateMachineTags(ctx, arn);
-  if (tags === undefined) return 'gone';
-  if (!tagsMatch(tags, ctx.demo, ctx.runId)) return { refused: describeTagMismatch(tags, ctx.runId) };
-  try {
-    await ctx.clients.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
-  } catch (err) {
-    if (isNotFound(err)) return 'gone';
-    throw err;
-  }
-  return 'deleted';
+  return removeIfOurs(ctx, {
+    tags: await stateMachineTags(ctx, arn),
+    remove: async () => {
+      await ctx.clients.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+    },
+  });
 }
 
 /** AWS deletes state machines asynchronously; one in DELETING is not a leftover. */
@@ -125,21 +122,17 @@ async function isBeingDeleted(ctx: ResourceContext, arn: string): Promise<boolea
   }
 }
 
-async function sweepStateMachines(ctx: ResourceContext): Promise<Array<{ name: string; arn: string }>> {
-  const prefix = runPrefix(ctx.demo, ctx.runId);
-  const found: Array<{ name: string; arn: string }> = [];
-  let token: string | undefined;
-  do {
-    const out = await ctx.clients.sfn.send(new ListStateMachinesCommand({ nextToken: token }));
-    for (const m of out.stateMachines ?? []) {
-      if (!m.name?.startsWith(prefix) || !m.stateMachineArn) continue;
-      if (await isBeingDeleted(ctx, m.stateMachineArn)) continue;
-      const tags = await stateMachineTags(ctx, m.stateMachineArn);
-      if (tags && tagsMatch(tags, ctx.demo, ctx.runId)) found.push({ name: m.name, arn: m.stateMachineArn });
-    }
-    token = out.nextToken;
-  } while (token);
-  return found;
+function sweepStateMachines(ctx: ResourceContext): Promise<Array<{ name: string; arn: string }>> {
+  return sweepByPrefix(ctx, {
+    page: async (token) => {
+      const out = await ctx.clients.sfn.send(new ListStateMachinesCommand({ nextToken: token }));
+      return { items: out.stateMachines ?? [], next: out.nextToken };
+    },
+    name: (m) => m.name,
+    arn: (m) => m.stateMachineArn || undefined,
+    leaving: (arn) => isBeingDeleted(ctx, arn),
+    tags: (_name, arn) => stateMachineTags(ctx, arn),
+  });
 }
 
 export const stateMachineTeardown: KindTeardown = { remove: removeStateMachine, sweep: sweepStateMachines };
