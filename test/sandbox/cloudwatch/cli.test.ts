@@ -1,32 +1,18 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireTool } from '../../helpers/tools.js';
+import { awsCliJson } from '../../helpers/awsCli.js';
+import { AWS_CLI, requireTool } from '../../helpers/tools.js';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
-
-const run = promisify(execFile);
-const AWS = '/usr/bin/aws';
 
 // The CLI of Debian 12 speaks awsQuery to CloudWatch; current SDKs speak awsJson 1.0.
 describe('AWS CLI v2 against sandbox CloudWatch metrics (awsQuery)', () => {
   let t: TestSandbox;
   beforeAll(async () => {
-    requireTool(AWS, 'awscli');
+    requireTool(AWS_CLI, 'awscli');
     t = await startTestSandbox();
   });
   afterAll(() => t.stop());
 
-  const aws = async (...args: string[]): Promise<Record<string, unknown>> => {
-    const { stdout } = await run(
-      AWS,
-      ['--endpoint-url', t.sandbox.endpoint, '--output', 'json', 'cloudwatch', ...args],
-      {
-        env: t.cliEnv,
-        timeout: 60_000,
-      },
-    );
-    return stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : {};
-  };
+  const aws = (...args: string[]): Promise<Record<string, unknown>> => awsCliJson(t, ['cloudwatch', ...args]);
 
   it('put-metric-data, list-metrics, get-metric-statistics', { timeout: 120_000 }, async () => {
     const minute = Math.floor(t.sandbox.clock.now() / 60_000) * 60_000 - 120_000;

@@ -1,36 +1,21 @@
 /** Lambda through the AWS CLI v2 (`/usr/bin/aws`, botocore's restJson1 client). */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { awsCli, type AwsCliResult } from '../../helpers/awsCli.js';
 import { makeTempDir, startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
-import { requireTool } from '../../helpers/tools.js';
+import { AWS_CLI, requireTool } from '../../helpers/tools.js';
 import { createFunction, createRole } from './fixtures.js';
-
-const run = promisify(execFile);
-const AWS = '/usr/bin/aws';
 
 let t: TestSandbox;
 let work: string;
 
-async function aws(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const out = await run(AWS, ['--endpoint-url', t.sandbox.endpoint, ...args], {
-      env: t.cliEnv,
-      timeout: 60_000,
-    });
-    return { ...out, code: 0 };
-  } catch (err) {
-    const e = err as { stdout?: string; stderr?: string; code?: number };
-    return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: typeof e.code === 'number' ? e.code : 1 };
-  }
-}
+const aws = (...args: string[]): Promise<AwsCliResult> => awsCli(t, args);
 
 describe('AWS CLI v2 against the sandbox Lambda', () => {
   beforeAll(async () => {
-    requireTool(AWS, 'awscli');
+    requireTool(AWS_CLI, 'awscli');
     t = await startTestSandbox();
     work = makeTempDir('course-cli-lambda-cli-');
     const role = await createRole(t);

@@ -1,34 +1,21 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireTool } from '../../helpers/tools.js';
+import { awsCli, awsCliJson } from '../../helpers/awsCli.js';
+import { AWS_CLI, requireTool } from '../../helpers/tools.js';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
-
-const run = promisify(execFile);
-const AWS = '/usr/bin/aws';
 
 describe('AWS CLI v2 against the sandbox (IAM, STS, Logs)', () => {
   let t: TestSandbox;
   beforeAll(async () => {
-    requireTool(AWS, 'awscli');
+    requireTool(AWS_CLI, 'awscli');
     t = await startTestSandbox();
   });
   afterAll(() => t.stop());
 
-  const aws = async (...args: string[]): Promise<Record<string, unknown>> => {
-    const { stdout } = await run(AWS, ['--endpoint-url', t.sandbox.endpoint, '--output', 'json', ...args], {
-      env: t.cliEnv,
-      timeout: 60_000,
-    });
-    return stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : {};
-  };
+  const aws = (...args: string[]): Promise<Record<string, unknown>> => awsCliJson(t, args);
   const awsError = async (...args: string[]): Promise<string> => {
-    try {
-      await aws(...args);
-    } catch (err) {
-      return String((err as { stderr?: string }).stderr);
-    }
-    throw new Error('expected the CLI to fail');
+    const out = await awsCli(t, args);
+    if (out.code === 0) throw new Error('expected the CLI to fail');
+    return out.stderr;
   };
 
   const trust = {

@@ -1,35 +1,20 @@
 /** S3 through the AWS CLI v2 (`/usr/bin/aws`, botocore's own signer and transfer manager). */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireTool } from '../../helpers/tools.js';
+import { awsCli, type AwsCliResult } from '../../helpers/awsCli.js';
+import { AWS_CLI, requireTool } from '../../helpers/tools.js';
 import { makeTempDir, startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
-
-const run = promisify(execFile);
-const AWS = '/usr/bin/aws';
 
 let t: TestSandbox;
 let work: string;
 
-async function aws(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const out = await run(AWS, ['--endpoint-url', t.sandbox.endpoint, ...args], {
-      env: t.cliEnv,
-      timeout: 60_000,
-    });
-    return { ...out, code: 0 };
-  } catch (err) {
-    const e = err as { stdout?: string; stderr?: string; code?: number };
-    return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: typeof e.code === 'number' ? e.code : 1 };
-  }
-}
+const aws = (...args: string[]): Promise<AwsCliResult> => awsCli(t, args);
 
 describe('AWS CLI v2 against the sandbox S3', () => {
   beforeAll(async () => {
-    requireTool(AWS, 'awscli');
+    requireTool(AWS_CLI, 'awscli');
     t = await startTestSandbox();
     work = makeTempDir('course-cli-s3-cli-');
   });
