@@ -1,11 +1,9 @@
 // EventBridge: PutEvents → matching Lambda target started (warm median), and the steadiness of a
 // rate(1 minute) schedule at time-scale 60 (one fire per real second, ±10%).
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { zipSync, strToU8 } from 'fflate';
-import { IAMClient, CreateRoleCommand } from '@aws-sdk/client-iam';
-import { LambdaClient, CreateFunctionCommand, AddPermissionCommand } from '@aws-sdk/client-lambda';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient, AddPermissionCommand } from '@aws-sdk/client-lambda';
 import {
   EventBridgeClient,
   PutRuleCommand,
@@ -13,13 +11,8 @@ import {
   PutEventsCommand,
   DisableRuleCommand,
 } from '@aws-sdk/client-eventbridge';
-import { startSandbox } from '../dist/src/sandbox/index.js';
+import { clientConfig, createNodeFunction, createServiceRole, median, withSandbox } from './benchSupport.mjs';
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // The handler stamps the wall-clock moment it starts, keyed by event id.
@@ -39,33 +32,19 @@ function readStamps(file) {
 }
 
 async function setup(sb, dir) {
-  const config = { region: 'us-east-1', endpoint: sb.endpoint, credentials: sb.credentials, maxAttempts: 1 };
+  const config = clientConfig(sb);
   const iam = new IAMClient(config);
   const lambda = new LambdaClient(config);
   const eb = new EventBridgeClient(config);
-  const role = await iam.send(
-    new CreateRoleCommand({
-      RoleName: 'bench-events-fn',
-      AssumeRolePolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
-        ],
-      }),
-    }),
-  );
+  const roleArn = await createServiceRole(iam, 'bench-events-fn', 'lambda.amazonaws.com');
   const target = async (name, ruleArn) => {
     const file = path.join(dir, `${name}.jsonl`);
-    const fn = await lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: name,
-        Runtime: 'nodejs22.x',
-        Role: role.Role.Arn,
-        Handler: 'index.handler',
-        Code: { ZipFile: zipSync({ 'index.js': strToU8(handler) }) },
-        Environment: { Variables: { OUT_FILE: file } },
-      }),
-    );
+    const fn = await createNodeFunction(lambda, {
+      name,
+      roleArn,
+      files: { 'index.js': handler },
+      environment: { OUT_FILE: file },
+    });
     await lambda.send(
       new AddPermissionCommand({
         FunctionName: name,
@@ -120,37 +99,25 @@ async function scheduleIntervals(sb, dir) {
 }
 
 export async function run() {
-  const rows = [];
-  const dirA = fs.mkdtempSync(path.join(os.tmpdir(), 'course-cli-bench-events-'));
-  const a = await startSandbox({ stateDir: dirA });
-  try {
-    const ms = await putEventsLatency(a, dirA);
-    rows.push({
+  const ms = await withSandbox('course-cli-bench-events-', {}, putEventsLatency);
+  const intervals = await withSandbox('course-cli-bench-events-', { timeScale: 60 }, scheduleIntervals);
+  const med = intervals.length ? median(intervals) : NaN;
+  const lo = Math.min(...intervals);
+  const hi = Math.max(...intervals);
+  return [
+    {
       area: 'events',
       metric: 'PutEvents → Lambda target started, warm median',
       target: '≤ 20 ms',
       measured: `${ms.toFixed(1)} ms`,
       ok: ms <= 20,
-    });
-  } finally {
-    await a.stop();
-  }
-  const dirB = fs.mkdtempSync(path.join(os.tmpdir(), 'course-cli-bench-events-'));
-  const b = await startSandbox({ stateDir: dirB, timeScale: 60 });
-  try {
-    const intervals = await scheduleIntervals(b, dirB);
-    const med = intervals.length ? median(intervals) : NaN;
-    const lo = Math.min(...intervals);
-    const hi = Math.max(...intervals);
-    rows.push({
+    },
+    {
       area: 'events',
       metric: 'rate(1 minute) at time-scale 60: interval between fires',
       target: '1000 ms ± 10%',
       measured: `median ${med.toFixed(0)} ms (min ${lo.toFixed(0)} / max ${hi.toFixed(0)}, n=${intervals.length})`,
       ok: intervals.length >= 5 && Math.abs(med - 1000) <= 100,
-    });
-  } finally {
-    await b.stop();
-  }
-  return rows;
+    },
+  ];
 }

@@ -1,24 +1,9 @@
 // Lambda invoke latency: warm median, and cold start next to the cost of spawning an empty Node
 // process on the same machine (measured interleaved, so both see the same load).
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { zipSync, strToU8 } from 'fflate';
-import { IAMClient, CreateRoleCommand } from '@aws-sdk/client-iam';
-import {
-  LambdaClient,
-  CreateFunctionCommand,
-  InvokeCommand,
-  UpdateFunctionConfigurationCommand,
-} from '@aws-sdk/client-lambda';
-import { startSandbox } from '../dist/src/sandbox/index.js';
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
+import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient, InvokeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { clientConfig, createNodeFunction, createServiceRole, median, withSandbox } from './benchSupport.mjs';
 
 function spawnEmptyNode() {
   return new Promise((resolve, reject) => {
@@ -29,40 +14,16 @@ function spawnEmptyNode() {
   });
 }
 
-export async function run() {
-  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'course-cli-bench-lambda-'));
-  const sb = await startSandbox({ stateDir });
-  try {
-    const config = {
-      region: 'us-east-1',
-      endpoint: sb.endpoint,
-      credentials: sb.credentials,
-      maxAttempts: 1,
-    };
+export function run() {
+  return withSandbox('course-cli-bench-lambda-', {}, async (sb) => {
+    const config = clientConfig(sb);
     const iam = new IAMClient(config);
     const lambda = new LambdaClient(config);
-    const role = await iam.send(
-      new CreateRoleCommand({
-        RoleName: 'bench-exec',
-        AssumeRolePolicyDocument: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
-          ],
-        }),
-      }),
-    );
-    await lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: 'bench',
-        Runtime: 'nodejs22.x',
-        Role: role.Role.Arn,
-        Handler: 'index.handler',
-        Code: {
-          ZipFile: zipSync({ 'index.mjs': strToU8('export const handler = async (e) => ({ ok: e.i });') }),
-        },
-      }),
-    );
+    await createNodeFunction(lambda, {
+      name: 'bench',
+      roleArn: await createServiceRole(iam, 'bench-exec', 'lambda.amazonaws.com'),
+      files: { 'index.mjs': 'export const handler = async (e) => ({ ok: e.i });' },
+    });
     const invoke = async (i) => {
       const t0 = performance.now();
       const out = await lambda.send(
@@ -117,8 +78,5 @@ export async function run() {
         ok: ratio <= 1.5,
       },
     ];
-  } finally {
-    await sb.stop();
-    fs.rmSync(stateDir, { recursive: true, force: true });
-  }
+  });
 }

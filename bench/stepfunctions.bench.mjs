@@ -1,11 +1,7 @@
 // Step Functions: a 3-task state machine over warm Lambdas, start to SUCCEEDED (median), and 200
 // concurrent executions of it completing without error (total time).
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { zipSync, strToU8 } from 'fflate';
-import { IAMClient, CreateRoleCommand } from '@aws-sdk/client-iam';
-import { LambdaClient, CreateFunctionCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import {
   SFNClient,
   CreateStateMachineCommand,
@@ -13,18 +9,7 @@ import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
 } from '@aws-sdk/client-sfn';
-import { startSandbox } from '../dist/src/sandbox/index.js';
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const trust = (service) =>
-  JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
-  });
+import { clientConfig, createNodeFunction, createServiceRole, median, withSandbox } from './benchSupport.mjs';
 
 async function waitDone(sfn, executionArn) {
   for (;;) {
@@ -34,45 +19,20 @@ async function waitDone(sfn, executionArn) {
   }
 }
 
-export async function run() {
-  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'course-cli-bench-sfn-'));
-  const sb = await startSandbox({ stateDir });
-  try {
-    const config = {
-      region: 'us-east-1',
-      endpoint: sb.endpoint,
-      credentials: sb.credentials,
-      maxAttempts: 1,
-    };
+export function run() {
+  return withSandbox('course-cli-bench-sfn-', {}, async (sb) => {
+    const config = clientConfig(sb);
     const iam = new IAMClient(config);
     const lambda = new LambdaClient(config);
     const sfn = new SFNClient(config);
-    const lambdaRole = await iam.send(
-      new CreateRoleCommand({
-        RoleName: 'bench-fn',
-        AssumeRolePolicyDocument: trust('lambda.amazonaws.com'),
-      }),
-    );
-    const sfnRole = await iam.send(
-      new CreateRoleCommand({
-        RoleName: 'bench-sfn',
-        AssumeRolePolicyDocument: trust('states.amazonaws.com'),
-      }),
-    );
+    const lambdaRoleArn = await createServiceRole(iam, 'bench-fn', 'lambda.amazonaws.com');
+    const sfnRoleArn = await createServiceRole(iam, 'bench-sfn', 'states.amazonaws.com');
     for (const name of ['one', 'two', 'three']) {
-      await lambda.send(
-        new CreateFunctionCommand({
-          FunctionName: name,
-          Runtime: 'nodejs22.x',
-          Role: lambdaRole.Role.Arn,
-          Handler: 'index.handler',
-          Code: {
-            ZipFile: zipSync({
-              'index.mjs': strToU8('export const handler = async (e) => ({ n: (e.n ?? 0) + 1 });'),
-            }),
-          },
-        }),
-      );
+      await createNodeFunction(lambda, {
+        name,
+        roleArn: lambdaRoleArn,
+        files: { 'index.mjs': 'export const handler = async (e) => ({ n: (e.n ?? 0) + 1 });' },
+      });
       await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 60 }, { FunctionName: name });
     }
     const task = (fn, next) => ({
@@ -85,7 +45,7 @@ export async function run() {
     const sm = await sfn.send(
       new CreateStateMachineCommand({
         name: 'bench-chain',
-        roleArn: sfnRole.Role.Arn,
+        roleArn: sfnRoleArn,
         definition: JSON.stringify({
           StartAt: 'One',
           States: { One: task('one', 'Two'), Two: task('two', 'Three'), Three: task('three') },
@@ -151,8 +111,5 @@ export async function run() {
         ok: failures.length === 0,
       },
     ];
-  } finally {
-    await sb.stop();
-    fs.rmSync(stateDir, { recursive: true, force: true });
-  }
+  });
 }

@@ -1,0 +1,65 @@
+// What the service benches share: the median, a sandbox on a fresh state directory, SDK client
+// configuration for it, and the IAM role + Node function setup most of them start with.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { zipSync, strToU8 } from 'fflate';
+import { CreateRoleCommand } from '@aws-sdk/client-iam';
+import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
+import { startSandbox } from '../dist/src/sandbox/index.js';
+
+/** The middle sample (the mean of the two middle ones for an even count). */
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/**
+ * Start a sandbox on a new temporary state directory, run `fn(sandbox, stateDir)`, then stop the
+ * sandbox and remove the directory whatever happened.
+ */
+export async function withSandbox(dirPrefix, options, fn) {
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), dirPrefix));
+  const sb = await startSandbox({ ...options, stateDir });
+  try {
+    return await fn(sb, stateDir);
+  } finally {
+    await sb.stop();
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+/** SDK client configuration for the sandbox; no retries, so a failure shows at once. */
+export function clientConfig(sb) {
+  return { region: 'us-east-1', endpoint: sb.endpoint, credentials: sb.credentials, maxAttempts: 1 };
+}
+
+/** A role `service` may assume; returns its ARN. */
+export async function createServiceRole(iam, roleName, service) {
+  const out = await iam.send(
+    new CreateRoleCommand({
+      RoleName: roleName,
+      AssumeRolePolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+      }),
+    }),
+  );
+  return out.Role.Arn;
+}
+
+/** A nodejs22.x function with `index.handler` from `files` (name → source); returns CreateFunction's answer. */
+export function createNodeFunction(lambda, { name, roleArn, files, environment }) {
+  const zip = Object.fromEntries(Object.entries(files).map(([file, source]) => [file, strToU8(source)]));
+  return lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Runtime: 'nodejs22.x',
+      Role: roleArn,
+      Handler: 'index.handler',
+      Code: { ZipFile: zipSync(zip) },
+      ...(environment ? { Environment: { Variables: environment } } : {}),
+    }),
+  );
+}
