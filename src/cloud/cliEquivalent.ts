@@ -31,6 +31,11 @@ const OUTFILE_OPS: Record<string, string> = {
   'Lambda.Invoke': 'response.json',
 };
 
+/** The AWS CLI's name for an SDK service id; undefined for a service the course does not use. */
+export function cliServiceName(sdkServiceId: string): string | undefined {
+  return CLI_SERVICE[sdkServiceId];
+}
+
 const MAX_VALUE = 240;
 const MAX_COMMAND = 1600;
 
@@ -83,7 +88,7 @@ function flagValue(member: string, value: unknown, parts: string[]): void {
  * `--endpoint-url http://127.0.0.1:40123`, `--profile dev`).
  */
 export function toCliCommand(call: RecordedCall, extra: string[] = []): string {
-  const service = CLI_SERVICE[call.service] ?? call.service.toLowerCase().replace(/\s+/g, '');
+  const service = cliServiceName(call.service) ?? call.service.toLowerCase().replace(/\s+/g, '');
   const op = kebab(call.operation);
   const input = (typeof call.input === 'object' && call.input !== null ? call.input : {}) as Record<
     string,

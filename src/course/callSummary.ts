@@ -2,22 +2,17 @@
  * How recorded SDK calls are shown: a one-line summary after each step ("3 calls: s3:CreateBucket,
  * iam:CreateRole ×2") and the detailed list with AWS CLI v2 equivalents for "show details".
  */
+import { cliServiceName } from '../cloud/cliEquivalent.js';
 import type { CallLog, RecordedCall } from '../cloud/types.js';
 
-/** SDK service ids → the AWS CLI's service names. */
-const CLI_SERVICE: Record<string, string> = {
-  S3: 's3',
-  IAM: 'iam',
-  STS: 'sts',
-  Lambda: 'lambda',
-  EventBridge: 'events',
-  SFN: 'stepfunctions',
-  'CloudWatch Logs': 'logs',
-  CloudWatch: 'cloudwatch',
-};
+/** The AWS CLI's service names, except S3: `s3:PutObject` reads better than the CLI's `s3api:PutObject`. */
+function serviceName(sdkServiceId: string): string {
+  if (sdkServiceId === 'S3') return 's3';
+  return cliServiceName(sdkServiceId) ?? sdkServiceId.toLowerCase().replace(/\s+/g, '-');
+}
 
 export function callName(call: RecordedCall): string {
-  const service = CLI_SERVICE[call.service] ?? call.service.toLowerCase().replace(/\s+/g, '-');
+  const service = serviceName(call.service);
   return `${service}:${call.operation}`;
 }
 
