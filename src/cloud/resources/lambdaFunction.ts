@@ -15,7 +15,7 @@ import {
   waitUntilFunctionUpdatedV2,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
-import { errorName, errorMessage, isNotFound } from '../awsErrors.js';
+import { errorName, errorMessage } from '../awsErrors.js';
 import { tagsMatch } from '../naming.js';
 import type { FunctionSpec } from '../resourceTypes.js';
 import {
@@ -26,7 +26,7 @@ import {
   type ResourceContext,
 } from './context.js';
 import { retryWhileRolePropagates } from './iamPropagation.js';
-import { removeIfOurs, sweepByPrefix } from './ownership.js';
+import { removeIfOurs, sweepByPrefix, unlessNotFound } from './ownership.js';
 
 const WAIT = { maxWaitTime: 300, minDelay: 1, maxDelay: 5 };
 
@@ -39,13 +39,10 @@ export async function functionTags(
   ctx: ResourceContext,
   name: string,
 ): Promise<Record<string, string> | undefined> {
-  try {
+  return unlessNotFound(async () => {
     const out = await ctx.clients.lambda.send(new ListTagsCommand({ Resource: functionArn(ctx, name) }));
     return out.Tags ?? {};
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
+  });
 }
 
 async function waitActive(client: LambdaClient, name: string): Promise<void> {

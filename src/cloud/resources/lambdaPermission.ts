@@ -4,13 +4,13 @@
  * statement with the same id is adopted when it says the same thing, replaced otherwise.
  */
 import { AddPermissionCommand, GetPolicyCommand, RemovePermissionCommand } from '@aws-sdk/client-lambda';
-import { errorName, errorMessage, isNotFound } from '../awsErrors.js';
+import { errorName, errorMessage } from '../awsErrors.js';
 import { ResourceConflictError } from '../errors.js';
 import { describeTagMismatch, tagsMatch } from '../naming.js';
 import type { PermissionSpec } from '../resourceTypes.js';
 import type { DeleteOutcome, EntryRef, KindTeardown, ResourceContext } from './context.js';
 import { functionArn, functionTags } from './lambdaFunction.js';
-import { removeIfOurs } from './ownership.js';
+import { removeIfOurs, unlessNotFound } from './ownership.js';
 
 interface PolicyStatementJson {
   Sid?: string;
@@ -23,14 +23,11 @@ async function existingStatement(
   ctx: ResourceContext,
   spec: PermissionSpec,
 ): Promise<PolicyStatementJson | undefined> {
-  try {
+  return unlessNotFound(async () => {
     const out = await ctx.clients.lambda.send(new GetPolicyCommand({ FunctionName: spec.functionName }));
     const policy = JSON.parse(out.Policy ?? '{}') as { Statement?: PolicyStatementJson[] };
     return policy.Statement?.find((s) => s.Sid === spec.statementId);
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
+  });
 }
 
 function sameStatement(s: PolicyStatementJson, spec: PermissionSpec): boolean {

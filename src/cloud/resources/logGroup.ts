@@ -23,7 +23,7 @@ import {
   type KindTeardown,
   type ResourceContext,
 } from './context.js';
-import { removeIfOurs, sweepByPrefix } from './ownership.js';
+import { removeIfOurs, sweepByPrefix, unlessNotFound } from './ownership.js';
 
 export function logGroupArn(ctx: { region: string; accountId: string }, name: string): string {
   return `arn:aws:logs:${ctx.region}:${ctx.accountId}:log-group:${name}:*`;
@@ -48,13 +48,10 @@ export async function logGroupTags(
     if (!isUnsupportedOperation(err) && errorName(err) !== 'InvalidParameterException') throw err;
   }
   // Older endpoints only know the log-group-name form.
-  try {
+  return unlessNotFound(async () => {
     const out = await ctx.clients.logs.send(new ListTagsLogGroupCommand({ logGroupName: name }));
     return out.tags ?? {};
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
+  });
 }
 
 async function tagLogGroup(ctx: ResourceContext, name: string): Promise<void> {

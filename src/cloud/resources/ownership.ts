@@ -1,13 +1,24 @@
 /**
  * The two teardown rules every kind follows: delete only what our tags prove ours (a resource that
  * vanished meanwhile is simply gone), and sweep by listing names with this run's prefix, then
- * confirming each by its tags. Each kind supplies its own calls; the rules live here once.
+ * confirming each by its tags. Each kind supplies its own calls; the rules live here once. Both
+ * start from lookups where "not found" is an answer, not an error (`unlessNotFound`).
  */
 import { isNotFound } from '../awsErrors.js';
 import { describeTagMismatch, runPrefix, tagsMatch } from '../naming.js';
 import type { DeleteOutcome, ResourceContext } from './context.js';
 
 type Tags = Record<string, string>;
+
+/** The lookup's answer, or undefined when AWS says the resource does not exist. */
+export async function unlessNotFound<T>(lookup: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await lookup();
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
 
 export interface OwnedRemoval {
   /** The resource's tags; undefined when it does not exist. */

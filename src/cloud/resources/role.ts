@@ -27,7 +27,7 @@ import {
   type KindTeardown,
   type ResourceContext,
 } from './context.js';
-import { removeIfOurs, sweepByPrefix } from './ownership.js';
+import { removeIfOurs, sweepByPrefix, unlessNotFound } from './ownership.js';
 
 export function trustPolicy(service: string): PolicyDocument {
   return {
@@ -41,7 +41,7 @@ export async function roleTags(
   ctx: ResourceContext,
   name: string,
 ): Promise<Record<string, string> | undefined> {
-  try {
+  return unlessNotFound(async () => {
     const tags: Array<{ Key?: string; Value?: string }> = [];
     let marker: string | undefined;
     do {
@@ -50,10 +50,7 @@ export async function roleTags(
       marker = out.IsTruncated ? out.Marker : undefined;
     } while (marker);
     return tagMap(tags);
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
+  });
 }
 
 async function inlinePolicyNames(ctx: ResourceContext, name: string): Promise<string[]> {

@@ -14,7 +14,6 @@ import {
   RemoveTargetsCommand,
   TagResourceCommand,
 } from '@aws-sdk/client-eventbridge';
-import { isNotFound } from '../awsErrors.js';
 import { ResourceCreateError } from '../errors.js';
 import { runPrefix, tagList, tagMap, tagsMatch } from '../naming.js';
 import type { RuleSpec } from '../resourceTypes.js';
@@ -25,7 +24,7 @@ import {
   type KindTeardown,
   type ResourceContext,
 } from './context.js';
-import { removeIfOurs, sweepByPrefix } from './ownership.js';
+import { removeIfOurs, sweepByPrefix, unlessNotFound } from './ownership.js';
 
 export function ruleArn(ctx: { region: string; accountId: string }, name: string): string {
   return `arn:aws:events:${ctx.region}:${ctx.accountId}:rule/${name}`;
@@ -33,23 +32,17 @@ export function ruleArn(ctx: { region: string; accountId: string }, name: string
 
 /** The rule's ARN, or undefined when it does not exist. */
 async function describeRule(ctx: ResourceContext, name: string): Promise<string | undefined> {
-  try {
+  return unlessNotFound(async () => {
     const out = await ctx.clients.events.send(new DescribeRuleCommand({ Name: name }));
     return out.Arn ?? ruleArn(ctx, name);
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
+  });
 }
 
-async function ruleTags(ctx: ResourceContext, arn: string): Promise<Record<string, string> | undefined> {
-  try {
+function ruleTags(ctx: ResourceContext, arn: string): Promise<Record<string, string> | undefined> {
+  return unlessNotFound(async () => {
     const out = await ctx.clients.events.send(new ListTagsForResourceCommand({ ResourceARN: arn }));
     return tagMap(out.Tags);
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
+  });
 }
 
 async function targetIds(ctx: ResourceContext, name: string): Promise<string[]> {
