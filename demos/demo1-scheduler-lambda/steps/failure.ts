@@ -1,5 +1,5 @@
 /** Failure: a late delivery for an hour the schedule already summarised. Every signal stays green. */
-import type { Step } from '../../../src/course/model.js';
+import type { Step, StepContext } from '../../../src/course/model.js';
 import { describeWindow } from '../../shared/hourWindows.js';
 import { errorLines } from '../../shared/logEvents.js';
 import { rawOrderFile } from '../../shared/orders.js';
@@ -86,15 +86,21 @@ const greenSignals: Step<Demo1State> = {
   },
 };
 
+/** The late hour as it stands now: its raw files and the curated summary. */
+async function rawAndCurated(ctx: StepContext<Demo1State>) {
+  const bucket = need(ctx.state.bucket, 'the bucket');
+  const window = need(ctx.state.window, 'the window');
+  const raw = await readRawWindow(ctx.aws.s3, bucket, window);
+  const curated = await readSummary(ctx.aws.s3, bucket, window);
+  return { window, raw, curated };
+}
+
 const compareCounts: Step<Demo1State> = {
   id: 'compare-counts',
   title: 'Compare curated with raw',
   narration: STEP_NARRATION['compare-counts'],
   async run(ctx) {
-    const bucket = need(ctx.state.bucket, 'the bucket');
-    const window = need(ctx.state.window, 'the window');
-    const raw = await readRawWindow(ctx.aws.s3, bucket, window);
-    const curated = await readSummary(ctx.aws.s3, bucket, window);
+    const { window, raw, curated } = await rawAndCurated(ctx);
     showComparison(ctx.out, window, { ...raw.stats, files: raw.keys.length }, curated);
     ctx.out.note(
       'A silent failure: the job ran on time and succeeded, yet the hour is under-counted. ' +
@@ -102,10 +108,7 @@ const compareCounts: Step<Demo1State> = {
     );
   },
   async check(ctx) {
-    const bucket = need(ctx.state.bucket, 'the bucket');
-    const window = need(ctx.state.window, 'the window');
-    const raw = await readRawWindow(ctx.aws.s3, bucket, window);
-    const curated = await readSummary(ctx.aws.s3, bucket, window);
+    const { raw, curated } = await rawAndCurated(ctx);
     const c = curated?.record_count;
     return [
       expectThat(
