@@ -20,11 +20,55 @@ export interface RoleRecord {
   tags: Array<{ Key: string; Value: string }>;
 }
 
+/** Values of a request's condition keys (`s3:prefix`, `aws:SourceArn`, …). */
+export type AccessContext = Record<string, string | number | boolean | string[] | undefined>;
+
+/** One IAM authorization question: may the caller do `action` on `resource`? */
+export interface AccessRequest {
+  /** e.g. `s3:GetObject`. */
+  action: string;
+  /** The resource ARN, or `*` for actions without resource-level permissions. */
+  resource: string;
+  context?: AccessContext;
+}
+
+/** `implicitDeny`: no identity policy allows; `explicitDeny`: a Deny statement matched. */
+export type AccessDecision = 'allowed' | 'implicitDeny' | 'explicitDeny';
+
+/** A session of a role the sandbox handed out (e.g. to a Lambda execution environment). */
+export interface RoleSession {
+  roleArn: string;
+  roleId: string;
+  sessionName: string;
+  /** `arn:aws:sts::<account>:assumed-role/<role>/<session>`. */
+  assumedRoleArn: string;
+}
+
+export interface SessionCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+}
+
+/** Who signed a request: the sandbox's own (root) credentials, or a role session's. */
+export type CallerPrincipal = { kind: 'root' } | ({ kind: 'role' } & RoleSession);
+
 export interface IamDirectory {
   /** The role with this ARN, if it exists. */
   findRoleByArn(arn: string): RoleRecord | undefined;
   /** Whether the role's trust policy lets this service principal (e.g. `lambda.amazonaws.com`) assume it. */
   roleTrustsService(arn: string, servicePrincipal: string): boolean;
+  /**
+   * The role's identity policies (inline + known AWS-managed) evaluated for one request. A role
+   * that does not exist (deleted since) is denied everything.
+   */
+  authorize(roleArn: string, request: AccessRequest): AccessDecision;
+  /** Temporary credentials for a session of this role (in memory; gone when the sandbox stops). */
+  issueRoleSession(roleArn: string, sessionName: string): SessionCredentials;
+  /** The session and its secret for an `ASIA…` access key id, if the sandbox issued it. */
+  findSession(accessKeyId: string): (RoleSession & SessionCredentials) | undefined;
+  /** Forget a session whose holder is gone. */
+  revokeSession(accessKeyId: string): void;
 }
 
 // ---- CloudWatch Logs -----------------------------------------------------------------------
@@ -73,6 +117,11 @@ export interface InvokeRequest {
    * it, or `AccessDeniedException` is thrown. Unset means a same-account IAM caller.
    */
   caller?: InvokeCaller;
+  /**
+   * Set when a service invokes with a role's credentials (Step Functions with the state machine's
+   * role): the role must allow `lambda:InvokeFunction` on the function, or `AccessDeniedException`.
+   */
+  asRole?: string;
 }
 
 export interface InvokeResult {

@@ -66,9 +66,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
 
     let endpointUrl = '';
     const iam = createIamService(deps);
-    const sts = createStsService(deps);
-    const logs = createLogsService(deps);
-    const cloudwatch = createCloudWatchService(deps);
+    const withIam: ServiceDeps = { ...deps, iam: iam.directory };
+    const sts = createStsService(withIam);
+    const logs = createLogsService(withIam);
+    const cloudwatch = createCloudWatchService(withIam);
     const lambda = createLambdaService({
       ...deps,
       iam: iam.directory,
@@ -91,12 +92,13 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       stepFunctions: stepFunctions.starter,
     });
     lambda.setEventPublisher(events.publisher);
-    const s3 = createS3Service({ ...deps, events: events.publisher });
+    const s3 = createS3Service({ ...withIam, events: events.publisher });
     services = [iam, sts, logs, cloudwatch, lambda, stepFunctions, events, s3];
 
     const { server, setEndpoint } = createSandboxServer({
       endpoints: services.map((s) => s.endpoint),
       credentials,
+      sessions: iam.directory,
       onInternalError: (err) => log(`internal error: ${(err as Error)?.stack ?? String(err)}`),
     });
 

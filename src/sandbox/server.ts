@@ -10,6 +10,7 @@ import { AwsError } from './errors.js';
 import { declaredPayloadHash, expectedSignature, parseAuth, sha256Hex, signaturesMatch } from './sigv4.js';
 import type { ServiceEndpoint, WireRequest, WireResponse } from './protocols/types.js';
 import type { SandboxCredentials } from './credentials.js';
+import type { IamDirectory } from './contracts.js';
 import { DEFAULT_REGION, SANDBOX_ACCOUNT_ID } from './credentials.js';
 import { guessSigningName, authErrors } from './serviceGuess.js';
 
@@ -18,6 +19,8 @@ export const DEFAULT_MAX_BODY_BYTES = 128 * 1024 * 1024;
 export interface ServerOptions {
   endpoints: ServiceEndpoint[];
   credentials: SandboxCredentials;
+  /** Role sessions the sandbox issued (their `ASIA…` keys are accepted besides the root key). */
+  sessions?: Pick<IamDirectory, 'findSession'>;
   /** Called with unexpected (non-AWS) errors, for the sandbox's own log. */
   onInternalError?: (err: unknown, req: WireRequest) => void;
 }
@@ -55,6 +58,13 @@ function safeDecodePath(raw: string): string {
   } catch {
     return raw;
   }
+}
+
+/** The session token of a request: header, or query parameter for a presigned URL. */
+function securityTokenOf(req: http.IncomingMessage, query: URLSearchParams): string | undefined {
+  const h = req.headers['x-amz-security-token'];
+  if (typeof h === 'string') return h;
+  return query.get('X-Amz-Security-Token') ?? undefined;
 }
 
 export function createSandboxServer(opts: ServerOptions): {
@@ -139,7 +149,23 @@ export function createSandboxServer(opts: ServerOptions): {
       if (!auth) throw errs.missing();
       wire.region = auth.scope.region || DEFAULT_REGION;
       wire.accessKeyId = auth.scope.accessKeyId;
-      if (auth.scope.accessKeyId !== opts.credentials.accessKeyId) throw errs.badKey();
+      let secret = opts.credentials.secretAccessKey;
+      if (auth.scope.accessKeyId === opts.credentials.accessKeyId) {
+        wire.principal = { kind: 'root' };
+      } else {
+        const session = opts.sessions?.findSession(auth.scope.accessKeyId);
+        // A session key is only valid with its token, which the signature then covers.
+        if (!session || securityTokenOf(req, wire.query) !== session.sessionToken) throw errs.badKey();
+        secret = session.secretAccessKey;
+        wire.principal = {
+          kind: 'role',
+          roleArn: session.roleArn,
+          roleId: session.roleId,
+          sessionName: session.sessionName,
+          assumedRoleArn: session.assumedRoleArn,
+        };
+      }
+      wire.signingSecret = secret;
 
       try {
         wire.body = await readBody(req, endpoint.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
@@ -153,7 +179,7 @@ export function createSandboxServer(opts: ServerOptions): {
         }
         throw err;
       }
-      const expected = expectedSignature(wire, auth, opts.credentials.secretAccessKey);
+      const expected = expectedSignature(wire, auth, secret);
       if (!signaturesMatch(expected, auth.signature)) {
         throw new AwsError(
           'SignatureDoesNotMatch',

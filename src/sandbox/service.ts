@@ -1,6 +1,7 @@
 /** What every service factory receives and returns. */
 import type { SandboxClock } from './clock.js';
 import type { SandboxCredentials } from './credentials.js';
+import type { IamDirectory } from './contracts.js';
 import type { ServiceEndpoint } from './protocols/types.js';
 import type { StateStore } from './store.js';
 
@@ -9,6 +10,8 @@ export interface ServiceDeps {
   clock: SandboxClock;
   /** The sandbox's own diagnostic log (not CloudWatch); quiet unless the sandbox is run in the foreground. */
   log: (line: string) => void;
+  /** Authorizes requests signed by role sessions (set for every service but IAM's own); absent, nothing is checked. */
+  iam?: IamDirectory;
 }
 
 /** How code the sandbox runs (Lambda handlers) reaches the sandbox back. */

@@ -6,7 +6,9 @@ import type { MetricRecorder } from '../contracts.js';
 import { AwsError } from '../errors.js';
 import { awsJsonService } from '../protocols/awsJson.js';
 import { awsQueryService } from '../protocols/awsQuery.js';
-import type { ServiceEndpoint, WireRequest, WireResponse } from '../protocols/types.js';
+import { enforceAccess, JSON_ACCESS_DENIED, QUERY_ACCESS_DENIED } from '../accessControl.js';
+import { cloudWatchAccessRequests } from './authorization.js';
+import type { OperationContext, ServiceEndpoint, WireRequest, WireResponse } from '../protocols/types.js';
 import type { SandboxService, ServiceDeps } from '../service.js';
 import { MetricStore } from './metricStore.js';
 import { metricOperations } from './operations.js';
@@ -50,6 +52,12 @@ function jsonOrQuery(json: ServiceEndpoint, query: ServiceEndpoint): ServiceEndp
 export function createCloudWatchService(deps: ServiceDeps): CloudWatchService {
   const store = new MetricStore(deps.store, deps.clock);
   const operations = metricOperations(store, deps.clock);
+  const iam = deps.iam;
+  const authorizeAs =
+    (shape: typeof JSON_ACCESS_DENIED) =>
+    (operation: string, _input: unknown, ctx: OperationContext): void => {
+      if (iam) enforceAccess(iam, ctx.wire.principal, cloudWatchAccessRequests(operation), shape);
+    };
   return {
     endpoint: jsonOrQuery(
       awsJsonService({
@@ -57,12 +65,14 @@ export function createCloudWatchService(deps: ServiceDeps): CloudWatchService {
         targetPrefix: 'GraniteServiceVersion20100801',
         version: '1.0',
         operations,
+        authorize: authorizeAs(JSON_ACCESS_DENIED),
       }),
       awsQueryService({
         signingName: 'monitoring',
         xmlns: 'http://monitoring.amazonaws.com/doc/2010-08-01/',
         version: '2010-08-01',
         operations: asQueryOperations(operations),
+        authorize: authorizeAs(QUERY_ACCESS_DENIED),
       }),
     ),
     recorder: store,

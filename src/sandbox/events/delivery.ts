@@ -203,6 +203,15 @@ export class EventRouter {
       if (!this.deps.iam.roleTrustsService(roleArn, 'events.amazonaws.com')) {
         throw new DeliveryError(`role ${roleArn} does not trust events.amazonaws.com`, false);
       }
+      // EventBridge calls StartExecution with the target's role: it must allow it on this machine.
+      if (
+        this.deps.iam.authorize(roleArn, { action: 'states:StartExecution', resource: arn }) !== 'allowed'
+      ) {
+        throw new DeliveryError(
+          `role ${roleArn} is not authorized to perform states:StartExecution on ${arn}`,
+          false,
+        );
+      }
       try {
         await this.deps.stepFunctions.startExecution({
           region: targetRegion,

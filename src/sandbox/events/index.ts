@@ -10,7 +10,9 @@ import type {
   LambdaInvoker,
   MetricRecorder,
 } from '../contracts.js';
+import { enforceAccess, JSON_ACCESS_DENIED } from '../accessControl.js';
 import { awsJsonService } from '../protocols/awsJson.js';
+import { eventsAccessRequests } from './authorization.js';
 import type { SandboxService, ServiceDeps } from '../service.js';
 import { busOperations } from './busOperations.js';
 import { EventRouter } from './delivery.js';
@@ -46,6 +48,13 @@ export function createEventBridgeService(deps: EventBridgeDeps): EventBridgeServ
       ...ruleOperations({ model, scheduler, router, now }),
       ...busOperations({ model, router, now }),
     },
+    authorize: (operation, input, ctx) =>
+      enforceAccess(
+        deps.iam,
+        ctx.wire.principal,
+        eventsAccessRequests(operation, input, ctx),
+        JSON_ACCESS_DENIED,
+      ),
   });
 
   const publisher: EventPublisher = {

@@ -1,11 +1,14 @@
 /** IAM (awsQuery, global): roles, their trust policies, inline policies and tags. */
 import type { IamDirectory } from '../contracts.js';
 import { awsQueryService } from '../protocols/awsQuery.js';
+import { enforceAccess, QUERY_ACCESS_DENIED } from '../accessControl.js';
+import { iamAccessRequests } from './authorization.js';
 import type { SandboxService, ServiceDeps } from '../service.js';
 import { attachedPolicyOperations } from './attachedPolicyOperations.js';
 import { roleOperations } from './roleOperations.js';
 import { rolePolicyOperations } from './rolePolicyOperations.js';
 import { RoleStore } from './roleStore.js';
+import { AccessDirectory } from './accessDirectory.js';
 
 export interface IamService extends SandboxService {
   directory: IamDirectory;
@@ -15,6 +18,7 @@ export const IAM_XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 
 export function createIamService(deps: ServiceDeps): IamService {
   const roles = new RoleStore(deps.store);
+  const directory = new AccessDirectory(roles);
   return {
     endpoint: awsQueryService({
       signingName: 'iam',
@@ -25,7 +29,14 @@ export function createIamService(deps: ServiceDeps): IamService {
         ...rolePolicyOperations(roles),
         ...attachedPolicyOperations(roles),
       },
+      authorize: (action, input, ctx) =>
+        enforceAccess(
+          directory,
+          ctx.wire.principal,
+          iamAccessRequests(action, input as Record<string, unknown>),
+          QUERY_ACCESS_DENIED,
+        ),
     }),
-    directory: roles,
+    directory,
   };
 }

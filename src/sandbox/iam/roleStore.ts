@@ -37,7 +37,7 @@ export function noSuchRole(name: string): AwsError {
   return new AwsError('NoSuchEntity', `The role with name ${name} cannot be found.`, 404);
 }
 
-export class RoleStore implements IamDirectory {
+export class RoleStore implements Pick<IamDirectory, 'findRoleByArn' | 'roleTrustsService'> {
   private readonly doc: PersistedDoc<RolesState>;
 
   constructor(store: StateStore) {
@@ -80,7 +80,7 @@ export class RoleStore implements IamDirectory {
     );
   }
 
-  findRoleByArn(arn: string): RoleRecord | undefined {
+  findRoleByArn(arn: string): StoredRole | undefined {
     const name = arn.slice(arn.lastIndexOf('/') + 1);
     const role = this.find(name);
     return role && role.arn === arn ? role : undefined;

@@ -5,7 +5,7 @@
  * AWS/Lambda metrics.
  */
 import path from 'node:path';
-import type { MetricRecorder } from '../contracts.js';
+import type { IamDirectory, MetricRecorder } from '../contracts.js';
 import type { SandboxClock } from '../clock.js';
 import type { SelfAccess } from '../service.js';
 import { newLogStreamName, type CompletedInvocation, type EnvironmentSpec } from './environment.js';
@@ -40,6 +40,8 @@ export interface RunnerDeps {
   clock: SandboxClock;
   self: SelfAccess;
   runtimeDir: string;
+  /** Issues the execution role's session credentials each environment runs with. */
+  iam: Pick<IamDirectory, 'issueRoleSession'>;
 }
 
 export class FunctionRunner {
@@ -48,6 +50,8 @@ export class FunctionRunner {
   private environmentSpec(fn: FunctionRecord): EnvironmentSpec {
     const logStreamName = newLogStreamName(this.deps.clock.now());
     const codeDir = this.deps.code.absolute(fn.codeDir);
+    // The handler runs as its execution role, as on Lambda: temporary credentials, never root's.
+    const session = this.deps.iam.issueRoleSession(fn.role, fn.name);
     const env: Record<string, string> = {
       ...fn.environment,
       SANDBOX_CLOCK_OFFSET_MS: String(this.deps.clock.now() - Date.now()),
@@ -67,8 +71,9 @@ export class FunctionRunner {
       LAMBDA_RUNTIME_DIR: this.deps.runtimeDir,
       _HANDLER: fn.handler,
       AWS_ENDPOINT_URL: this.deps.self.endpoint(),
-      AWS_ACCESS_KEY_ID: this.deps.self.credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: this.deps.self.credentials.secretAccessKey,
+      AWS_ACCESS_KEY_ID: session.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: session.secretAccessKey,
+      AWS_SESSION_TOKEN: session.sessionToken,
       // Lambda's Node is 22+; the host's may be 20, where the SDK would warn on every cold start.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
@@ -129,7 +134,7 @@ export class FunctionRunner {
     });
     const initEnd = initLog.lastTimestamp();
     if (initEnd !== undefined) log.notBefore(initEnd);
-    this.deps.logs.add(fn.region, fn.logGroup, env.spec.logStreamName, [
+    this.deps.logs.add(fn.role, fn.region, fn.logGroup, env.spec.logStreamName, [
       ...initLog.events(),
       ...log.events(),
     ]);

@@ -13,7 +13,9 @@
  * - Only `$LATEST` exists (Publish is ignored); code comes as ZipFile only.
  */
 import type { EventPublisher, IamDirectory, LambdaInvoker, LogWriter, MetricRecorder } from '../contracts.js';
+import { enforceAccess, LAMBDA_ACCESS_DENIED } from '../accessControl.js';
 import { restJsonService } from '../protocols/restJson.js';
+import { lambdaAccessRequests } from './authorization.js';
 import type { SandboxService, SelfAccess, ServiceDeps } from '../service.js';
 import { AsyncInvocations } from './asyncInvocations.js';
 import { CodeStore } from './codeStore.js';
@@ -51,8 +53,11 @@ export function createLambdaService(deps: LambdaDeps): LambdaService {
   const registry = new FunctionRegistry(deps.store, code, deps.iam, deps.clock, (fn) =>
     pool.retire(functionKey(fn.region, fn.name), fn.generation),
   );
-  const logs = new LogBatcher(deps.logs, deps.logFlushMs, (err) =>
-    deps.log(`lambda: writing logs failed: ${(err as Error).message}`),
+  const logs = new LogBatcher(
+    deps.logs,
+    deps.logFlushMs,
+    (err) => deps.log(`lambda: writing logs failed: ${(err as Error).message}`),
+    deps.iam,
   );
   const runner = new FunctionRunner({
     pool,
@@ -62,6 +67,7 @@ export function createLambdaService(deps: LambdaDeps): LambdaService {
     clock: deps.clock,
     self: deps.self,
     runtimeDir: runtimeDirOf(bootstrap),
+    iam: deps.iam,
   });
   let publisher: EventPublisher | undefined;
   // The queue needs the invoker (Lambda destinations) and the invoker the queue: bind late.
@@ -74,7 +80,7 @@ export function createLambdaService(deps: LambdaDeps): LambdaService {
     invoker: { invoke: (req) => invokerRef.current!.invoke(req) },
     log: deps.log,
   });
-  const invoker = new InvokeService(registry, runner, queue);
+  const invoker = new InvokeService(registry, runner, queue, deps.iam);
   invokerRef.current = invoker;
 
   const endpoint = restJsonService({
@@ -89,6 +95,13 @@ export function createLambdaService(deps: LambdaDeps): LambdaService {
         code.removeFunction(fn.region, fn.name);
       },
     }),
+    authorize: (operation, req) =>
+      enforceAccess(
+        deps.iam,
+        req.ctx.wire.principal,
+        lambdaAccessRequests(operation, req),
+        LAMBDA_ACCESS_DENIED,
+      ),
   });
 
   return {

@@ -5,7 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../errors.js';
-import type { InvokeRequest, InvokeResult, LambdaInvoker } from '../contracts.js';
+import type { IamDirectory, InvokeRequest, InvokeResult, LambdaInvoker } from '../contracts.js';
+import { accessDeniedMessage } from '../accessControl.js';
+import { assumedRoleArn } from '../iam/sessions.js';
 import type { AsyncInvocations } from './asyncInvocations.js';
 import type { FunctionRegistry } from './functionRegistry.js';
 import type { FunctionRunner } from './functionRunner.js';
@@ -26,11 +28,21 @@ export class InvokeService implements LambdaInvoker {
     private readonly registry: FunctionRegistry,
     private readonly runner: FunctionRunner,
     private readonly queue: AsyncInvocations,
+    private readonly iam?: Pick<IamDirectory, 'authorize'>,
   ) {}
 
   async invoke(req: ApiInvokeRequest): Promise<InvokeResult> {
     const fn = this.registry.get(req.region, req.functionName, req.qualifier);
     if (req.caller && !allowsInvoke(fn.policy, req.caller)) throw accessDenied(req.caller, functionArn(fn));
+    if (req.asRole && this.iam) {
+      const access = { action: 'lambda:InvokeFunction', resource: functionArn(fn) };
+      const decision = this.iam.authorize(req.asRole, access);
+      if (decision !== 'allowed') {
+        // The calling service's session of the role; its name is the service's business.
+        const who = assumedRoleArn(req.asRole, 'sandbox-service');
+        throw new AwsError('AccessDeniedException', accessDeniedMessage(who, access, decision), 403);
+      }
+    }
     const limit = req.invocationType === 'Event' ? MAX_ASYNC_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES;
     if (req.payload.length > limit) {
       throw new AwsError(

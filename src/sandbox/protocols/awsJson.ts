@@ -19,6 +19,8 @@ export interface AwsJsonServiceOptions {
   version: '1.0' | '1.1';
   operations: Record<string, OperationHandler>;
   maxBodyBytes?: number;
+  /** IAM check before an operation runs (throws the access-denied error); see accessControl.ts. */
+  authorize?: (operation: string, input: Record<string, unknown>, ctx: OperationContext) => void;
 }
 
 export function contextOf(req: WireRequest): OperationContext {
@@ -90,7 +92,9 @@ export function awsJsonService(opts: AwsJsonServiceOptions): ServiceEndpoint {
       if (input === null || typeof input !== 'object' || Array.isArray(input)) {
         throw CommonErrors.serialization('Start of structure or map found where not expected.');
       }
-      const output = await handler(input, contextOf(req));
+      const ctx = contextOf(req);
+      opts.authorize?.(operation, input as Record<string, unknown>, ctx);
+      const output = await handler(input, ctx);
       return {
         status: 200,
         headers: { 'content-type': contentType, 'x-amzn-requestid': req.requestId },

@@ -23,6 +23,8 @@ export interface AwsQueryServiceOptions {
   version: string;
   operations: Record<string, QueryOperation>;
   maxBodyBytes?: number;
+  /** IAM check before an operation runs (throws the access-denied error); see accessControl.ts. */
+  authorize?: (action: string, input: QueryStruct, ctx: OperationContext) => void;
 }
 
 const XML_CONTENT_TYPE = 'text/xml';
@@ -85,7 +87,9 @@ export function awsQueryService(opts: AwsQueryServiceOptions): ServiceEndpoint {
       if (!operation) {
         throw new AwsError('InvalidAction', `The action ${action} is not valid for this web service.`, 400);
       }
-      const result = await operation(input, contextOf(req));
+      const ctx = contextOf(req);
+      opts.authorize?.(action, input, ctx);
+      const result = await operation(input, ctx);
       const resultXml = result ? `<${action}Result>${xmlMembers(result)}</${action}Result>` : '';
       const body =
         `<${action}Response xmlns="${opts.xmlns}">${resultXml}` +

@@ -46,6 +46,8 @@ export interface RestJsonServiceOptions {
   signingName: string;
   routes: RestRoute[];
   maxBodyBytes?: number;
+  /** IAM check before a route runs (throws the access-denied error); see accessControl.ts. */
+  authorize?: (operation: string, req: RestRequest) => void;
 }
 
 interface CompiledRoute {
@@ -135,6 +137,7 @@ export function restJsonService(opts: RestJsonServiceOptions): ServiceEndpoint {
           ctx: contextOf(wire),
           json: () => (parsed ??= parseJsonBody(wire.body)),
         };
+        opts.authorize?.(c.route.operation, req);
         const out = await c.route.handle(req);
         const status = out.status ?? c.route.status ?? 200;
         const headers: Record<string, string> = {

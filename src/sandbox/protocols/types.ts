@@ -5,6 +5,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { AwsError } from '../errors.js';
+import type { CallerPrincipal } from '../contracts.js';
 
 export interface WireRequest {
   method: string;
@@ -23,6 +24,10 @@ export interface WireRequest {
   requestId: string;
   /** Access key the request was signed with. */
   accessKeyId: string;
+  /** Who signed: root (the sandbox's own key; absent means root too) or a role session. */
+  principal?: CallerPrincipal;
+  /** The secret of `accessKeyId` (root's or the session's), for S3's signed aws-chunked bodies. */
+  signingSecret?: string;
   /** Base URL of the sandbox, e.g. http://127.0.0.1:4566 */
   endpoint: string;
 }

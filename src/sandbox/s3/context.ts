@@ -11,6 +11,8 @@ export interface S3Service {
   clock: SandboxClock;
   /** The sandbox secret, for verifying signed aws-chunked bodies. */
   secret: string;
+  /** Whether the request's caller may delete this key (DeleteObjects answers per key). */
+  mayDelete?: (wire: WireRequest, bucket: string, key: string) => boolean;
 }
 
 export interface S3Request {

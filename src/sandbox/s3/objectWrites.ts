@@ -277,15 +277,23 @@ export const deleteObjects: S3Operation = (svc, req): WireResponse => {
   if (objects.length === 0 || objects.length > MAX_DELETE_KEYS) throw malformedXml();
   const quiet = childText(root, 'Quiet')?.trim().toLowerCase() === 'true';
   const deleted: Array<Record<string, string>> = [];
+  const errors: Array<Record<string, string>> = [];
   for (const obj of objects) {
     const key = childText(obj, 'Key');
     if (key === undefined || key === '') throw malformedXml();
+    if (svc.mayDelete && !svc.mayDelete(wire, bucket.name, key)) {
+      errors.push({ Key: key, Code: 'AccessDenied', Message: 'Access Denied' });
+      continue;
+    }
     if (removeObject(svc, bucket, key)) {
       svc.events.objectDeleted(bucket, eventFacts(svc, wire, key, 'DeleteObjects'));
     }
     if (!quiet) deleted.push({ Key: key });
   }
-  return xmlResponse('DeleteResult', { Deleted: deleted });
+  return xmlResponse(
+    'DeleteResult',
+    errors.length > 0 ? { Deleted: deleted, Error: errors } : { Deleted: deleted },
+  );
 };
 
 // ---- object tagging ------------------------------------------------------------------------

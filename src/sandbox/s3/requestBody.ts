@@ -38,7 +38,7 @@ function chunkSigning(wire: WireRequest, secret: string): ChunkSigning | undefin
     seedSignature: auth.signature,
     amzDate: auth.amzDate,
     scope: `${date}/${region}/${service}/aws4_request`,
-    signingKey: signingKey(secret, date, region, service),
+    signingKey: signingKey(wire.signingSecret ?? secret, date, region, service),
   };
 }
 

@@ -12,7 +12,9 @@ import type {
   LogWriter,
   MetricRecorder,
 } from '../contracts.js';
+import { enforceAccess, JSON_ACCESS_DENIED } from '../accessControl.js';
 import { awsJsonService } from '../protocols/awsJson.js';
+import { statesAccessRequests } from './authorization.js';
 import type { SandboxService, ServiceDeps } from '../service.js';
 import { executionOperations } from './executionOps.js';
 import { Registry } from './registry.js';
@@ -51,6 +53,8 @@ export function createStepFunctionsService(deps: StepFunctionsDeps): StepFunctio
       ...stateMachineOperations({ registry, runner, iam: deps.iam, clock: deps.clock }),
       ...executions.operations,
     },
+    authorize: (operation, input, ctx) =>
+      enforceAccess(deps.iam, ctx.wire.principal, statesAccessRequests(operation, input), JSON_ACCESS_DENIED),
   });
   return {
     endpoint,

@@ -199,7 +199,8 @@ export class ExecutionRunner {
     const env: RunEnv = {
       recorder: live.recorder,
       clock: this.deps.clock,
-      lambda: this.deps.lambda,
+      // Task states call Lambda with the state machine's role, which must allow lambda:InvokeFunction.
+      lambda: { invoke: (req) => this.deps.lambda.invoke({ ...req, asRole: sm.roleArn }) },
       signal: live.controller.signal,
       region: sm.region,
       baseContext: { Execution: execution, StateMachine: { Id: sm.arn, Name: sm.name } },

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unzipSync } from 'fflate';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { EXECUTION_POLICY_NAME, executionRolePolicy } from '../../../demos/demo1-scheduler-lambda/policy.js';
 import {
   CreateFunctionCommand,
   InvokeCommand,
@@ -70,6 +71,21 @@ describe('the zip in the sandbox Lambda', () => {
             { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
           ],
         }),
+      }),
+    );
+    // The handler runs as its role: give it the demo's own least-privilege policy.
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: 'demo1-zip-test',
+        PolicyName: EXECUTION_POLICY_NAME,
+        PolicyDocument: JSON.stringify(
+          executionRolePolicy({
+            bucket,
+            region: 'us-east-1',
+            accountId: '000000000000',
+            functionName: 'demo1-zip-test',
+          }),
+        ),
       }),
     );
     const lambda = new LambdaClient(sb.clientConfig);

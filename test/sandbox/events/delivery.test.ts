@@ -46,6 +46,10 @@ function harness(timeScale = 1, stateDir = makeTempDir()): Harness {
     iam: {
       findRoleByArn: (arn) => ([goodRole, untrustingRole].includes(arn) ? ({ arn } as never) : undefined),
       roleTrustsService: (arn, principal) => arn === goodRole && principal === 'events.amazonaws.com',
+      authorize: () => 'allowed',
+      issueRoleSession: () => ({ accessKeyId: 'ASIATEST', secretAccessKey: 'secret', sessionToken: 'token' }),
+      findSession: () => undefined,
+      revokeSession: () => undefined,
     },
     lambda: {
       invoke: async (req) => {

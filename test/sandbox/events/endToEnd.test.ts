@@ -15,7 +15,7 @@ import {
   PutTargetsCommand,
   DisableRuleCommand,
 } from '@aws-sdk/client-eventbridge';
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AddPermissionCommand, CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   CreateStateMachineCommand,
@@ -186,6 +186,17 @@ describe('EventBridge with the real services', () => {
         name: 'eb-sm',
         roleArn: 'arn:aws:iam::000000000000:role/eb-e2e-sfn',
         definition: JSON.stringify({ StartAt: 'Done', States: { Done: { Type: 'Pass', End: true } } }),
+      }),
+    );
+    // EventBridge starts the execution with the target's role, which AWS requires to allow it.
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: 'eb-e2e-events',
+        PolicyName: 'start-eb-sm',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'states:StartExecution', Resource: sm.stateMachineArn }],
+        }),
       }),
     );
     await eb.send(new PutRuleCommand({ Name: 'to-sfn', EventPattern: '{"source":["pipeline"]}' }));

@@ -1,6 +1,6 @@
 /** Shared test fixtures: in-memory zips, an execution role, a Lambda client against a test sandbox. */
 import { zipSync, strToU8 } from 'fflate';
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, LambdaClient, type CreateFunctionCommandInput } from '@aws-sdk/client-lambda';
 import type { TestSandbox } from '../../helpers/sandbox.js';
 
@@ -13,6 +13,8 @@ export const LAMBDA_TRUST = JSON.stringify({
   Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
 });
 
+export const BASIC_EXECUTION_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
+
 export async function createRole(
   sb: TestSandbox,
   name = 'lambda-exec',
@@ -20,6 +22,8 @@ export async function createRole(
 ): Promise<string> {
   const iam = new IAMClient(sb.clientConfig);
   const out = await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust }));
+  // Lambda writes the function's logs with its role: give it what AWS would require.
+  await iam.send(new AttachRolePolicyCommand({ RoleName: name, PolicyArn: BASIC_EXECUTION_POLICY }));
   return out.Role!.Arn!;
 }
 

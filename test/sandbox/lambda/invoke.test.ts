@@ -7,6 +7,7 @@ import {
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { createFunction, createRole, decode } from './fixtures.js';
 
 let sb: TestSandbox;
@@ -87,7 +88,8 @@ describe('Invoke', () => {
       AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/echo',
       AWS_LAMBDA_LOG_STREAM_NAME: body.stream,
       AWS_ENDPOINT_URL: sb.sandbox.endpoint,
-      AWS_ACCESS_KEY_ID: sb.sandbox.credentials.accessKeyId,
+      // The execution role's session credentials, never the sandbox's root key.
+      AWS_ACCESS_KEY_ID: expect.stringMatching(/^ASIA[A-Z2-7]{16}$/),
     });
     expect(body.env.LAMBDA_TASK_ROOT).toBe(body.env.cwd);
     expect(body.pid).not.toBe(process.pid);
@@ -236,9 +238,28 @@ describe('Invoke', () => {
   });
 
   it('lets a handler use @aws-sdk/client-s3 against the sandbox', async () => {
+    // The handler runs as its role: the role must allow what the handler does, as on AWS.
+    const s3Role = await createRole(sb, 's3-writer');
+    await new IAMClient(sb.clientConfig).send(
+      new PutRolePolicyCommand({
+        RoleName: 's3-writer',
+        PolicyName: 'from-lambda-bucket',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: 's3:CreateBucket', Resource: 'arn:aws:s3:::from-lambda' },
+            {
+              Effect: 'Allow',
+              Action: ['s3:PutObject', 's3:GetObject'],
+              Resource: 'arn:aws:s3:::from-lambda/*',
+            },
+          ],
+        }),
+      }),
+    );
     await createFunction(
       lambda,
-      role,
+      s3Role,
       's3user',
       {
         'index.mjs': `

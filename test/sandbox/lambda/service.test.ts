@@ -71,6 +71,10 @@ beforeAll(() => {
             }
           : undefined,
       roleTrustsService: (arn, principal) => arn === ROLE && principal === 'lambda.amazonaws.com',
+      authorize: () => 'allowed',
+      issueRoleSession: () => ({ accessKeyId: 'ASIATEST', secretAccessKey: 'secret', sessionToken: 'token' }),
+      findSession: () => undefined,
+      revokeSession: () => undefined,
     },
     logs: {
       groupExists: () => true,

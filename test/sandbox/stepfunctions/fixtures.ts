@@ -1,6 +1,11 @@
 /** SDK-level fixtures: a role Step Functions may assume, Lambda functions from inline code, polling. */
 import { strToU8, zipSync } from 'fflate';
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import {
+  AttachRolePolicyCommand,
+  CreateRoleCommand,
+  IAMClient,
+  PutRolePolicyCommand,
+} from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import {
   DescribeExecutionCommand,
@@ -24,6 +29,33 @@ export async function createRole(
   const out = await iam.send(
     new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trustFor(service) }),
   );
+  // Each role gets what AWS would require of it: a state machine invokes the account's functions,
+  // a function writes its logs.
+  if (service === 'states.amazonaws.com') {
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: name,
+        PolicyName: 'invoke-functions',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: 'lambda:InvokeFunction',
+              Resource: 'arn:aws:lambda:us-east-1:000000000000:function:*',
+            },
+          ],
+        }),
+      }),
+    );
+  } else if (service === 'lambda.amazonaws.com') {
+    await iam.send(
+      new AttachRolePolicyCommand({
+        RoleName: name,
+        PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+      }),
+    );
+  }
   return out.Role!.Arn!;
 }
 

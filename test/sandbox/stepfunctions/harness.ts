@@ -106,6 +106,10 @@ export async function createHarness(opts: { timeScale?: number; stateDir?: strin
     iam: {
       findRoleByArn: (arn) => (arn === ROLE_ARN ? role : undefined),
       roleTrustsService: (arn, principal) => arn === ROLE_ARN && principal === 'states.amazonaws.com',
+      authorize: () => 'allowed',
+      issueRoleSession: () => ({ accessKeyId: 'ASIATEST', secretAccessKey: 'secret', sessionToken: 'token' }),
+      findSession: () => undefined,
+      revokeSession: () => undefined,
     },
     logs: {
       groupExists: () => true,
