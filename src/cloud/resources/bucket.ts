@@ -19,13 +19,7 @@ import { errorName, httpStatus, isNotFound } from '../awsErrors.js';
 import { ResourceConflictError } from '../errors.js';
 import { tagList, tagMap, tagsMatch } from '../naming.js';
 import type { BucketSpec } from '../resourceTypes.js';
-import {
-  assertAdoptable,
-  type DeleteOutcome,
-  type EntryRef,
-  type KindTeardown,
-  type ResourceContext,
-} from './context.js';
+import { assertAdoptable, type KindTeardown, type ResourceContext } from './context.js';
 import { removeIfOurs, sweepByPrefix } from './ownership.js';
 
 export function bucketArn(name: string): string {
@@ -152,36 +146,31 @@ async function deleteVersions(ctx: ResourceContext, bucket: string): Promise<voi
   } while (keyMarker);
 }
 
-async function removeBucket(
-  ctx: ResourceContext,
-  ref: EntryRef,
-  ledgerNamed: boolean,
-): Promise<DeleteOutcome> {
-  return removeIfOurs(ctx, {
-    tags: await bucketTags(ctx, ref.name),
-    untaggedIsOurs: ledgerNamed,
-    remove: async () => {
-      await emptyBucket(ctx, ref.name);
-      try {
-        await ctx.clients.s3.send(new DeleteBucketCommand({ Bucket: ref.name }));
-      } catch (err) {
-        if (errorName(err) !== 'BucketNotEmpty') throw err;
-        // Versioned objects or delete markers remain: remove them too, then retry once.
-        await deleteVersions(ctx, ref.name);
-        await ctx.clients.s3.send(new DeleteBucketCommand({ Bucket: ref.name }));
-      }
-    },
-  });
-}
-
-function sweepBuckets(ctx: ResourceContext): Promise<Array<{ name: string; arn: string }>> {
-  return sweepByPrefix(ctx, {
-    // ListBuckets is not paginated: one page.
-    page: async () => ({ items: (await ctx.clients.s3.send(new ListBucketsCommand({}))).Buckets ?? [] }),
-    name: (b) => b.Name,
-    arn: (_b, name) => bucketArn(name),
-    tags: (name) => bucketTags(ctx, name),
-  });
-}
-
-export const bucketTeardown: KindTeardown = { remove: removeBucket, sweep: sweepBuckets };
+export const bucketTeardown: KindTeardown = {
+  async remove(ctx, ref, ledgerNamed) {
+    return removeIfOurs(ctx, {
+      tags: await bucketTags(ctx, ref.name),
+      untaggedIsOurs: ledgerNamed,
+      remove: async () => {
+        await emptyBucket(ctx, ref.name);
+        try {
+          await ctx.clients.s3.send(new DeleteBucketCommand({ Bucket: ref.name }));
+        } catch (err) {
+          if (errorName(err) !== 'BucketNotEmpty') throw err;
+          // Versioned objects or delete markers remain: remove them too, then retry once.
+          await deleteVersions(ctx, ref.name);
+          await ctx.clients.s3.send(new DeleteBucketCommand({ Bucket: ref.name }));
+        }
+      },
+    });
+  },
+  sweep(ctx) {
+    return sweepByPrefix(ctx, {
+      // ListBuckets is not paginated: one page.
+      page: async () => ({ items: (await ctx.clients.s3.send(new ListBucketsCommand({}))).Buckets ?? [] }),
+      name: (b) => b.Name,
+      arn: (_b, name) => bucketArn(name),
+      tags: (name) => bucketTags(ctx, name),
+    });
+  },
+};

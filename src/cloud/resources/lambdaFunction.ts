@@ -18,13 +18,7 @@ import {
 import { errorName, errorMessage } from '../awsErrors.js';
 import { tagsMatch } from '../naming.js';
 import type { FunctionSpec } from '../resourceTypes.js';
-import {
-  assertAdoptable,
-  type DeleteOutcome,
-  type EntryRef,
-  type KindTeardown,
-  type ResourceContext,
-} from './context.js';
+import { assertAdoptable, type KindTeardown, type ResourceContext } from './context.js';
 import { retryWhileRolePropagates } from './iamPropagation.js';
 import { removeIfOurs, sweepByPrefix, unlessNotFound } from './ownership.js';
 
@@ -109,25 +103,24 @@ export async function createFunction(
   return functionArn(ctx, name);
 }
 
-async function removeFunction(ctx: ResourceContext, ref: EntryRef): Promise<DeleteOutcome> {
-  return removeIfOurs(ctx, {
-    tags: await functionTags(ctx, ref.name),
-    remove: async () => {
-      await ctx.clients.lambda.send(new DeleteFunctionCommand({ FunctionName: ref.name }));
-    },
-  });
-}
-
-function sweepFunctions(ctx: ResourceContext): Promise<Array<{ name: string; arn: string }>> {
-  return sweepByPrefix(ctx, {
-    page: async (marker) => {
-      const out = await ctx.clients.lambda.send(new ListFunctionsCommand({ Marker: marker }));
-      return { items: out.Functions ?? [], next: out.NextMarker };
-    },
-    name: (f) => f.FunctionName,
-    arn: (f, name) => f.FunctionArn ?? functionArn(ctx, name),
-    tags: (name) => functionTags(ctx, name),
-  });
-}
-
-export const functionTeardown: KindTeardown = { remove: removeFunction, sweep: sweepFunctions };
+export const functionTeardown: KindTeardown = {
+  async remove(ctx, ref) {
+    return removeIfOurs(ctx, {
+      tags: await functionTags(ctx, ref.name),
+      remove: async () => {
+        await ctx.clients.lambda.send(new DeleteFunctionCommand({ FunctionName: ref.name }));
+      },
+    });
+  },
+  sweep(ctx) {
+    return sweepByPrefix(ctx, {
+      page: async (marker) => {
+        const out = await ctx.clients.lambda.send(new ListFunctionsCommand({ Marker: marker }));
+        return { items: out.Functions ?? [], next: out.NextMarker };
+      },
+      name: (f) => f.FunctionName,
+      arn: (f, name) => f.FunctionArn ?? functionArn(ctx, name),
+      tags: (name) => functionTags(ctx, name),
+    });
+  },
+};

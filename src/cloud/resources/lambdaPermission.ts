@@ -8,7 +8,7 @@ import { errorName, errorMessage } from '../awsErrors.js';
 import { ResourceConflictError } from '../errors.js';
 import { describeTagMismatch, tagsMatch } from '../naming.js';
 import type { PermissionSpec } from '../resourceTypes.js';
-import type { DeleteOutcome, EntryRef, KindTeardown, ResourceContext } from './context.js';
+import type { KindTeardown, ResourceContext } from './context.js';
 import { functionArn, functionTags } from './lambdaFunction.js';
 import { removeIfOurs, unlessNotFound } from './ownership.js';
 
@@ -86,19 +86,20 @@ export async function createPermission(
   return functionArn(ctx, spec.functionName);
 }
 
-async function removePermission(ctx: ResourceContext, ref: EntryRef): Promise<DeleteOutcome> {
-  const functionName = ref.parent ?? '';
-  return removeIfOurs(ctx, {
-    // The statement lives in its function: no function, no statement.
-    tags: await functionTags(ctx, functionName),
-    refusal: (mismatch) => `its function ${mismatch.replace(/^it /, '')}`,
-    remove: async () => {
-      await ctx.clients.lambda.send(
-        new RemovePermissionCommand({ FunctionName: functionName, StatementId: ref.name }),
-      );
-    },
-  });
-}
-
-/** Statements live inside functions; the function sweep covers them. */
-export const permissionTeardown: KindTeardown = { remove: removePermission, sweep: async () => [] };
+export const permissionTeardown: KindTeardown = {
+  async remove(ctx, ref) {
+    const functionName = ref.parent ?? '';
+    return removeIfOurs(ctx, {
+      // The statement lives in its function: no function, no statement.
+      tags: await functionTags(ctx, functionName),
+      refusal: (mismatch) => `its function ${mismatch.replace(/^it /, '')}`,
+      remove: async () => {
+        await ctx.clients.lambda.send(
+          new RemovePermissionCommand({ FunctionName: functionName, StatementId: ref.name }),
+        );
+      },
+    });
+  },
+  // Statements live inside functions; the function sweep covers them.
+  sweep: async () => [],
+};

@@ -16,13 +16,7 @@ import {
 import { errorName, isNotFound, isUnsupportedOperation } from '../awsErrors.js';
 import { tagsMatch } from '../naming.js';
 import type { LogGroupSpec } from '../resourceTypes.js';
-import {
-  assertAdoptable,
-  type DeleteOutcome,
-  type EntryRef,
-  type KindTeardown,
-  type ResourceContext,
-} from './context.js';
+import { assertAdoptable, type KindTeardown, type ResourceContext } from './context.js';
 import { removeIfOurs, sweepByPrefix, unlessNotFound } from './ownership.js';
 
 export function logGroupArn(ctx: { region: string; accountId: string }, name: string): string {
@@ -83,27 +77,26 @@ export async function createLogGroup(
   return logGroupArn(ctx, name);
 }
 
-async function removeLogGroup(ctx: ResourceContext, ref: EntryRef): Promise<DeleteOutcome> {
-  return removeIfOurs(ctx, {
-    tags: await logGroupTags(ctx, ref.name),
-    remove: async () => {
-      await ctx.clients.logs.send(new DeleteLogGroupCommand({ logGroupName: ref.name }));
-    },
-  });
-}
-
-function sweepLogGroups(ctx: ResourceContext): Promise<Array<{ name: string; arn: string }>> {
-  return sweepByPrefix(ctx, {
-    page: async (token) => {
-      const out = await ctx.clients.logs.send(new DescribeLogGroupsCommand({ nextToken: token }));
-      return { items: out.logGroups ?? [], next: out.nextToken };
-    },
-    name: (g) => g.logGroupName,
-    // Log group names follow service conventions (/aws/lambda/<fn>), so match the run's prefix anywhere.
-    matches: (name, prefix) => name.includes(prefix),
-    arn: (_g, name) => logGroupArn(ctx, name),
-    tags: (name) => logGroupTags(ctx, name),
-  });
-}
-
-export const logGroupTeardown: KindTeardown = { remove: removeLogGroup, sweep: sweepLogGroups };
+export const logGroupTeardown: KindTeardown = {
+  async remove(ctx, ref) {
+    return removeIfOurs(ctx, {
+      tags: await logGroupTags(ctx, ref.name),
+      remove: async () => {
+        await ctx.clients.logs.send(new DeleteLogGroupCommand({ logGroupName: ref.name }));
+      },
+    });
+  },
+  sweep(ctx) {
+    return sweepByPrefix(ctx, {
+      page: async (token) => {
+        const out = await ctx.clients.logs.send(new DescribeLogGroupsCommand({ nextToken: token }));
+        return { items: out.logGroups ?? [], next: out.nextToken };
+      },
+      name: (g) => g.logGroupName,
+      // Log group names follow service conventions (/aws/lambda/<fn>), so match the run's prefix anywhere.
+      matches: (name, prefix) => name.includes(prefix),
+      arn: (_g, name) => logGroupArn(ctx, name),
+      tags: (name) => logGroupTags(ctx, name),
+    });
+  },
+};

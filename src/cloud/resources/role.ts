@@ -20,13 +20,7 @@ import {
 import { isNotFound, errorName, isUnsupportedOperation } from '../awsErrors.js';
 import { tagList, tagMap, tagsMatch } from '../naming.js';
 import type { PolicyDocument, RoleSpec } from '../resourceTypes.js';
-import {
-  assertAdoptable,
-  type DeleteOutcome,
-  type EntryRef,
-  type KindTeardown,
-  type ResourceContext,
-} from './context.js';
+import { assertAdoptable, type KindTeardown, type ResourceContext } from './context.js';
 import { removeIfOurs, sweepByPrefix, unlessNotFound } from './ownership.js';
 
 export function trustPolicy(service: string): PolicyDocument {
@@ -144,35 +138,34 @@ async function detachManagedPolicies(ctx: ResourceContext, name: string): Promis
   }
 }
 
-async function removeRole(ctx: ResourceContext, ref: EntryRef): Promise<DeleteOutcome> {
-  return removeIfOurs(ctx, {
-    tags: await roleTags(ctx, ref.name),
-    remove: async () => {
-      await detachManagedPolicies(ctx, ref.name);
-      for (const policyName of await inlinePolicyNames(ctx, ref.name)) {
-        try {
-          await ctx.clients.iam.send(
-            new DeleteRolePolicyCommand({ RoleName: ref.name, PolicyName: policyName }),
-          );
-        } catch (err) {
-          if (!isNotFound(err)) throw err;
+export const roleTeardown: KindTeardown = {
+  async remove(ctx, ref) {
+    return removeIfOurs(ctx, {
+      tags: await roleTags(ctx, ref.name),
+      remove: async () => {
+        await detachManagedPolicies(ctx, ref.name);
+        for (const policyName of await inlinePolicyNames(ctx, ref.name)) {
+          try {
+            await ctx.clients.iam.send(
+              new DeleteRolePolicyCommand({ RoleName: ref.name, PolicyName: policyName }),
+            );
+          } catch (err) {
+            if (!isNotFound(err)) throw err;
+          }
         }
-      }
-      await ctx.clients.iam.send(new DeleteRoleCommand({ RoleName: ref.name }));
-    },
-  });
-}
-
-function sweepRoles(ctx: ResourceContext): Promise<Array<{ name: string; arn: string }>> {
-  return sweepByPrefix(ctx, {
-    page: async (marker) => {
-      const out = await ctx.clients.iam.send(new ListRolesCommand({ Marker: marker }));
-      return { items: out.Roles ?? [], next: out.IsTruncated ? out.Marker : undefined };
-    },
-    name: (r) => r.RoleName,
-    arn: (r) => r.Arn ?? '',
-    tags: (name) => roleTags(ctx, name),
-  });
-}
-
-export const roleTeardown: KindTeardown = { remove: removeRole, sweep: sweepRoles };
+        await ctx.clients.iam.send(new DeleteRoleCommand({ RoleName: ref.name }));
+      },
+    });
+  },
+  sweep(ctx) {
+    return sweepByPrefix(ctx, {
+      page: async (marker) => {
+        const out = await ctx.clients.iam.send(new ListRolesCommand({ Marker: marker }));
+        return { items: out.Roles ?? [], next: out.IsTruncated ? out.Marker : undefined };
+      },
+      name: (r) => r.RoleName,
+      arn: (r) => r.Arn ?? '',
+      tags: (name) => roleTags(ctx, name),
+    });
+  },
+};

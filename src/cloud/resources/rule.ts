@@ -17,13 +17,7 @@ import {
 import { ResourceCreateError } from '../errors.js';
 import { runPrefix, tagList, tagMap, tagsMatch } from '../naming.js';
 import type { RuleSpec } from '../resourceTypes.js';
-import {
-  assertAdoptable,
-  type DeleteOutcome,
-  type EntryRef,
-  type KindTeardown,
-  type ResourceContext,
-} from './context.js';
+import { assertAdoptable, type KindTeardown, type ResourceContext } from './context.js';
 import { removeIfOurs, sweepByPrefix, unlessNotFound } from './ownership.js';
 
 export function ruleArn(ctx: { region: string; accountId: string }, name: string): string {
@@ -126,33 +120,32 @@ export async function createRule(
   return arn;
 }
 
-async function removeRule(ctx: ResourceContext, ref: EntryRef): Promise<DeleteOutcome> {
-  const arn = await describeRule(ctx, ref.name);
-  if (!arn) return 'gone';
-  return removeIfOurs(ctx, {
-    tags: await ruleTags(ctx, arn),
-    remove: async () => {
-      const ids = await targetIds(ctx, ref.name);
-      if (ids.length > 0) await removeTargets(ctx, ref.name, ids);
-      await ctx.clients.events.send(new DeleteRuleCommand({ Name: ref.name }));
-    },
-  });
-}
-
-function sweepRules(ctx: ResourceContext): Promise<Array<{ name: string; arn: string }>> {
-  return sweepByPrefix(ctx, {
-    page: async (token) => {
-      const out = await ctx.clients.events.send(
-        new ListRulesCommand({ NamePrefix: runPrefix(ctx.demo, ctx.runId), NextToken: token }),
-      );
-      return { items: out.Rules ?? [], next: out.NextToken };
-    },
-    name: (r) => r.Name,
-    // ListRules already filtered by the prefix.
-    matches: () => true,
-    arn: (r, name) => r.Arn ?? ruleArn(ctx, name),
-    tags: (_name, arn) => ruleTags(ctx, arn),
-  });
-}
-
-export const ruleTeardown: KindTeardown = { remove: removeRule, sweep: sweepRules };
+export const ruleTeardown: KindTeardown = {
+  async remove(ctx, ref) {
+    const arn = await describeRule(ctx, ref.name);
+    if (!arn) return 'gone';
+    return removeIfOurs(ctx, {
+      tags: await ruleTags(ctx, arn),
+      remove: async () => {
+        const ids = await targetIds(ctx, ref.name);
+        if (ids.length > 0) await removeTargets(ctx, ref.name, ids);
+        await ctx.clients.events.send(new DeleteRuleCommand({ Name: ref.name }));
+      },
+    });
+  },
+  sweep(ctx) {
+    return sweepByPrefix(ctx, {
+      page: async (token) => {
+        const out = await ctx.clients.events.send(
+          new ListRulesCommand({ NamePrefix: runPrefix(ctx.demo, ctx.runId), NextToken: token }),
+        );
+        return { items: out.Rules ?? [], next: out.NextToken };
+      },
+      name: (r) => r.Name,
+      // ListRules already filtered by the prefix.
+      matches: () => true,
+      arn: (r, name) => r.Arn ?? ruleArn(ctx, name),
+      tags: (_name, arn) => ruleTags(ctx, arn),
+    });
+  },
+};

@@ -15,13 +15,7 @@ import {
 import { errorName, isNotFound } from '../awsErrors.js';
 import { tagsMatch } from '../naming.js';
 import type { StateMachineSpec } from '../resourceTypes.js';
-import {
-  assertAdoptable,
-  type DeleteOutcome,
-  type EntryRef,
-  type KindTeardown,
-  type ResourceContext,
-} from './context.js';
+import { assertAdoptable, type KindTeardown, type ResourceContext } from './context.js';
 import { retryWhileRolePropagates } from './iamPropagation.js';
 import { removeIfOurs, sweepByPrefix } from './ownership.js';
 
@@ -101,16 +95,6 @@ export async function createStateMachine(
   return arn;
 }
 
-async function removeStateMachine(ctx: ResourceContext, ref: EntryRef): Promise<DeleteOutcome> {
-  const arn = ref.arn || stateMachineArn(ctx, ref.name);
-  return removeIfOurs(ctx, {
-    tags: await stateMachineTags(ctx, arn),
-    remove: async () => {
-      await ctx.clients.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
-    },
-  });
-}
-
 /** AWS deletes state machines asynchronously; one in DELETING is not a leftover. */
 async function isBeingDeleted(ctx: ResourceContext, arn: string): Promise<boolean> {
   try {
@@ -122,17 +106,26 @@ async function isBeingDeleted(ctx: ResourceContext, arn: string): Promise<boolea
   }
 }
 
-function sweepStateMachines(ctx: ResourceContext): Promise<Array<{ name: string; arn: string }>> {
-  return sweepByPrefix(ctx, {
-    page: async (token) => {
-      const out = await ctx.clients.sfn.send(new ListStateMachinesCommand({ nextToken: token }));
-      return { items: out.stateMachines ?? [], next: out.nextToken };
-    },
-    name: (m) => m.name,
-    arn: (m) => m.stateMachineArn || undefined,
-    leaving: (arn) => isBeingDeleted(ctx, arn),
-    tags: (_name, arn) => stateMachineTags(ctx, arn),
-  });
-}
-
-export const stateMachineTeardown: KindTeardown = { remove: removeStateMachine, sweep: sweepStateMachines };
+export const stateMachineTeardown: KindTeardown = {
+  async remove(ctx, ref) {
+    const arn = ref.arn || stateMachineArn(ctx, ref.name);
+    return removeIfOurs(ctx, {
+      tags: await stateMachineTags(ctx, arn),
+      remove: async () => {
+        await ctx.clients.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
+      },
+    });
+  },
+  sweep(ctx) {
+    return sweepByPrefix(ctx, {
+      page: async (token) => {
+        const out = await ctx.clients.sfn.send(new ListStateMachinesCommand({ nextToken: token }));
+        return { items: out.stateMachines ?? [], next: out.nextToken };
+      },
+      name: (m) => m.name,
+      arn: (m) => m.stateMachineArn || undefined,
+      leaving: (arn) => isBeingDeleted(ctx, arn),
+      tags: (_name, arn) => stateMachineTags(ctx, arn),
+    });
+  },
+};
