@@ -2,19 +2,21 @@
  * `course-cli` with no command: pick a demo, then an action. Without a terminal there is nobody to
  * pick, so print the help and exit 2.
  */
+import type { Command } from 'commander';
 import type { CatalogEntry } from '../../demos/catalog.js';
 import { CATALOG } from '../../demos/catalog.js';
 import type { CliContext } from './context.js';
 import { EXIT_USAGE } from './errors.js';
 import { isInteractiveTerminal } from './terminal.js';
 
-function helpAndFail(ctx: CliContext, text?: string): number {
-  process.stderr.write(text ?? ctx.program.helpInformation());
+/** The full help on stderr (outputHelp, unlike helpInformation, includes the "after" text). */
+function helpAndFail(cmd: Command): number {
+  cmd.outputHelp({ error: true });
   return EXIT_USAGE;
 }
 
 export async function runMenu(ctx: CliContext): Promise<number> {
-  if (!isInteractiveTerminal()) return helpAndFail(ctx);
+  if (!isInteractiveTerminal()) return helpAndFail(ctx.program);
   const { select } = await import('@inquirer/prompts');
   const id = await select({
     message: 'Which demo?',
@@ -34,7 +36,7 @@ export async function runMenu(ctx: CliContext): Promise<number> {
 export async function runDemoMenu(ctx: CliContext, entry: CatalogEntry): Promise<number> {
   if (!isInteractiveTerminal()) {
     const cmd = ctx.program.commands.find((c) => c.name() === entry.id);
-    return helpAndFail(ctx, cmd?.helpInformation());
+    return helpAndFail(cmd ?? ctx.program);
   }
   const { select } = await import('@inquirer/prompts');
   const action = await select({

@@ -49,7 +49,9 @@ export async function runTeardownFlow(
       `${r.action ?? 'delete'}${r.uncertain ? ' (creation was not confirmed: may not exist)' : ''}`,
     ]),
   });
-  if (!(await io.confirm(`Delete these ${plan.length} resources now?`, true))) {
+  const question =
+    plan.length === 1 ? 'Delete this resource now?' : `Delete these ${plan.length} resources now?`;
+  if (!(await io.confirm(question, true))) {
     io.print('Nothing deleted.');
     return { kind: 'declined' };
   }
