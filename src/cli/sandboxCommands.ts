@@ -64,20 +64,29 @@ export async function sandboxStart(
   for (const l of exportLines({ endpoint: sb.endpoint, region: sb.region, ...sb.credentials })) out(`  ${l}`);
   out();
   out('Demo runs with the same --home use this sandbox. Press Ctrl-C to stop.');
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-  out();
-  out('Stopping the sandbox…');
+  const signal = await untilStopSignal();
+  // Closing the terminal (SIGHUP) is the commonest way to stop it: save the state just the same,
+  // but print nothing, since writes to a closed terminal fail.
+  if (signal === 'SIGHUP') process.stdout.on('error', () => undefined);
+  else out('\nStopping the sandbox…');
   await sb.stop();
-  out('Sandbox stopped; its state is saved.');
+  if (signal !== 'SIGHUP') out('Sandbox stopped; its state is saved.');
   return 0;
+}
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+function untilStopSignal(): Promise<(typeof STOP_SIGNALS)[number]> {
+  return new Promise((resolve) => {
+    const handlers = STOP_SIGNALS.map((sig) => {
+      const handler = (): void => {
+        for (const [i, s] of STOP_SIGNALS.entries()) process.off(s, handlers[i]!);
+        resolve(sig);
+      };
+      process.on(sig, handler);
+      return handler;
+    });
+  });
 }
 
 export async function sandboxEnv(ctx: CliContext): Promise<number> {
