@@ -35,8 +35,9 @@ export const PHASE_NARRATION: Record<PhaseId, Narration> = {
       "A second delivery for the same hour arrives after the job already summarised it. The job's " +
       'guard treats an hour with a non-empty summary as done, so every later run skips it.',
     how:
-      'S3 PutObject for the late file; wait for the next scheduled run; read its logs (FilterLogEvents); ' +
-      'recount raw/ (ListObjectsV2 + GetObject) and compare with the curated summary.',
+      'S3 PutObject for the late file; wait for the next scheduled run; read its logs (FilterLogEvents) and ' +
+      "the function's and the rule's CloudWatch metrics (GetMetricData); recount raw/ (ListObjectsV2 + " +
+      'GetObject) and compare with the curated summary.',
   },
   recovery: {
     why:
@@ -48,7 +49,7 @@ export const PHASE_NARRATION: Record<PhaseId, Narration> = {
     how:
       'Invoke (RequestResponse, LogType Tail) with {"window": {"dt", "hour"}}; ' +
       'GetFunctionConfiguration + UpdateFunctionConfiguration, then the function-updated waiter; ' +
-      'Invoke again for an hour with no data.',
+      'Invoke again for an hour with no data, then CloudWatch GetMetricData to see Errors count it.',
   },
   teardown: {
     why: 'Leave nothing running and nothing billing: the schedule would otherwise fire 1,440 times a day.',
@@ -128,11 +129,20 @@ export const STEP_NARRATION = {
     how: 'S3 PutObject of late-0001.jsonl; the check recounts the raw prefix.',
   },
   'green-signals': {
-    why: 'Check what an on-call engineer would check: did the job run, did it fail?',
+    why:
+      'Check what an on-call engineer would check: did the job run, did it fail? Logs and metrics are ' +
+      'where that answer lives — and here every one of them is green.',
     what:
-      'The next scheduled run, its log lines (no errors, a REPORT line), and — on AWS — the Invocations ' +
-      'and Errors metrics of the function and the rule. All green.',
-    how: 'Wait for a scheduled run that starts after the late file landed; CloudWatch Logs FilterLogEvents.',
+      'The next scheduled run and its log lines (no errors, a REPORT line), and the CloudWatch metrics AWS ' +
+      'publishes on its own, in 1-minute periods: namespace AWS/Lambda, dimension FunctionName, metrics ' +
+      'Invocations and Errors; namespace AWS/Events, dimension RuleName, metrics Invocations and ' +
+      'FailedInvocations. On AWS they arrive 1–3 minutes late, so the step waits for them (bounded).',
+    how:
+      'Wait for a scheduled run that starts after the late file landed; CloudWatch Logs FilterLogEvents; ' +
+      'then one CloudWatch GetMetricData request with four MetricStat queries (Stat Sum, Period 60) from ' +
+      'the minute the data was first uploaded — aws cloudwatch get-metric-data --metric-data-queries … ' +
+      '--start-time … --end-time …. Checks: Errors has no datapoint above 0, FailedInvocations is 0, and ' +
+      'both Invocations counts reach the scheduled runs seen in the logs once CloudWatch has published them.',
   },
   'compare-counts': {
     why: 'The only signal that tells the truth is the data itself.',
@@ -154,11 +164,15 @@ export const STEP_NARRATION = {
       'LastUpdateStatus is Successful (the function-updated waiter).',
   },
   'loud-failure': {
-    why: 'Prove the failure is visible where people look.',
+    why: 'Prove the failure is visible where people look — and where an alarm would look.',
     what:
       'An invocation for an hour with no data now fails with MissingInputError: in the Invoke response ' +
-      '(FunctionError), in the logs, and on AWS in the Errors metric an alarm can watch.',
-    how: 'Lambda Invoke (RequestResponse, LogType Tail) for an empty hour; CloudWatch Logs FilterLogEvents.',
+      "(FunctionError), in the logs, and in the function's AWS/Lambda Errors metric. A CloudWatch alarm " +
+      'on Errors (Sum ≥ 1 over 1 minute) is how you would be paged; the demo does not create one.',
+    how:
+      'Lambda Invoke (RequestResponse, LogType Tail) for an empty hour; CloudWatch Logs FilterLogEvents; ' +
+      'CloudWatch GetMetricData for Invocations and Errors (Sum, Period 60, dimension FunctionName) since ' +
+      'REQUIRE_INPUT was switched on, waiting (bounded) for CloudWatch to publish the minute of the failure.',
   },
   'verify-windows': {
     why: 'Close the loop: every hour this demo touched is right, or loudly not there.',

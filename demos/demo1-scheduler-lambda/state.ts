@@ -31,12 +31,26 @@ export interface Demo1State {
   onTime?: UploadedFile;
   /** The late second delivery of `window` (failure phase). */
   late?: UploadedFile;
+  /**
+   * The failure phase's metrics window (target ms, minute-aligned) and what the logs showed in it:
+   * scheduled runs counted, and when the latest one started.
+   */
+  signals?: { from: number; to: number; runs: number; lastRunAt: number };
+  /** Target time REQUIRE_INPUT=true was set (recovery): Errors are counted from here. */
+  requireInputAt?: number;
   /** The hour with no data used to show the loud failure (recovery phase). */
   emptyWindow?: HourWindow;
   /** Windows the recovery phase reprocessed by explicit invocation. */
   backfilled?: HourWindow[];
   /** What the invocation for the empty hour returned, once REQUIRE_INPUT was on. */
-  loudFailure?: { functionError?: string; errorType?: string; at: number };
+  loudFailure?: {
+    functionError?: string;
+    errorType?: string;
+    at: number;
+    /** Target time just before the invocation, and the end of the metrics window read after it. */
+    invokedAt?: number;
+    metricsTo?: number;
+  };
   /** What teardown reported, for its check. */
   teardown?: { deleted: number; alreadyGone: number; failed: string[]; leftovers: string[] };
 }

@@ -11,6 +11,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { sanitizeInput, type RecordingCallLog } from './callLog.js';
 import type { AwsClients } from './types.js';
 
@@ -106,6 +107,7 @@ export function buildClients(s: ClientSettings, log: RecordingCallLog): AwsClien
     events: new EventBridgeClient(base),
     sfn: new SFNClient(base),
     logs: new CloudWatchLogsClient(base),
+    cloudwatch: new CloudWatchClient(base),
   };
   attachRecorder(clients.s3, 'S3', log);
   attachRecorder(clients.iam, 'IAM', log);
@@ -114,6 +116,7 @@ export function buildClients(s: ClientSettings, log: RecordingCallLog): AwsClien
   attachRecorder(clients.events, 'EventBridge', log);
   attachRecorder(clients.sfn, 'SFN', log);
   attachRecorder(clients.logs, 'CloudWatch Logs', log);
+  attachRecorder(clients.cloudwatch, 'CloudWatch', log);
   return clients;
 }
 

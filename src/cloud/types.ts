@@ -10,6 +10,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 
 export type TargetKind = 'sandbox' | 'aws' | 'endpoint';
 
@@ -33,6 +34,8 @@ export interface AwsClients {
   events: EventBridgeClient;
   sfn: SFNClient;
   logs: CloudWatchLogsClient;
+  /** CloudWatch metrics (GetMetricData, …); the service Lambda and EventBridge publish their metrics to. */
+  cloudwatch: CloudWatchClient;
 }
 
 /** Time as the target experiences it: real time on AWS, the (possibly scaled) sandbox clock locally. */
@@ -64,7 +67,7 @@ export interface TargetInfo {
 
 /** One SDK call as seen by the recording middleware. */
 export interface RecordedCall {
-  /** SDK client service id, e.g. `S3`, `IAM`, `Lambda`, `EventBridge`, `SFN`, `CloudWatch Logs`, `STS`. */
+  /** SDK client service id, e.g. `S3`, `IAM`, `Lambda`, `EventBridge`, `SFN`, `CloudWatch Logs`, `CloudWatch`, `STS`. */
   service: string;
   /** SDK command name without `Command`, e.g. `PutObject`. */
   operation: string;

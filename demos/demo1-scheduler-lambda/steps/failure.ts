@@ -2,9 +2,18 @@
 import type { Step, StepContext } from '../../../src/course/model.js';
 import { describeWindow } from '../../shared/hourWindows.js';
 import { errorLines } from '../../shared/logEvents.js';
+import { alignDown, describeReading } from '../../shared/metrics.js';
+import { formatDuration } from '../../shared/targetWait.js';
 import { rawOrderFile } from '../../shared/orders.js';
 import { putRawFile, readRawWindow, readSummary } from '../../shared/orderStore.js';
 import { expectEqual, expectThat } from '../checks.js';
+import {
+  atLeastCheck,
+  looksCounted,
+  looksFailures,
+  readScheduleMetrics,
+  waitForMetrics,
+} from '../metricSignals.js';
 import { STEP_NARRATION } from '../narration.js';
 import { functionLogLines, runStarts, waitForScheduledRunAfter } from '../scheduledRuns.js';
 import { need, type Demo1State } from '../state.js';
@@ -44,6 +53,9 @@ const lateDelivery: Step<Demo1State> = {
   },
 };
 
+/** Runs starting this close to the window's first minute may be counted by CloudWatch in the minute before. */
+const EDGE_MS = 5_000;
+
 const greenSignals: Step<Demo1State> = {
   id: 'green-signals',
   title: 'Check the signals an on-call engineer would check',
@@ -52,28 +64,71 @@ const greenSignals: Step<Demo1State> = {
     const late = need(ctx.state.late, 'the late upload');
     const run = await waitForScheduledRunAfter(ctx, late.uploadedAt);
     showLogLines(ctx.out, 'The next scheduled run, after the late file landed', run);
-    const since = need(ctx.state.onTime, 'the on-time upload').uploadedAt;
-    const all = await functionLogLines(ctx, since);
+    // Logs first, then metrics: a run that finishes in between only adds to the metrics.
+    const from = alignDown(need(ctx.state.onTime, 'the on-time upload').uploadedAt);
+    const all = (await functionLogLines(ctx, from)).filter((l) => l.timestamp >= from);
+    const starts = runStarts(all).filter((l) => l.timestamp >= from + EDGE_MS);
+    const runs = starts.length;
+    const lastRunAt = starts[starts.length - 1]?.timestamp ?? ctx.clock.now();
+    const to = alignDown(ctx.clock.now()) + 60_000;
+    ctx.state.signals = { from, to, runs, lastRunAt };
+
+    const {
+      reading: m,
+      arrived,
+      waitedMs,
+    } = await waitForMetrics(
+      ctx,
+      "Reading the function's and the rule's CloudWatch metrics",
+      () => readScheduleMetrics(ctx, from, to),
+      (r) => r.fnInvocations.total >= runs && r.ruleInvocations.total >= runs,
+      (r) => `Invocations ${r.fnInvocations.total} of ${runs} runs published`,
+    );
     const reports = all.filter((l) => l.kind === 'REPORT');
     ctx.out.table({
-      title: 'Signals since the data was first uploaded',
+      title: `Signals since the data was first uploaded (${new Date(from).toISOString().slice(11, 16)} UTC)`,
       columns: ['signal', 'value', 'looks'],
       rows: [
-        ['scheduled runs (START lines)', runStarts(all).length, 'healthy'],
-        ['runs that finished (REPORT lines)', reports.length, 'healthy'],
-        ['error lines in the logs', errorLines(all).length, 'healthy'],
+        ['logs: scheduled runs ("run started")', runs, 'healthy'],
+        ['logs: runs that finished (REPORT lines)', reports.length, 'healthy'],
+        ['logs: error lines', errorLines(all).length, errorLines(all).length ? 'FAILING' : 'healthy'],
+        [
+          'metric AWS/Lambda Invocations (Sum)',
+          describeReading(m.fnInvocations),
+          looksCounted(m.fnInvocations, runs, arrived),
+        ],
+        ['metric AWS/Lambda Errors (Sum)', describeReading(m.fnErrors), looksFailures(m.fnErrors)],
+        [
+          'metric AWS/Events Invocations (Sum), the rule',
+          describeReading(m.ruleInvocations),
+          looksCounted(m.ruleInvocations, runs, arrived),
+        ],
+        [
+          'metric AWS/Events FailedInvocations (Sum)',
+          m.ruleFailed.points.length ? describeReading(m.ruleFailed) : '0 (no datapoints)',
+          looksFailures(m.ruleFailed),
+        ],
         ['the late file was counted', 'no', '(nothing tells you)'],
       ],
     });
+    if (!arrived) {
+      ctx.out.note(
+        `CloudWatch had not published metrics for every run after ${formatDuration(waitedMs)} of waiting ` +
+          '(it usually takes 1–3 minutes); the table shows what had arrived. Errors and FailedInvocations ' +
+          'are still judged on every datapoint that did.',
+      );
+    }
     ctx.out.note(
-      "Metrics tell the same story. On AWS, the function's Monitor tab shows Invocations climbing and " +
-        "Errors at 0, and the rule's Invocations match with 0 FailedInvocations. No alarm would fire.",
+      'Logs and metrics agree: the schedule fired, the function ran and succeeded every time. An alarm on ' +
+        'Errors or FailedInvocations would stay quiet — yet the hour is wrong, as the next step shows.',
     );
   },
   async check(ctx) {
     const late = need(ctx.state.late, 'the late upload');
     const lines = await functionLogLines(ctx, need(ctx.state.onTime, 'the on-time upload').uploadedAt);
     const after = runStarts(lines).filter((l) => l.eventTime >= Math.floor(late.uploadedAt / 1000) * 1000);
+    const s = need(ctx.state.signals, 'the signals read');
+    const m = await readScheduleMetrics(ctx, s.from, s.to);
     return [
       expectThat(
         'a scheduled run happened after the late file landed',
@@ -82,6 +137,32 @@ const greenSignals: Step<Demo1State> = {
         String(after.length),
       ),
       expectEqual("error lines in the function's logs", 0, errorLines(lines).length),
+      expectThat(
+        'AWS/Lambda Errors: no datapoint above 0',
+        (m.fnErrors.max ?? 0) === 0,
+        '0 in every minute',
+        m.fnErrors.points.length ? `max ${m.fnErrors.max}, ${describeReading(m.fnErrors)}` : 'no datapoints',
+      ),
+      expectThat(
+        'AWS/Events FailedInvocations for the rule',
+        m.ruleFailed.total === 0,
+        '0',
+        m.ruleFailed.points.length ? describeReading(m.ruleFailed) : '0 (no datapoints)',
+      ),
+      atLeastCheck(
+        'AWS/Lambda Invocations',
+        m.fnInvocations,
+        s.runs,
+        s.lastRunAt,
+        'scheduled runs in the logs',
+      ),
+      atLeastCheck(
+        'AWS/Events Invocations for the rule',
+        m.ruleInvocations,
+        s.runs,
+        s.lastRunAt,
+        'scheduled runs in the logs',
+      ),
     ];
   },
 };

@@ -8,6 +8,15 @@ import type { CheckResult, Step, StepContext } from '../../../src/course/model.j
 import { describeWindow, sameWindow, shiftWindow, type HourWindow } from '../../shared/hourWindows.js';
 import type { LogLine } from '../../shared/logEvents.js';
 import { functionLogLines, waitForLogLines } from '../scheduledRuns.js';
+import {
+  alignDown,
+  describeReading,
+  lambdaMetric,
+  publishedThrough,
+  readMetrics,
+} from '../../shared/metrics.js';
+import { formatDuration } from '../../shared/targetWait.js';
+import { atLeastCheck, NOT_PUBLISHED, waitForMetrics } from '../metricSignals.js';
 import { readRawWindow, readSummary } from '../../shared/orderStore.js';
 import { expectEqual, expectThat } from '../checks.js';
 import { invokeForWindow } from '../invokeWindow.js';
@@ -36,6 +45,62 @@ async function curatedMatchesRaw(ctx: Ctx, window: HourWindow, show: boolean): P
   ];
 }
 
+/**
+ * The function's Invocations and Errors from the minute REQUIRE_INPUT was switched on (or, for
+ * progress saved before that was recorded, the failed invocation) until `to`.
+ */
+async function readErrorsSinceChange(ctx: Ctx, to: number) {
+  const fn = need(ctx.state.functionName, 'the function');
+  const f = need(ctx.state.loudFailure, 'the invocation result');
+  const from = alignDown(ctx.state.requireInputAt ?? f.invokedAt ?? f.at);
+  return readMetrics(
+    ctx.aws.cloudwatch,
+    { invocations: lambdaMetric(fn, 'Invocations'), errors: lambdaMetric(fn, 'Errors') },
+    { startTime: from, endTime: to },
+  );
+}
+
+/** Wait (bounded) until the Errors metric counts the failure, and show it: the signal an alarm watches. */
+async function showErrorsMetric(ctx: Ctx, invokedAt: number): Promise<void> {
+  const fn = need(ctx.state.functionName, 'the function');
+  const to = alignDown(ctx.clock.now()) + 60_000;
+  need(ctx.state.loudFailure, 'the invocation result').metricsTo = to;
+  const { reading: m, waitedMs } = await waitForMetrics(
+    ctx,
+    "Waiting for the failure to reach the function's Errors metric",
+    () => readErrorsSinceChange(ctx, to),
+    (r) => r.errors.total >= 1,
+    (r) => `Errors ${r.errors.total} so far`,
+  );
+  const published = publishedThrough(m.errors, invokedAt);
+  ctx.out.table({
+    title: `CloudWatch metrics of ${fn} since REQUIRE_INPUT=true`,
+    columns: ['metric', 'value', 'looks'],
+    rows: [
+      ['AWS/Lambda Invocations (Sum)', describeReading(m.invocations), 'ran'],
+      [
+        'AWS/Lambda Errors (Sum)',
+        describeReading(m.errors),
+        m.errors.total >= 1 ? 'FAILING: an alarm would fire' : published ? 'not counted' : NOT_PUBLISHED,
+      ],
+    ],
+  });
+  if (m.errors.total < 1 && !published) {
+    ctx.out.note(
+      `CloudWatch had not published the minute of the failure after ${formatDuration(waitedMs)} ` +
+        '(it usually takes 1–3 minutes). Look again in the console in a minute: Errors will show it.',
+    );
+  }
+  ctx.out.note(
+    'The same error now ends any scheduled run whose hour is empty, and each one adds to Errors. That is ' +
+      'what pages you: a CloudWatch alarm on AWS/Lambda Errors (Sum ≥ 1 over 1 minute) with an SNS action, ' +
+      `e.g. aws cloudwatch put-metric-alarm --alarm-name ${fn}-errors --namespace AWS/Lambda ` +
+      `--metric-name Errors --dimensions Name=FunctionName,Value=${fn} --statistic Sum --period 60 ` +
+      '--evaluation-periods 1 --threshold 1 --comparison-operator GreaterThanOrEqualToThreshold ' +
+      '--alarm-actions <sns-topic-arn>. The demo does not create one.',
+  );
+}
+
 const backfill: Step<Demo1State> = {
   id: 'backfill',
   title: 'Backfill the hour by invoking with an explicit window',
@@ -60,6 +125,7 @@ const failLoudly: Step<Demo1State> = {
   narration: STEP_NARRATION['fail-loudly'],
   async run(ctx) {
     const fn = need(ctx.state.functionName, 'the function');
+    ctx.state.requireInputAt = ctx.clock.now();
     const cfg = await ctx.aws.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: fn }));
     // UpdateFunctionConfiguration replaces the whole environment: keep what is there.
     const variables = { ...(cfg.Environment?.Variables ?? {}), REQUIRE_INPUT: 'true' };
@@ -96,27 +162,29 @@ const loudFailure: Step<Demo1State> = {
     ctx.state.emptyWindow = empty;
     const raw = await readRawWindow(ctx.aws.s3, bucket, empty);
     ctx.out.say(`${describeWindow(empty)} has ${raw.keys.length} raw files.`);
+    const invokedAt = ctx.clock.now();
     const inv = await invokeForWindow(ctx, empty);
     const at = ctx.clock.now();
     ctx.state.loudFailure = {
       functionError: inv.functionError,
       errorType: (inv.response as { errorType?: string } | undefined)?.errorType,
       at,
+      invokedAt,
     };
     const lines = await waitForLogLines(ctx, at, 'Waiting for the error to reach CloudWatch Logs', (l) =>
       l.some(mentionsMissingInput),
     );
     showLogLines(ctx.out, 'Log lines mentioning MissingInputError', lines.filter(mentionsMissingInput));
-    ctx.out.note(
-      'The same error now ends any scheduled run whose hour is empty: it shows in the logs and, on AWS, ' +
-        "in the function's Errors metric and the rule's delivery to it — something an alarm can watch.",
-    );
+    await showErrorsMetric(ctx, invokedAt);
   },
   async check(ctx) {
     const f = need(ctx.state.loudFailure, 'the invocation result');
     const empty = need(ctx.state.emptyWindow, 'the empty window');
     const lines = (await functionLogLines(ctx, f.at)).filter(mentionsMissingInput);
     const s = await readSummary(ctx.aws.s3, need(ctx.state.bucket, 'the bucket'), empty);
+    const invokedAt = f.invokedAt ?? f.at;
+    const errors = (await readErrorsSinceChange(ctx, f.metricsTo ?? alignDown(ctx.clock.now()) + 60_000))
+      .errors;
     return [
       expectEqual('Invoke response FunctionError', 'Unhandled', f.functionError),
       expectEqual('error type in the response', 'MissingInputError', f.errorType),
@@ -125,6 +193,13 @@ const loudFailure: Step<Demo1State> = {
         'no misleading empty summary for the empty hour',
         '(none)',
         s ? `record_count ${s.record_count}` : '(none)',
+      ),
+      atLeastCheck(
+        'AWS/Lambda Errors since REQUIRE_INPUT=true',
+        errors,
+        1,
+        invokedAt,
+        'the failed invocation counted',
       ),
     ];
   },

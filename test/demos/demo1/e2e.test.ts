@@ -26,6 +26,11 @@ describe('demo1 run --yes on a fresh sandbox (built CLI)', () => {
     }
     expect(run.output).toMatch(/curated \d+, raw \d+/);
     expect(run.output).toContain('MissingInputError');
+    // Real CloudWatch metrics in the signals table and the recovery; on the sandbox they are immediate.
+    expect(run.output).toMatch(/metric AWS\/Lambda Errors \(Sum\)\s+0 \(\d+ datapoints?\)\s+healthy/);
+    expect(run.output).toMatch(/AWS\/Lambda Errors \(Sum\)\s+[1-9]\d* \(\d+ datapoints?\)\s+FAILING/);
+    expect(run.output).toContain('cloudwatch:GetMetricData');
+    expect(run.output).not.toContain('not published yet');
     expect(await demo1Leftovers(path.join(home, 'sandbox'))).toEqual(NOTHING_LEFT);
   });
 });
