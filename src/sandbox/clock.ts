@@ -41,14 +41,25 @@ export class SandboxClock {
     return Math.max(0, sandboxMs / this.timeScale);
   }
 
-  /** Run `fn` after `sandboxMs` of sandbox time. Timers die with the clock. */
+  /**
+   * Run `fn` after `sandboxMs` of sandbox time. Timers die with the clock. Node's timers may fire a
+   * fraction of a millisecond early (they count whole milliseconds), which a fast time-scale turns
+   * into sandbox seconds; so a timer that wakes before its due time sleeps again for the rest.
+   */
   setTimer(sandboxMs: number, fn: () => void): ClockTimer {
     if (this.stopped) return { cancel: () => undefined };
-    const handle = setTimeout(() => {
-      this.timers.delete(handle);
-      fn();
-    }, this.toRealMs(sandboxMs));
-    this.timers.add(handle);
+    const due = this.now() + Math.max(0, sandboxMs);
+    let handle: NodeJS.Timeout;
+    const arm = (realMs: number): void => {
+      handle = setTimeout(() => {
+        this.timers.delete(handle);
+        const left = due - this.now();
+        if (left > 0 && !this.stopped) arm(Math.max(1, Math.ceil(this.toRealMs(left))));
+        else fn();
+      }, realMs);
+      this.timers.add(handle);
+    };
+    arm(this.toRealMs(sandboxMs));
     return {
       cancel: () => {
         clearTimeout(handle);
