@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
-import { CreateRoleCommand } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
 import { startSandbox } from '../dist/src/sandbox/index.js';
 
@@ -36,7 +36,7 @@ export function clientConfig(sb) {
 }
 
 /** A role `service` may assume; returns its ARN. */
-export async function createServiceRole(iam, roleName, service) {
+export async function createServiceRole(iam, roleName, service, { statements, managedPolicyArns } = {}) {
   const out = await iam.send(
     new CreateRoleCommand({
       RoleName: roleName,
@@ -46,8 +46,26 @@ export async function createServiceRole(iam, roleName, service) {
       }),
     }),
   );
+  // The sandbox enforces IAM for roles: give each what the real service would need.
+  if (statements) {
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: roleName,
+        PolicyName: 'bench',
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
+      }),
+    );
+  }
+  for (const arn of managedPolicyArns ?? []) {
+    await iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: arn }));
+  }
   return out.Role.Arn;
 }
+
+/** Lambda execution roles write their logs, as AWSLambdaBasicExecutionRole allows. */
+export const LAMBDA_BASIC = {
+  managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+};
 
 /** A nodejs22.x function with `index.handler` from `files` (name → source); returns CreateFunction's answer. */
 export function createNodeFunction(lambda, { name, roleArn, files, environment }) {

@@ -11,7 +11,14 @@ import {
   PutEventsCommand,
   DisableRuleCommand,
 } from '@aws-sdk/client-eventbridge';
-import { clientConfig, createNodeFunction, createServiceRole, median, withSandbox } from './benchSupport.mjs';
+import {
+  LAMBDA_BASIC,
+  clientConfig,
+  createNodeFunction,
+  createServiceRole,
+  median,
+  withSandbox,
+} from './benchSupport.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -36,7 +43,7 @@ async function setup(sb, dir) {
   const iam = new IAMClient(config);
   const lambda = new LambdaClient(config);
   const eb = new EventBridgeClient(config);
-  const roleArn = await createServiceRole(iam, 'bench-events-fn', 'lambda.amazonaws.com');
+  const roleArn = await createServiceRole(iam, 'bench-events-fn', 'lambda.amazonaws.com', LAMBDA_BASIC);
   const target = async (name, ruleArn) => {
     const file = path.join(dir, `${name}.jsonl`);
     const fn = await createNodeFunction(lambda, {

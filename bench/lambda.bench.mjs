@@ -3,7 +3,14 @@
 import { spawn } from 'node:child_process';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient, InvokeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
-import { clientConfig, createNodeFunction, createServiceRole, median, withSandbox } from './benchSupport.mjs';
+import {
+  LAMBDA_BASIC,
+  clientConfig,
+  createNodeFunction,
+  createServiceRole,
+  median,
+  withSandbox,
+} from './benchSupport.mjs';
 
 function spawnEmptyNode() {
   return new Promise((resolve, reject) => {
@@ -21,7 +28,7 @@ export function run() {
     const lambda = new LambdaClient(config);
     await createNodeFunction(lambda, {
       name: 'bench',
-      roleArn: await createServiceRole(iam, 'bench-exec', 'lambda.amazonaws.com'),
+      roleArn: await createServiceRole(iam, 'bench-exec', 'lambda.amazonaws.com', LAMBDA_BASIC),
       files: { 'index.mjs': 'export const handler = async (e) => ({ ok: e.i });' },
     });
     const invoke = async (i) => {

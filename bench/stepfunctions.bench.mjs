@@ -9,7 +9,14 @@ import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
 } from '@aws-sdk/client-sfn';
-import { clientConfig, createNodeFunction, createServiceRole, median, withSandbox } from './benchSupport.mjs';
+import {
+  LAMBDA_BASIC,
+  clientConfig,
+  createNodeFunction,
+  createServiceRole,
+  median,
+  withSandbox,
+} from './benchSupport.mjs';
 
 async function waitDone(sfn, executionArn) {
   for (;;) {
@@ -25,8 +32,16 @@ export function run() {
     const iam = new IAMClient(config);
     const lambda = new LambdaClient(config);
     const sfn = new SFNClient(config);
-    const lambdaRoleArn = await createServiceRole(iam, 'bench-fn', 'lambda.amazonaws.com');
-    const sfnRoleArn = await createServiceRole(iam, 'bench-sfn', 'states.amazonaws.com');
+    const lambdaRoleArn = await createServiceRole(iam, 'bench-fn', 'lambda.amazonaws.com', LAMBDA_BASIC);
+    const sfnRoleArn = await createServiceRole(iam, 'bench-sfn', 'states.amazonaws.com', {
+      statements: [
+        {
+          Effect: 'Allow',
+          Action: 'lambda:InvokeFunction',
+          Resource: 'arn:aws:lambda:us-east-1:000000000000:function:*',
+        },
+      ],
+    });
     for (const name of ['one', 'two', 'three']) {
       await createNodeFunction(lambda, {
         name,
