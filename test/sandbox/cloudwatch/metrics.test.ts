@@ -10,15 +10,11 @@ import { createCloudWatchService } from '../../../src/sandbox/cloudwatch/index.j
 import { SandboxClock } from '../../../src/sandbox/clock.js';
 import { StateStore } from '../../../src/sandbox/store.js';
 import { makeTempDir, startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { thrownBy } from '../../helpers/awsErrors.js';
 
 async function errorOf(p: Promise<unknown>): Promise<{ name: string; message: string; code?: string }> {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as { name: string; message: string; Code?: string };
-    return { name: e.name, message: e.message, code: e.Code };
-  }
-  throw new Error('expected the call to fail');
+  const e = await thrownBy<{ name: string; message: string; Code?: string }>(p);
+  return { name: e.name, message: e.message, code: e.Code };
 }
 
 describe('CloudWatch metrics through @aws-sdk/client-cloudwatch', () => {

@@ -23,19 +23,13 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { thrownBy } from '../../helpers/awsErrors.js';
+
+const error = (p: Promise<unknown>) => thrownBy<{ name: string; message: string }>(p);
 
 let t: TestSandbox;
 let eb: EventBridgeClient;
 const fn = 'arn:aws:lambda:us-east-1:000000000000:function:target-fn';
-
-async function error(p: Promise<unknown>): Promise<{ name: string; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    return err as { name: string; message: string };
-  }
-  throw new Error('expected the call to fail');
-}
 
 beforeAll(async () => {
   t = await startTestSandbox();

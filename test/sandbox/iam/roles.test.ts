@@ -14,6 +14,7 @@ import {
   UntagRoleCommand,
 } from '@aws-sdk/client-iam';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { errorOf } from '../../helpers/awsErrors.js';
 
 const trust = (service = 'lambda.amazonaws.com'): string =>
   JSON.stringify({
@@ -25,16 +26,6 @@ const policy = JSON.stringify({
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::b/raw/*' }],
 });
-
-async function errorOf(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('IAM roles through @aws-sdk/client-iam', () => {
   let t: TestSandbox;

@@ -10,7 +10,7 @@ import {
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
-import { errorOf } from './errorOf.js';
+import { errorOf } from '../../helpers/awsErrors.js';
 
 describe('CloudWatch Logs streams and events through @aws-sdk/client-cloudwatch-logs', () => {
   let t: TestSandbox;

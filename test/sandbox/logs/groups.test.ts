@@ -13,7 +13,7 @@ import {
   UntagResourceCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
-import { errorOf } from './errorOf.js';
+import { errorOf } from '../../helpers/awsErrors.js';
 
 describe('CloudWatch Logs groups through @aws-sdk/client-cloudwatch-logs', () => {
   let t: TestSandbox;

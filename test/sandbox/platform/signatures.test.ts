@@ -5,15 +5,11 @@ import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
 import { rawRequest, signRequest } from './rawRequest.js';
+import { errorOf as summaryOf } from '../../helpers/awsErrors.js';
 
 async function errorOf(p: Promise<unknown>): Promise<{ name: string; status?: number }> {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as { name: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
+  const { name, status } = await summaryOf(p);
+  return { name, status };
 }
 
 describe('SigV4 verification, per protocol', () => {

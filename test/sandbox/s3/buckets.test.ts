@@ -16,6 +16,9 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { thrownBy } from '../../helpers/awsErrors.js';
+
+const awsError = (p: Promise<unknown>) => thrownBy(p, S3ServiceException);
 
 let t: TestSandbox;
 let s3: S3Client;
@@ -27,16 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.stop();
 });
-
-async function awsError(p: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof S3ServiceException) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('CreateBucket / HeadBucket / ListBuckets / DeleteBucket', () => {
   it('creates a bucket in us-east-1 without a location constraint and lists it', async () => {

@@ -13,6 +13,9 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { thrownBy } from '../../helpers/awsErrors.js';
+
+const awsError = (p: Promise<unknown>) => thrownBy(p, S3ServiceException);
 
 const BUCKET = 'multipart-bucket';
 let t: TestSandbox;
@@ -26,16 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.stop();
 });
-
-async function awsError(p: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof S3ServiceException) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function start(Key: string): Promise<string> {
   const out = await s3.send(

@@ -18,6 +18,9 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { thrownBy } from '../../helpers/awsErrors.js';
+
+const awsError = (p: Promise<unknown>) => thrownBy(p, S3ServiceException);
 
 const BUCKET = 'objects-bucket';
 let t: TestSandbox;
@@ -31,16 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.stop();
 });
-
-async function awsError(p: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof S3ServiceException) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function getBytes(key: string, extra: { Range?: string } = {}): Promise<Buffer> {
   const out = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key, ...extra }));
