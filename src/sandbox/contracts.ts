@@ -35,6 +35,9 @@ export interface AccessRequest {
 /** `implicitDeny`: no identity policy allows; `explicitDeny`: a Deny statement matched. */
 export type AccessDecision = 'allowed' | 'implicitDeny' | 'explicitDeny';
 
+/** Who a resource-based policy is asked about: a service principal, or an IAM principal by ARN. */
+export type PolicyCaller = { service: string } | { arn: string };
+
 /** A session of a role the sandbox handed out (e.g. to a Lambda execution environment). */
 export interface RoleSession {
   roleArn: string;
@@ -63,6 +66,15 @@ export interface IamDirectory {
    * that does not exist (deleted since) is denied everything.
    */
   authorize(roleArn: string, request: AccessRequest): AccessDecision;
+  /**
+   * Resource-based policies (JSON texts a service keeps, e.g. CloudWatch Logs resource policies)
+   * evaluated for one caller's request: statements apply only where their Principal names it.
+   */
+  authorizeByResourcePolicies(
+    policies: string[],
+    caller: PolicyCaller,
+    request: AccessRequest,
+  ): AccessDecision;
   /** Temporary credentials for a session of this role (in memory; gone when the sandbox stops). */
   issueRoleSession(roleArn: string, sessionName: string): SessionCredentials;
   /** The session and its secret for an `ASIA…` access key id, if the sandbox issued it. */
@@ -92,6 +104,23 @@ export interface LogWriter {
     events: LogEventInput[],
     opts?: { createGroup?: boolean },
   ): boolean;
+}
+
+/** How vended-log delivery setup ended: see `LogResourcePolicies.createLogDelivery`. */
+export type LogDeliveryOutcome = 'ok' | 'accessDenied' | 'policySizeExceeded';
+
+/** CloudWatch Logs resource policies, as the services that write into log groups meet them. */
+export interface LogResourcePolicies {
+  /** Whether the account's Logs resource policies in the region let `caller` make the request. */
+  permits(region: string, caller: PolicyCaller, request: AccessRequest): boolean;
+  /**
+   * Vended-log delivery to a log group, set up with a role's permissions (as Step Functions does for
+   * a state machine's logging): the role needs `logs:CreateLogDelivery`, and — unless a resource
+   * policy already lets `delivery.logs.amazonaws.com` write into the group —
+   * `logs:PutResourcePolicy`, `logs:DescribeResourcePolicies` and `logs:DescribeLogGroups`, in which
+   * case the group is added to the `AWSLogDeliveryWrite20150319` resource policy.
+   */
+  createLogDelivery(region: string, groupName: string, roleArn: string): LogDeliveryOutcome;
 }
 
 // ---- Lambda --------------------------------------------------------------------------------
