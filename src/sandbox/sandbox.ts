@@ -81,6 +81,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       ...deps,
       iam: iam.directory,
       logs: logs.writer,
+      logPolicies: logs.resourcePolicies,
       metrics: cloudwatch.recorder,
       lambda: lambda.invoker,
     });

@@ -9,6 +9,7 @@ import type {
   ExecutionStarter,
   IamDirectory,
   LambdaInvoker,
+  LogResourcePolicies,
   LogWriter,
   MetricRecorder,
 } from '../contracts.js';
@@ -25,6 +26,7 @@ import { stateMachineOperations } from './stateMachineOps.js';
 export interface StepFunctionsDeps extends ServiceDeps {
   iam: IamDirectory;
   logs: LogWriter;
+  logPolicies: LogResourcePolicies;
   metrics: MetricRecorder;
   lambda: LambdaInvoker;
 }
@@ -50,7 +52,13 @@ export function createStepFunctionsService(deps: StepFunctionsDeps): StepFunctio
     targetPrefix: 'AWSStepFunctions',
     version: '1.0',
     operations: {
-      ...stateMachineOperations({ registry, runner, iam: deps.iam, clock: deps.clock }),
+      ...stateMachineOperations({
+        registry,
+        runner,
+        iam: deps.iam,
+        logPolicies: deps.logPolicies,
+        clock: deps.clock,
+      }),
       ...executions.operations,
     },
     authorize: (operation, input, ctx) =>

@@ -119,6 +119,7 @@ export async function createHarness(opts: { timeScale?: number; stateDir?: strin
         return true;
       },
     },
+    logPolicies: { permits: () => true, createLogDelivery: () => 'ok' },
     metrics: { record: (d) => void metrics.push(d) },
     lambda: { invoke },
   });

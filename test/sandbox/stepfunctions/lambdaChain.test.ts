@@ -15,7 +15,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
-import { createFunction, createRole, waitForExecution } from './fixtures.js';
+import { allowLogDelivery, createFunction, createRole, waitForExecution } from './fixtures.js';
 
 const run = promisify(execFile);
 let sb: TestSandbox;
@@ -27,6 +27,7 @@ beforeAll(async () => {
   sb = await startTestSandbox();
   sfn = new SFNClient(sb.clientConfig);
   sfnRole = await createRole(sb, 'sfn-chain-role');
+  await allowLogDelivery(sb, 'sfn-chain-role');
   const lambdaRole = await createRole(sb, 'lambda-chain-role', 'lambda.amazonaws.com');
   await Promise.all([
     createFunction(sb, lambdaRole, 'extract', 'async (e) => ({ rows: e.rows.map((r) => r * 2) })'),
