@@ -22,6 +22,7 @@ import { Registry } from './registry.js';
 import { ExecutionRunner } from './runner.js';
 import { recoverInterruptedExecutions } from './recovery.js';
 import { stateMachineOperations } from './stateMachineOps.js';
+import { validationOperations } from './validationOps.js';
 
 export interface StepFunctionsDeps extends ServiceDeps {
   iam: IamDirectory;
@@ -60,6 +61,7 @@ export function createStepFunctionsService(deps: StepFunctionsDeps): StepFunctio
         clock: deps.clock,
       }),
       ...executions.operations,
+      ...validationOperations(),
     },
     authorize: (operation, input, ctx) =>
       enforceAccess(deps.iam, ctx.wire.principal, statesAccessRequests(operation, input), JSON_ACCESS_DENIED),
