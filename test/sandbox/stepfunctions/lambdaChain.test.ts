@@ -174,7 +174,7 @@ describe('Step Functions with Lambda', () => {
     });
   });
 
-  it('reports a missing function as a Lambda service error', async () => {
+  it('reports a missing function as Lambda.ResourceNotFoundException, as AWS names it', async () => {
     const made = await sfn.send(
       new CreateStateMachineCommand({
         name: 'missing-fn',
@@ -197,8 +197,10 @@ describe('Step Functions with Lambda', () => {
     );
     const d = await waitForExecution(sfn, executionArn!);
     expect(d.status).toBe('FAILED');
-    expect(d.error).toBe('Lambda.AWSLambdaException');
-    expect(d.cause).toContain('ResourceNotFoundException');
+    expect(d.error).toBe('Lambda.ResourceNotFoundException');
+    expect(d.cause).toMatch(
+      /^Function not found: arn:aws:lambda:us-east-1:000000000000:function:does-not-exist \(Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: [0-9a-f-]{36}; Proxy: null\)$/,
+    );
   });
 
   it('is driven by the AWS CLI v2: start-execution, describe-execution, get-execution-history', async () => {
