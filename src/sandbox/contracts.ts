@@ -3,6 +3,8 @@
  * IAM and Logs at the bottom; Lambda uses them; Step Functions uses Lambda; EventBridge uses Lambda
  * and Step Functions; S3 hands its notifications to EventBridge. A service depends on these
  * interfaces only, never on another service's module, and none of them knows a wire format.
+ * CloudWatch metrics sit beside Logs at the bottom (every service records into them); CloudWatch
+ * alarms hand their state changes to EventBridge through `EventPublisher`, like S3 does.
  */
 
 // ---- IAM ------------------------------------------------------------------------------------

@@ -92,6 +92,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       stepFunctions: stepFunctions.starter,
     });
     lambda.setEventPublisher(events.publisher);
+    cloudwatch.setEventPublisher(events.publisher);
     const s3 = createS3Service({ ...withIam, events: events.publisher });
     services = [iam, sts, logs, cloudwatch, lambda, stepFunctions, events, s3];
 
