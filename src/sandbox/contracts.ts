@@ -183,7 +183,8 @@ export interface MetricDatum {
   metricName: string;
   dimensions: Array<{ Name: string; Value: string }>;
   value: number;
-  unit: 'Count' | 'Milliseconds' | 'Seconds' | 'Bytes' | 'None';
+  /** A CloudWatch standard unit: `Count`, `Milliseconds`, … (metric filters may name any of them). */
+  unit: string;
   /** Epoch ms on the sandbox clock; default now. */
   timestamp?: number;
 }
