@@ -3,6 +3,8 @@
  * IAM and Logs at the bottom; Lambda uses them; Step Functions uses Lambda; EventBridge uses Lambda
  * and Step Functions; S3 hands its notifications to EventBridge. A service depends on these
  * interfaces only, never on another service's module, and none of them knows a wire format.
+ * CloudWatch metrics sit beside Logs at the bottom (every service records into them); CloudWatch
+ * alarms hand their state changes to EventBridge through `EventPublisher`, like S3 does.
  */
 
 // ---- IAM ------------------------------------------------------------------------------------
@@ -210,7 +212,8 @@ export interface MetricDatum {
   metricName: string;
   dimensions: Array<{ Name: string; Value: string }>;
   value: number;
-  unit: 'Count' | 'Milliseconds' | 'Seconds' | 'Bytes' | 'None';
+  /** A CloudWatch standard unit: `Count`, `Milliseconds`, … (metric filters may name any of them). */
+  unit: string;
   /** Epoch ms on the sandbox clock; default now. */
   timestamp?: number;
 }
