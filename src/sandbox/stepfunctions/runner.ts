@@ -196,11 +196,9 @@ export class ExecutionRunner {
     const execution: Record<string, unknown> = {
       Id: live.arn,
       Input: parsedInput,
-      SandboxInput: parsedInput,
       Name: summary?.name ?? live.arn.split(':')[7],
       RoleArn: sm.roleArn,
       StartTime: startTime,
-      SandboxStartTime: startTime,
       RedriveCount: summary?.redriveCount ?? 0,
     };
     if (summary?.redriveDate) execution.RedriveTime = new Date(summary.redriveDate).toISOString();
