@@ -7,7 +7,15 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { AwsError } from './errors.js';
-import { declaredPayloadHash, expectedSignature, parseAuth, sha256Hex, signaturesMatch } from './sigv4.js';
+import {
+  checkS3PayloadHashHeader,
+  declaredPayloadHash,
+  expectedSignature,
+  parseAuth,
+  sha256Hex,
+  signaturesMatch,
+} from './sigv4.js';
+import { identifyCaller, type CallerDirectory } from './authenticate.js';
 import type { ServiceEndpoint, WireRequest, WireResponse } from './protocols/types.js';
 import type { SandboxCredentials } from './credentials.js';
 import type { IamDirectory } from './contracts.js';
@@ -21,6 +29,8 @@ export interface ServerOptions {
   credentials: SandboxCredentials;
   /** Role sessions the sandbox issued (their `ASIA…` keys are accepted besides the root key). */
   sessions?: Pick<IamDirectory, 'findSession'>;
+  /** The sandbox clock, which code running inside the sandbox signs with (see requestTime.ts). */
+  clock?: { now(): number };
   /** Called with unexpected (non-AWS) errors, for the sandbox's own log. */
   onInternalError?: (err: unknown, req: WireRequest) => void;
 }
@@ -60,19 +70,17 @@ function safeDecodePath(raw: string): string {
   }
 }
 
-/** The session token of a request: header, or query parameter for a presigned URL. */
-function securityTokenOf(req: http.IncomingMessage, query: URLSearchParams): string | undefined {
-  const h = req.headers['x-amz-security-token'];
-  if (typeof h === 'string') return h;
-  return query.get('X-Amz-Security-Token') ?? undefined;
-}
-
 export function createSandboxServer(opts: ServerOptions): {
   server: http.Server;
   setEndpoint(url: string): void;
 } {
   const bySigningName = new Map(opts.endpoints.map((e) => [e.signingName, e]));
   let baseUrl = '';
+  const directory: CallerDirectory = {
+    credentials: opts.credentials,
+    sessions: opts.sessions,
+    clocks: { wallNow: () => Date.now(), sandboxNow: () => opts.clock?.now() ?? Date.now() },
+  };
 
   const send = (res: http.ServerResponse, wire: WireRequest, out: WireResponse): void => {
     const headers: Record<string, string> = {
@@ -147,25 +155,8 @@ export function createSandboxServer(opts: ServerOptions): {
         );
       }
       if (!auth) throw errs.missing();
-      wire.region = auth.scope.region || DEFAULT_REGION;
-      wire.accessKeyId = auth.scope.accessKeyId;
-      let secret = opts.credentials.secretAccessKey;
-      if (auth.scope.accessKeyId === opts.credentials.accessKeyId) {
-        wire.principal = { kind: 'root' };
-      } else {
-        const session = opts.sessions?.findSession(auth.scope.accessKeyId);
-        // A session key is only valid with its token, which the signature then covers.
-        if (!session || securityTokenOf(req, wire.query) !== session.sessionToken) throw errs.badKey();
-        secret = session.secretAccessKey;
-        wire.principal = {
-          kind: 'role',
-          roleArn: session.roleArn,
-          roleId: session.roleId,
-          sessionName: session.sessionName,
-          assumedRoleArn: session.assumedRoleArn,
-        };
-      }
-      wire.signingSecret = secret;
+      identifyCaller(wire, auth, errs, directory);
+      if (signingName === 's3' && !auth.presigned) checkS3PayloadHashHeader(req.headers);
 
       try {
         wire.body = await readBody(req, endpoint.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
@@ -179,15 +170,9 @@ export function createSandboxServer(opts: ServerOptions): {
         }
         throw err;
       }
-      const expected = expectedSignature(wire, auth, secret);
-      if (!signaturesMatch(expected, auth.signature)) {
-        throw new AwsError(
-          'SignatureDoesNotMatch',
-          'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-          403,
-        );
-      }
-      const declared = declaredPayloadHash(req.headers);
+      const expected = expectedSignature(wire, auth, wire.signingSecret!);
+      if (!signaturesMatch(expected, auth.signature)) throw errs.badSignature();
+      const declared = signingName === 's3' ? declaredPayloadHash(req.headers) : undefined;
       if (declared && declared !== sha256Hex(wire.body)) {
         throw new AwsError(
           'XAmzContentSHA256Mismatch',

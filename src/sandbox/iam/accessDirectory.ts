@@ -16,7 +16,7 @@ import type { RoleStore } from './roleStore.js';
 import { SessionRegistry } from './sessions.js';
 
 export class AccessDirectory implements IamDirectory {
-  private readonly sessions = new SessionRegistry();
+  readonly sessions = new SessionRegistry();
 
   constructor(private readonly roles: RoleStore) {}
 
@@ -42,9 +42,9 @@ export class AccessDirectory implements IamDirectory {
     return evaluatePolicies(this.identityPolicies(roleArn), request);
   }
 
-  issueRoleSession(roleArn: string, sessionName: string): SessionCredentials {
+  issueRoleSession(roleArn: string, sessionName: string, lifetimeMs?: number): SessionCredentials {
     const role = this.roles.findRoleByArn(roleArn);
-    return this.sessions.issue(roleArn, role?.roleId ?? 'AROAUNKNOWNROLE', sessionName);
+    return this.sessions.issue(roleArn, role?.roleId ?? 'AROAUNKNOWNROLE', sessionName, lifetimeMs);
   }
 
   findSession(accessKeyId: string): (RoleSession & SessionCredentials) | undefined {
