@@ -9,7 +9,8 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { unzipSync } from 'fflate';
-import { AwsError } from '../errors.js';
+import { AwsError, StatePathEscapeError } from '../errors.js';
+import { isAwsRegionName } from '../regions.js';
 import type { StateStore } from '../store.js';
 
 /** Lambda's limits for direct uploads. */
@@ -40,6 +41,18 @@ export function sdkNodeModulesDir(): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A function's code folder. Region and name were validated by AWS's rules long before; checked
+ * again here because `lambda/` also holds the `node_modules` link into this package, and one
+ * `..` would write through it.
+ */
+function codeFolder(region: string, name: string): string {
+  if (!isAwsRegionName(region) || !/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
+    throw new StatePathEscapeError('lambda/code', `${region}/${name}`);
+  }
+  return path.join('lambda', 'code', region, name);
 }
 
 export class CodeStore {
@@ -75,7 +88,7 @@ export class CodeStore {
     }
     const files = this.unzip(zip);
     const codeSha256 = createHash('sha256').update(zip).digest('base64');
-    const relBase = path.join('lambda', 'code', region, name);
+    const relBase = codeFolder(region, name);
     const codeBlob = path.join(relBase, `${revisionId}.zip`);
     const codeDir = path.join(relBase, revisionId);
     this.store.writeBlob(codeBlob, zip);
@@ -102,7 +115,7 @@ export class CodeStore {
   }
 
   removeFunction(region: string, name: string): void {
-    this.store.removeTree(path.join('lambda', 'code', region, name));
+    this.store.removeTree(codeFolder(region, name));
   }
 
   private unzip(zip: Buffer): Record<string, Uint8Array> {

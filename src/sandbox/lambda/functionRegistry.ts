@@ -12,6 +12,7 @@ import { SANDBOX_ACCOUNT_ID } from '../credentials.js';
 import type { CodeStore } from './codeStore.js';
 import { checkRoleAssumable, readConfigMembers, readTags, readZipFile } from './functionInput.js';
 import { LATEST, functionArn, functionNotFound, parseFunctionRef, type FunctionRecord } from './model.js';
+import { dictionary } from '../dictionary.js';
 
 interface FunctionsDoc {
   functions: Record<string, FunctionRecord>;
@@ -31,7 +32,12 @@ export class FunctionRegistry {
     private readonly clock: SandboxClock,
     private readonly onGenerationChange: (fn: FunctionRecord) => void,
   ) {
-    this.doc = store.doc<FunctionsDoc>('lambda/functions.json', () => ({ functions: {} }));
+    this.doc = store.doc<FunctionsDoc>('lambda/functions.json', () => ({ functions: dictionary() }));
+    this.doc.data.functions = dictionary(this.doc.data.functions);
+    for (const fn of Object.values(this.doc.data.functions)) {
+      fn.tags = dictionary(fn.tags);
+      fn.environment = dictionary(fn.environment);
+    }
     for (const fn of Object.values(this.doc.data.functions)) code.ensureExtracted(fn.codeBlob, fn.codeDir);
   }
 
@@ -116,7 +122,7 @@ export class FunctionRegistry {
       memorySize: members.memorySize ?? 128,
       ephemeralStorage: members.ephemeralStorage ?? 512,
       architectures: members.architectures ?? ['x86_64'],
-      environment: members.environment ?? {},
+      environment: members.environment ?? dictionary(),
       tags,
       ...stored,
       revisionId,
