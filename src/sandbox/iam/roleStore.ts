@@ -45,7 +45,8 @@ export class RoleStore implements Pick<IamDirectory, 'findRoleByArn' | 'roleTrus
     this.doc = store.doc<RolesState>('iam/roles.json', () => ({ roles: dictionary() }));
     // Role and policy names are the client's: no prototype may answer for them.
     this.doc.data.roles = dictionary(this.doc.data.roles);
-    for (const role of Object.values(this.doc.data.roles)) role.inlinePolicies = dictionary(role.inlinePolicies);
+    for (const role of Object.values(this.doc.data.roles))
+      role.inlinePolicies = dictionary(role.inlinePolicies);
   }
 
   find(name: string): StoredRole | undefined {

@@ -113,7 +113,10 @@ export class LogStore implements LogWriter {
 
   private eventsDoc(region: string, group: string): PersistedDoc<EventsState> {
     const id = createHash('sha256').update(`${region}\n${group}`).digest('hex').slice(0, 32);
-    const doc = this.store.doc<EventsState>(`logs/events/${id}.json`, () => ({ seq: 0, streams: dictionary() }));
+    const doc = this.store.doc<EventsState>(`logs/events/${id}.json`, () => ({
+      seq: 0,
+      streams: dictionary(),
+    }));
     if (Object.getPrototypeOf(doc.data.streams) !== null) doc.data.streams = dictionary(doc.data.streams);
     return doc;
   }
