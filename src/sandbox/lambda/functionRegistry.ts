@@ -3,6 +3,7 @@
  * name, partial or full ARN), update code or configuration, delete. Environments and invocation
  * live elsewhere; `onGenerationChange` tells them when running code became stale.
  */
+import { runInBackground, type SandboxLog } from '../background.js';
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../errors.js';
 import type { IamDirectory } from '../contracts.js';
@@ -31,6 +32,7 @@ export class FunctionRegistry {
     private readonly iam: IamDirectory,
     private readonly clock: SandboxClock,
     private readonly onGenerationChange: (fn: FunctionRecord) => void,
+    private readonly log: SandboxLog = () => undefined,
   ) {
     this.doc = store.doc<FunctionsDoc>('lambda/functions.json', () => ({ functions: dictionary() }));
     this.doc.data.functions = dictionary(this.doc.data.functions);
@@ -163,7 +165,9 @@ export class FunctionRegistry {
     Object.assign(fn, this.code.save(fn.region, fn.name, revisionId, zip));
     this.bump(fn, revisionId);
     // Busy environments of the old code may still be running (until their timeout at most).
-    setTimeout(() => this.code.remove(old.blob, old.dir), (fn.timeout + 5) * 1000).unref();
+    const removeOld = (): void =>
+      runInBackground('lambda: removing old code', () => this.code.remove(old.blob, old.dir), this.log);
+    setTimeout(removeOld, (fn.timeout + 5) * 1000).unref();
     return fn;
   }
 

@@ -50,8 +50,13 @@ export function createLambdaService(deps: LambdaDeps): LambdaService {
   const code = new CodeStore(deps.store);
   code.linkNodeModules();
   const pool = new EnvironmentPool(bootstrap);
-  const registry = new FunctionRegistry(deps.store, code, deps.iam, deps.clock, (fn) =>
-    pool.retire(functionKey(fn.region, fn.name), fn.generation),
+  const registry = new FunctionRegistry(
+    deps.store,
+    code,
+    deps.iam,
+    deps.clock,
+    (fn) => pool.retire(functionKey(fn.region, fn.name), fn.generation),
+    deps.log,
   );
   const logs = new LogBatcher(
     deps.logs,

@@ -50,7 +50,7 @@ export function createStepFunctionsService(deps: StepFunctionsDeps): StepFunctio
     targetPrefix: 'AWSStepFunctions',
     version: '1.0',
     operations: {
-      ...stateMachineOperations({ registry, runner, iam: deps.iam, clock: deps.clock }),
+      ...stateMachineOperations({ registry, runner, iam: deps.iam, clock: deps.clock, log: deps.log }),
       ...executions.operations,
     },
     authorize: (operation, input, ctx) =>
