@@ -13,6 +13,7 @@ import {
   expectedSignature,
   parseAuth,
   sha256Hex,
+  type ParsedAuth,
   signaturesMatch,
 } from './sigv4.js';
 import { identifyCaller, type CallerDirectory } from './authenticate.js';
@@ -20,9 +21,15 @@ import type { ServiceEndpoint, WireRequest, WireResponse } from './protocols/typ
 import type { SandboxCredentials } from './credentials.js';
 import type { IamDirectory } from './contracts.js';
 import { DEFAULT_REGION, SANDBOX_ACCOUNT_ID } from './credentials.js';
-import { guessSigningName, authErrors } from './serviceGuess.js';
+import { guessSigningName, authErrors, type AuthErrors } from './serviceGuess.js';
 
-export const DEFAULT_MAX_BODY_BYTES = 128 * 1024 * 1024;
+/**
+ * The body limit of a service that names none: the JSON and query APIs' requests are small (their
+ * largest members are policy documents, definitions and log batches of about a megabyte).
+ */
+export const DEFAULT_MAX_BODY_BYTES = 6 * 1024 * 1024;
+/** Connections served at once; more wait in the kernel's backlog (a local tool needs few). */
+export const MAX_CONNECTIONS = 256;
 
 export interface ServerOptions {
   endpoints: ServiceEndpoint[];
@@ -60,6 +67,23 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
     req.on('end', () => resolve(Buffer.concat(chunks, size)));
     req.on('error', reject);
   });
+}
+
+/** The error for a body over a service's limit, when the service does not name its own. */
+function tooLargeError(signingName: string, limit: number): AwsError {
+  if (signingName === 's3') {
+    return new AwsError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', 400, {
+      MaxSizeAllowed: String(limit),
+    });
+  }
+  // Not documented for the JSON and query APIs; botocore models no such error for them, so the
+  // generic HTTP 413 with this code (as API Gateway-fronted services answer) is assumed.
+  return new AwsError('RequestEntityTooLargeException', 'Request Entity Too Large', 413);
+}
+
+function checkSignature(wire: WireRequest, auth: ParsedAuth, errs: AuthErrors): void {
+  const expected = expectedSignature(wire, auth, wire.signingSecret!);
+  if (!signaturesMatch(expected, auth.signature)) throw errs.badSignature();
 }
 
 function safeDecodePath(raw: string): string {
@@ -158,20 +182,24 @@ export function createSandboxServer(opts: ServerOptions): {
       identifyCaller(wire, auth, errs, directory);
       if (signingName === 's3' && !auth.presigned) checkS3PayloadHashHeader(req.headers);
 
+      const limit = endpoint.bodyLimit?.(wire) ?? {
+        bytes: endpoint.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+        tooLarge: () => tooLargeError(signingName, endpoint!.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
+      };
+      // S3 signs the payload's declared hash, not the payload: its signature is checked before a
+      // single body byte is read, so a wrongly signed upload costs nothing.
+      if (signingName === 's3') checkSignature(wire, auth, errs);
       try {
-        wire.body = await readBody(req, endpoint.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+        wire.body = await readBody(req, limit.bytes);
       } catch (err) {
         if (err instanceof BodyTooLargeError) {
-          throw new AwsError(
-            signingName === 's3' ? 'EntityTooLarge' : 'RequestEntityTooLargeException',
-            'Your proposed upload exceeds the maximum allowed size.',
-            413,
-          );
+          // Refused before (or while) reading; the rest of the body is not worth the connection.
+          res.shouldKeepAlive = false;
+          throw limit.tooLarge();
         }
         throw err;
       }
-      const expected = expectedSignature(wire, auth, wire.signingSecret!);
-      if (!signaturesMatch(expected, auth.signature)) throw errs.badSignature();
+      if (signingName !== 's3') checkSignature(wire, auth, errs);
       const declared = signingName === 's3' ? declaredPayloadHash(req.headers) : undefined;
       if (declared && declared !== sha256Hex(wire.body)) {
         throw new AwsError(
@@ -207,6 +235,7 @@ export function createSandboxServer(opts: ServerOptions): {
   });
   // A truncated request must not hold a socket forever.
   server.requestTimeout = 120_000;
+  server.maxConnections = MAX_CONNECTIONS;
   server.headersTimeout = 30_000;
   server.keepAliveTimeout = 5_000;
   return {

@@ -16,6 +16,8 @@ export function createLogsService(deps: ServiceDeps): LogsService {
   const store = new LogStore(deps.store, deps.clock);
   return {
     endpoint: awsJsonService({
+      // PutLogEvents batches up to 1 MiB of messages; JSON escaping can grow them several times.
+      maxBodyBytes: 8 * 1024 * 1024,
       signingName: 'logs',
       targetPrefix: 'Logs_20140328',
       version: '1.1',
