@@ -125,8 +125,8 @@ export class MetricStore implements MetricRecorder {
       t: datum.timestamp ?? this.clock.now(),
       sum: values.reduce((a, b) => a + b, 0),
       count: values.length,
-      min: Math.min(...values),
-      max: Math.max(...values),
+      min: values.reduce((a, b) => (b < a ? b : a), Infinity),
+      max: values.reduce((a, b) => (b > a ? b : a), -Infinity),
       unit: datum.unit,
       values,
     });
