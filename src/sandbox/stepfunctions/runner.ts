@@ -35,8 +35,20 @@ interface StopReason {
   cause?: string;
 }
 
+/** How an execution ended, for StartSyncExecution's answer. */
+export interface ExecutionOutcome {
+  status: ExecutionStatus;
+  error?: string;
+  cause?: string;
+  output?: string;
+  startDate: number;
+  stopDate: number;
+}
+
 interface LiveExecution {
   arn: string;
+  startDate: number;
+  outcome?: ExecutionOutcome;
   sm: StateMachineRecord;
   /** Undefined for EXPRESS executions, which AWS does not list or describe. */
   summary?: ExecutionSummary;
@@ -72,8 +84,52 @@ export class ExecutionRunner {
   }
 
   start(sm: StateMachineRecord, arn: string, name: string, input: string, region: string): number {
+    return this.begin(sm, arn, name, input, region).startDate;
+  }
+
+  /**
+   * Run an EXPRESS execution to its end (StartSyncExecution); one still running after `limitMs` of
+   * sandbox time is stopped as TIMED_OUT, as AWS ends synchronous executions at five minutes.
+   */
+  async runToEnd(
+    sm: StateMachineRecord,
+    arn: string,
+    name: string,
+    input: string,
+    region: string,
+    limitMs: number,
+  ): Promise<ExecutionOutcome> {
+    const live = this.begin(sm, arn, name, input, region);
+    const timer = this.deps.clock.setTimer(limitMs, () => {
+      this.stop(arn, { status: 'TIMED_OUT', error: 'States.Timeout' }).catch((err: unknown) =>
+        this.deps.log(`stepfunctions: stopping ${arn}: ${(err as Error)?.message ?? String(err)}`),
+      );
+    });
+    try {
+      await live.done;
+    } finally {
+      timer.cancel();
+    }
+    return live.outcome!;
+  }
+
+  private begin(
+    sm: StateMachineRecord,
+    arn: string,
+    name: string,
+    input: string,
+    region: string,
+  ): LiveExecution {
     const now = this.deps.clock.now();
-    const data: ExecutionData = { input, definition: sm.definition, roleArn: sm.roleArn, history: [] };
+    const data: ExecutionData = {
+      input,
+      definition: sm.definition,
+      roleArn: sm.roleArn,
+      stateMachineUpdateDate: sm.updateDate ?? sm.creationDate,
+      revisionId: sm.revisionId,
+      loggingConfiguration: sm.loggingConfiguration,
+      history: [],
+    };
     const summary: ExecutionSummary | undefined =
       sm.type === 'STANDARD'
         ? {
@@ -102,7 +158,7 @@ export class ExecutionRunner {
     this.metric(sm, 'ExecutionsStarted', 1);
     const def = preparedDefinition(sm.definition);
     live.done = this.drive(live, def.StartAt, JSON.parse(input) as Json, undefined, now);
-    return now;
+    return live;
   }
 
   /** Resume a failed/aborted/timed-out STANDARD execution where it stopped. */
@@ -163,6 +219,7 @@ export class ExecutionRunner {
     if (sink) recorder.addSink(sink);
     const live: LiveExecution = {
       arn,
+      startDate: summary?.redriveDate ?? summary?.startDate ?? this.deps.clock.now(),
       sm,
       summary,
       data,
@@ -262,6 +319,14 @@ export class ExecutionRunner {
       RUNNING: '',
     }[status];
     this.metric(live.sm, metricName, 1);
+    live.outcome = {
+      status,
+      error,
+      cause,
+      output: live.data.output,
+      startDate: live.startDate,
+      stopDate: now,
+    };
     const s = live.summary;
     if (!s) return;
     this.metric(live.sm, 'ExecutionTime', now - (s.redriveDate ?? s.startDate), 'Milliseconds');
