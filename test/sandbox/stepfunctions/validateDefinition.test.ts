@@ -137,6 +137,17 @@ describe('ValidateStateMachineDefinition', () => {
       ],
     ],
     [
+      'a path field that is not a path (AWS wording, as reported from AWS)',
+      { StartAt: 'Pass', States: { Pass: { Type: 'Pass', OutputPath: 'Test', End: true } } },
+      [
+        {
+          code: 'SCHEMA_VALIDATION_FAILED',
+          message: 'Value must be a valid JSONPath.',
+          location: '/States/Pass/OutputPath',
+        },
+      ],
+    ],
+    [
       'a missing StartAt',
       { States: { A: { Type: 'Succeed' } } },
       [
@@ -244,10 +255,10 @@ describe('ValidateStateMachineDefinition', () => {
   });
 
   it.each([
-    [{ InputPath: '$.a[' }, 'The value must be a valid JSONPath', '/States/S/InputPath'],
+    [{ InputPath: '$.a[' }, 'Value must be a valid JSONPath.', '/States/S/InputPath'],
     [
       { Parameters: { 'v.$': 'States.NoSuch($.x)' } },
-      'The value must be a valid JSONPath or intrinsic function call',
+      'Value must be a valid JSONPath or a valid intrinsic function call.',
       '/States/S/Parameters/v.$',
     ],
   ])(
