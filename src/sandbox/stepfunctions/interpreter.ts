@@ -81,9 +81,11 @@ export async function runStates(
         : undefined;
     resume = undefined;
     let step: Step;
+    let outputText: string;
     try {
       step = await runState(env, name, st, current, thread, entered, memory);
-      checkPayloadSize(step.output, name);
+      outputText = jsonText(step.output);
+      checkPayloadSize(outputText, name);
     } catch (err) {
       if (err instanceof ExecutionAbortedSignal && ABORTED_EVENT[st.Type]) {
         env.recorder.emit(thread, ABORTED_EVENT[st.Type]!);
@@ -94,7 +96,7 @@ export async function runStates(
     if (st.Type !== 'Fail') {
       env.recorder.emit(thread, `${st.Type}StateExited`, {
         name,
-        output: jsonText(step.output),
+        output: outputText,
         outputDetails: NOT_TRUNCATED,
       });
     }
@@ -248,7 +250,7 @@ async function taskAttempt(
         ? invokeLambdaIntegration(env.lambda, kind.region, params)
         : invokeLambdaArn(env.lambda, kind.region, kind.functionArn, params);
     result = await abortable(env.signal, withTimeout(env, call, timeoutSeconds));
-    checkPayloadSize(result, kind.kind === 'lambdaArn' ? kind.functionArn : String(st.Resource));
+    checkPayloadSize(jsonText(result), kind.kind === 'lambdaArn' ? kind.functionArn : String(st.Resource));
   } catch (err) {
     if (!(err instanceof StateFailure)) throw err;
     const timedOut = err.error === 'States.Timeout';
