@@ -306,6 +306,22 @@ describe('ValidateStateMachineDefinition', () => {
     expect(summary(one)).toEqual({ result: 'FAIL', truncated: true, diagnostics: [all.diagnostics![0]] });
   });
 
+  it('a hostile, absurdly nested definition is answered, not a crash', async () => {
+    let deep = '1';
+    for (let i = 0; i < 50_000; i++) deep = `[${deep}]`;
+    const definition = JSON.stringify({
+      StartAt: 'P',
+      States: { P: { Type: 'Pass', Result: 'X', End: true } },
+    }).replace('"X"', deep);
+    const out = await validate(definition);
+    expect(out.result).toBe('FAIL');
+    expect(out.diagnostics?.map((d) => d.code)).toEqual(['TOO_DEEPLY_NESTED']);
+    const e = await errorOf(
+      sfn.send(new CreateStateMachineCommand({ name: 'deep', roleArn: role, definition })),
+    );
+    expect(e.name).toBe('InvalidDefinition');
+  });
+
   it('rejects bad parameters as a ValidationException', async () => {
     const e = await errorOf(
       sfn.send(
