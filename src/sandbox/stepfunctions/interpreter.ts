@@ -18,6 +18,7 @@ import { classifyResource, invokeLambdaArn, invokeLambdaIntegration } from './la
 import { withRetryAndCatch } from './retry.js';
 import { checkPayloadSize, RuntimeFailure } from './runtimeFailures.js';
 import {
+  EXECUTION_TIMED_OUT,
   ExecutionAbortedSignal,
   abortable,
   contextFor,
@@ -87,7 +88,9 @@ export async function runStates(
       outputText = jsonText(step.output);
       checkPayloadSize(outputText, name);
     } catch (err) {
-      if (err instanceof ExecutionAbortedSignal && ABORTED_EVENT[st.Type]) {
+      // AWS records no state-aborted event when the execution timed out.
+      const timedOut = env.signal.reason === EXECUTION_TIMED_OUT;
+      if (err instanceof ExecutionAbortedSignal && ABORTED_EVENT[st.Type] && !timedOut) {
         env.recorder.emit(thread, ABORTED_EVENT[st.Type]!);
       }
       top?.onStopped(name, current, memory);

@@ -18,7 +18,16 @@ import type {
   StateMachineRecord,
 } from './records.js';
 import type { Registry } from './registry.js';
-import { ExecutionAbortedSignal, jsonText, type RunEnv } from './runtime.js';
+import { EXECUTION_TIMED_OUT, ExecutionAbortedSignal, jsonText, type RunEnv } from './runtime.js';
+import {
+  HISTORY_FULL_CAUSE,
+  SANDBOX_STOPPED,
+  compact,
+  type ExecutionOutcome,
+  type StopReason,
+} from './executionEnd.js';
+
+export { SANDBOX_STOPPED, type ExecutionOutcome };
 
 export interface RunnerDeps {
   clock: SandboxClock;
@@ -27,22 +36,6 @@ export interface RunnerDeps {
   metrics: MetricRecorder;
   log: (line: string) => void;
   registry: Registry;
-}
-
-interface StopReason {
-  status: 'ABORTED' | 'TIMED_OUT';
-  error?: string;
-  cause?: string;
-}
-
-/** How an execution ended, for StartSyncExecution's answer. */
-export interface ExecutionOutcome {
-  status: ExecutionStatus;
-  error?: string;
-  cause?: string;
-  output?: string;
-  startDate: number;
-  stopDate: number;
 }
 
 interface LiveExecution {
@@ -59,11 +52,6 @@ interface LiveExecution {
   checkpoint?: RedriveCheckpoint;
   done: Promise<void>;
 }
-
-export const SANDBOX_STOPPED = {
-  error: 'Sandbox.Stopped',
-  cause: 'The sandbox stopped while this execution was running.',
-};
 
 export class ExecutionRunner {
   private readonly live = new Map<string, LiveExecution>();
@@ -206,7 +194,16 @@ export class ExecutionRunner {
     summary: ExecutionSummary | undefined,
     data: ExecutionData,
   ): LiveExecution {
-    const recorder = new HistoryRecorder(data.history, () => this.deps.clock.now());
+    // A full history ends a STANDARD execution (FAILED, States.Runtime), as on AWS.
+    const onFull = summary
+      ? () => {
+          const l = this.live.get(arn);
+          if (!l) return;
+          l.stopReason ??= { status: 'FAILED', error: 'States.Runtime', cause: HISTORY_FULL_CAUSE };
+          l.controller.abort();
+        }
+      : undefined;
+    const recorder = new HistoryRecorder(data.history, () => this.deps.clock.now(), onFull);
     const sink = executionLogSink({
       logs: this.deps.logs,
       config: sm.loggingConfiguration,
@@ -270,8 +267,12 @@ export class ExecutionRunner {
     const timeout =
       typeof def.TimeoutSeconds === 'number'
         ? this.deps.clock.setTimer(def.TimeoutSeconds * 1000, () => {
-            live.stopReason ??= { status: 'TIMED_OUT', error: 'States.Timeout' };
-            live.controller.abort();
+            live.stopReason ??= {
+              status: 'TIMED_OUT',
+              error: 'States.Timeout',
+              stopAt: startedAt + def.TimeoutSeconds! * 1000,
+            };
+            live.controller.abort(EXECUTION_TIMED_OUT);
           })
         : undefined;
     try {
@@ -284,10 +285,25 @@ export class ExecutionRunner {
       data.output = jsonText(output);
       this.finish(live, 'SUCCEEDED');
     } catch (err) {
-      if (live.stopReason) {
+      if (live.stopReason?.status === 'TIMED_OUT' && live.stopReason.stopAt !== undefined) {
+        // AWS: one ExecutionTimedOut event pointing at no earlier event, carrying the error only;
+        // DescribeExecution then shows neither error nor cause.
+        const { error, cause, stopAt } = live.stopReason;
+        live.recorder.emit({ last: 0 }, 'ExecutionTimedOut', compact({ error, cause }));
+        this.finish(live, 'TIMED_OUT', undefined, undefined, stopAt);
+      } else if (live.stopReason) {
         const { status, error, cause } = live.stopReason;
-        const type = status === 'TIMED_OUT' ? 'ExecutionTimedOut' : 'ExecutionAborted';
-        live.recorder.emit(thread, type, compact({ error, cause }));
+        const type = {
+          TIMED_OUT: 'ExecutionTimedOut',
+          ABORTED: 'ExecutionAborted',
+          FAILED: 'ExecutionFailed',
+        }[status];
+        // A full history's ExecutionFailed follows the last recorded event (AWS: #25000 after #24999).
+        live.recorder.emit(
+          status === 'FAILED' ? { last: live.recorder.lastId } : thread,
+          type,
+          compact({ error, cause }),
+        );
         this.finish(live, status, error, cause);
       } else {
         const f =
@@ -307,8 +323,14 @@ export class ExecutionRunner {
     }
   }
 
-  private finish(live: LiveExecution, status: ExecutionStatus, error?: string, cause?: string): void {
-    const now = this.deps.clock.now();
+  private finish(
+    live: LiveExecution,
+    status: ExecutionStatus,
+    error?: string,
+    cause?: string,
+    stopAt?: number,
+  ): void {
+    const now = stopAt ?? this.deps.clock.now();
     this.live.delete(live.arn);
     live.data.checkpoint = status === 'SUCCEEDED' ? undefined : live.checkpoint;
     const metricName = {
@@ -359,11 +381,4 @@ export class ExecutionRunner {
       this.deps.log(`stepfunctions: recording metric ${name}: ${(err as Error).message}`);
     }
   }
-}
-
-function compact(o: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as Record<
-    string,
-    string
-  >;
 }

@@ -16,6 +16,9 @@ export interface RunEnv {
   baseContext: ContextObject;
 }
 
+/** The abort reason of an execution that ran out of its TimeoutSeconds (no state-aborted events then). */
+export const EXECUTION_TIMED_OUT = 'ExecutionTimedOut';
+
 /** Raised inside the interpreter when its signal aborts; never caught by Retry or Catch. */
 export class ExecutionAbortedSignal extends Error {
   override readonly name = 'ExecutionAbortedSignal';
