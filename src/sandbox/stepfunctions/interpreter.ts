@@ -25,6 +25,7 @@ import {
   jsonText,
   sleepOnClock,
   throwIfAborted,
+  yieldNow,
   type RunEnv,
 } from './runtime.js';
 import { runMap, runParallel, type BranchMemory } from './branching.js';
@@ -61,6 +62,7 @@ export async function runStates(
   let current = input;
   let resume = top?.resume;
   for (;;) {
+    await yieldNow(env);
     throwIfAborted(env);
     const st = def.States[name];
     if (!st) throw new StateFailure('States.Runtime', `State '${name}' does not exist in the definition.`);

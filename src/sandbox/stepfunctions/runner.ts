@@ -256,6 +256,7 @@ export class ExecutionRunner {
       signal: live.controller.signal,
       region: sm.region,
       baseContext: { Execution: execution, StateMachine: { Id: sm.arn, Name: sm.name } },
+      pace: { states: 0 },
     };
     const thread: Thread = { last: live.recorder.lastId };
     const hooks: TopLevelHooks = {

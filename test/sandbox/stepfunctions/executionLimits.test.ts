@@ -82,6 +82,9 @@ describe('executions AWS ends on its own', () => {
       },
       { spin: true },
     );
+    // Meanwhile the sandbox keeps answering: the loop does not hold the event loop until its end.
+    const meanwhile = await sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
+    expect(meanwhile.status).toBe('RUNNING');
     const d = await waitForExecution(sfn, arn, 120_000);
     expect(d).toMatchObject({
       status: 'FAILED',
