@@ -94,6 +94,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       metrics: cloudwatch.recorder,
       lambda: lambda.invoker,
       stepFunctions: stepFunctions.starter,
+      logs: logs.writer,
+      logPolicies: logs.resourcePolicies,
     });
     lambda.setEventPublisher(events.publisher);
     cloudwatch.setEventPublisher(events.publisher);
