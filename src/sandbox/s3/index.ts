@@ -17,6 +17,7 @@ import { MAX_UPLOAD_BYTES, putObject } from './objectWrites.js';
 import { uploadPart } from './multipart.js';
 import { isAwsChunked } from './requestBody.js';
 import { S3Errors } from './s3Errors.js';
+import { streamsUpload } from './uploadBody.js';
 import { hidesMissingKeys, listBucketRequest, objectArn, s3AccessRequests } from './authorization.js';
 import { S3Storage } from './storage.js';
 
@@ -38,7 +39,10 @@ const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
  */
 const MAX_FRAMING_BYTES = Math.ceil(MAX_UPLOAD_BYTES / 64);
 
-/** PutObject and UploadPart stream their bodies (see uploadBody.ts); the rest are small documents. */
+/**
+ * PutObject and UploadPart stream their bodies unless they are small (see uploadBody.ts); the rest
+ * are small documents.
+ */
 function s3BodyLimit(wire: WireRequest): BodyLimit {
   let operation: S3Operation | undefined;
   try {
@@ -51,7 +55,7 @@ function s3BodyLimit(wire: WireRequest): BodyLimit {
     return {
       bytes: MAX_UPLOAD_BYTES + (isAwsChunked(wire) ? MAX_FRAMING_BYTES : 0),
       tooLarge: () => S3Errors.entityTooLarge(MAX_UPLOAD_BYTES),
-      streamed: true,
+      streamed: streamsUpload(wire),
     };
   }
   return { bytes: MAX_DOCUMENT_BYTES, tooLarge: S3Errors.maxMessageLengthExceeded };

@@ -23,6 +23,7 @@ export interface VerifiedChecksum {
 
 export interface RequestPayload {
   data: Buffer;
+  md5Hex: string;
   /** The checksum the client supplied (verified), if any. */
   checksum?: VerifiedChecksum;
 }
@@ -157,10 +158,10 @@ export function readRequestPayload(wire: WireRequest, secret: string): RequestPa
     if (declared !== undefined && declared !== data.length) throw S3Errors.incompleteBody();
   }
   checks.update(data);
-  const { checksum } = checks.finish(trailers, (algorithm) => {
+  const { md5Hex, checksum } = checks.finish(trailers, (algorithm) => {
     const h = createChecksum(algorithm);
     h.update(data);
     return h.digestBase64();
   });
-  return { data, checksum };
+  return { data, md5Hex, checksum };
 }

@@ -8,7 +8,7 @@
  * removed before the error is answered.
  */
 import fs from 'node:fs';
-import { Readable, Transform, Writable } from 'node:stream';
+import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AwsError } from '../errors.js';
 import type { WireRequest } from '../protocols/types.js';
@@ -19,12 +19,22 @@ import {
   declaredDecodedLength,
   isAwsChunked,
   PayloadChecks,
+  readRequestPayload,
   type VerifiedChecksum,
 } from './requestBody.js';
 import { S3Errors } from './s3Errors.js';
 
 /** Bodies up to this size are kept in memory until verified (a PutObject of a few KiB stays cheap). */
 export const IN_MEMORY_BYTES = 64 * 1024;
+
+/**
+ * Whether an upload's body should reach the service as a stream: unless its declared length is
+ * small enough to read whole, as every other request is (cheaper for the many small PutObjects).
+ */
+export function streamsUpload(wire: WireRequest): boolean {
+  const declared = Number(wire.headers['content-length']);
+  return !(wire.headers['content-length'] !== undefined && declared <= IN_MEMORY_BYTES);
+}
 const READ_BACK_BYTES = 1024 * 1024;
 
 /** A verified upload, either in memory (small) or in a temp file (large), not yet stored. */
@@ -189,7 +199,18 @@ export async function receiveUpload(
   // The SDKs send aws-chunked uploads with HTTP chunking, sized by x-amz-decoded-content-length.
   const sized = wire.headers['content-length'] !== undefined || (chunked && declared !== undefined);
   if (wire.headers['transfer-encoding'] !== undefined && !sized) throw S3Errors.missingContentLength();
-  const source = wire.bodyStream ?? Readable.from(wire.body.length > 0 ? [wire.body] : []);
+  if (!wire.bodyStream) {
+    // Small enough to have been read whole (see `streamsUpload`).
+    const payload = readRequestPayload(wire, secret);
+    if (payload.data.length > target.maxBytes) throw target.tooLarge();
+    return {
+      size: payload.data.length,
+      md5Hex: payload.md5Hex,
+      checksum: payload.checksum,
+      data: payload.data,
+    };
+  }
+  const source = wire.bodyStream;
   const decoding = chunked ? chunkedDecoding(wire, secret, target) : undefined;
   const spool = new UploadSpool(checks, target);
   try {
