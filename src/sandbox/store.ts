@@ -62,21 +62,36 @@ export class PersistedDoc<T> {
     }
   }
 
-  /** Write now if modified. */
+  /** Write now if modified. A failed write leaves the document modified, to be written later. */
   flushSync(): void {
     this.scheduled = false;
     if (!this.dirty) return;
     this.dirty = false;
-    writeFileAtomicSync(this.file, JSON.stringify(this.data));
+    try {
+      writeFileAtomicSync(this.file, JSON.stringify(this.data));
+    } catch (err) {
+      this.dirty = true;
+      throw err;
+    }
   }
 }
+
+/** How long a document whose write failed waits before it is tried again, if nothing else changes. */
+export const WRITE_RETRY_MS = 1000;
 
 export class StateStore {
   private readonly docs = new Map<string, PersistedDoc<unknown>>();
   private readonly pending = new Set<PersistedDoc<unknown>>();
   private flushTimer: NodeJS.Immediate | undefined;
+  /** Documents whose last write failed (disk full, a directory gone): retried with the next flush. */
+  private readonly failed = new Set<PersistedDoc<unknown>>();
+  private retryTimer: NodeJS.Timeout | undefined;
 
-  constructor(readonly dir: string) {
+  /** `log` hears of writes that fail in the background (and of their later success). */
+  constructor(
+    readonly dir: string,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {
     fs.mkdirSync(dir, { recursive: true });
   }
 
@@ -137,18 +152,56 @@ export class StateStore {
     }
   }
 
+  /**
+   * Write the scheduled documents, and those whose last write failed. Writes run on a timer here,
+   * where a throw would end the process: a failure is logged and retried instead, so a full disk
+   * or a vanished directory costs durability until it is fixed, never the sandbox.
+   */
   private flushPending(): void {
-    const docs = [...this.pending];
-    this.pending.clear();
-    for (const d of docs) d.flushSync();
+    this.writeDocs();
+    if (this.failed.size > 0 && !this.retryTimer) {
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = undefined;
+        this.flushPending();
+      }, WRITE_RETRY_MS);
+      this.retryTimer.unref();
+    }
   }
 
-  /** Write every modified document now (called on stop, and by tests). */
+  /**
+   * Write every modified document now (called on stop, and by tests); a failed write throws, and
+   * nothing is retried behind the caller's back (a stopped sandbox writes nothing more).
+   */
   flushAll(): void {
     if (this.flushTimer) {
       clearImmediate(this.flushTimer);
       this.flushTimer = undefined;
     }
-    this.flushPending();
+    if (this.retryTimer) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+    }
+    const error = this.writeDocs();
+    if (error !== undefined) throw error;
+  }
+
+  /** Write pending and previously failed documents; returns the first error, if any. */
+  private writeDocs(): unknown {
+    const docs = new Set([...this.failed, ...this.pending]);
+    this.pending.clear();
+    let firstError: unknown;
+    for (const d of docs) {
+      try {
+        d.flushSync();
+        if (this.failed.delete(d)) this.log(`state written again: ${d.file}`);
+      } catch (err) {
+        firstError ??= err;
+        if (!this.failed.has(d)) {
+          this.log(`state write failed (kept in memory, will retry): ${d.file}: ${(err as Error).message}`);
+        }
+        this.failed.add(d);
+      }
+    }
+    return firstError;
   }
 }
