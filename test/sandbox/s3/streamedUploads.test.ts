@@ -323,3 +323,16 @@ describe('streamed S3 uploads', () => {
     expect(incomingFiles()).toEqual([]);
   });
 });
+
+it('a temp file left by a sandbox that was killed mid-upload is removed at the next start', async () => {
+  const own = await startTestSandbox();
+  try {
+    const dir = path.join(own.stateDir, 's3', 'incoming');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'a1b2c3'), randomBytes(1000));
+    await own.restart();
+    expect(fs.existsSync(dir) ? fs.readdirSync(dir) : []).toEqual([]);
+  } finally {
+    await own.stop();
+  }
+});
