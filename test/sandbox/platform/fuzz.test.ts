@@ -12,6 +12,8 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { makeTempDir, startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
 import { NASTY_NAMES, StorageMismatch, namedOperations, prepareFixtures } from './nastyNames.js';
+import { monitoringOperations, prepareMonitoringFixtures } from './nastyNamesMonitoring.js';
+import { prepareWorkflowFixtures, workflowOperations } from './nastyNamesWorkflows.js';
 import { rawRequest, type RawRequest, type RawResponse, type Signing } from './rawRequest.js';
 
 /** Small deterministic PRNG so a failure can be replayed from its seed. */
@@ -408,11 +410,18 @@ describe('nasty names, regions and keys at every operation that takes one', () =
   });
 
   it(`stores each of ${NASTY_NAMES.length} names correctly or answers with an AWS error, and writes nothing outside the state directory`, async () => {
-    const { roleArn } = await prepareFixtures(t.clientConfig);
+    const { roleArn, statesRoleArn } = await prepareFixtures(t.clientConfig);
+    await prepareMonitoringFixtures(t.clientConfig);
+    await prepareWorkflowFixtures(t.clientConfig);
     const problems: string[] = [];
     let reachedServer = 0;
     let stored = 0;
-    for (const op of namedOperations(t.clientConfig, roleArn)) {
+    const operations = [
+      ...namedOperations(t.clientConfig, roleArn, statesRoleArn),
+      ...monitoringOperations(t.clientConfig),
+      ...workflowOperations(t.clientConfig, statesRoleArn),
+    ];
+    for (const op of operations) {
       for (const name of NASTY_NAMES) {
         const label = `${op.what} ${JSON.stringify(name.length > 40 ? `${name.slice(0, 20)}…(${name.length})` : name)}`;
         let result: unknown;

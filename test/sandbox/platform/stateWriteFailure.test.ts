@@ -9,6 +9,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { CreateRoleCommand, GetRoleCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { makeTempDir } from '../../helpers/sandbox.js';
 import {
   startSandboxProcess,
@@ -32,25 +39,31 @@ async function eventually(what: string, condition: () => boolean, ms = 20_000): 
   }
 }
 
-const home = makeTempDir('course-cli-write-failure-');
-const stateDir = path.join(home, 'sandbox');
-const rolesFile = path.join(stateDir, 'iam', 'roles.json');
-const onDisk = (): string => {
+const homes: string[] = [];
+/** A fresh home per test, so one test's broken state directory cannot spill into the next. */
+function newHome(): { home: string; stateDir: string } {
+  const home = makeTempDir('course-cli-write-failure-');
+  homes.push(home);
+  return { home, stateDir: path.join(home, 'sandbox') };
+}
+const readOrEmpty = (file: string): string => {
   try {
-    return fs.readFileSync(rolesFile, 'utf8');
+    return fs.readFileSync(file, 'utf8');
   } catch {
     return '';
   }
 };
 afterAll(async () => {
   if (sb) await stopSandboxProcess(sb);
-  fs.rmSync(home, { recursive: true, force: true });
+  for (const home of homes) fs.rmSync(home, { recursive: true, force: true });
 });
 
 it(
   'a failed background state write is logged and retried; the sandbox keeps serving',
   { timeout: 90_000 },
   async () => {
+    const { home, stateDir } = newHome();
+    const onDisk = (): string => readOrEmpty(path.join(stateDir, 'iam', 'roles.json'));
     sb = await startSandboxProcess(home);
     const iam = new IAMClient(sb.config);
     await iam.send(new CreateRoleCommand({ RoleName: 'before-failure', AssumeRolePolicyDocument: TRUST }));
@@ -82,5 +95,61 @@ it(
     sb = await startSandboxProcess(home);
     const role = await new IAMClient(sb.config).send(new GetRoleCommand({ RoleName: 'during-failure' }));
     expect(role.Role!.RoleName).toBe('during-failure');
+  },
+);
+
+it(
+  'execution data that cannot be written stays readable and is written once the disk is back',
+  { timeout: 90_000 },
+  async () => {
+    const states = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ],
+    });
+    if (sb) await stopSandboxProcess(sb);
+    const { home, stateDir } = newHome();
+    sb = await startSandboxProcess(home);
+    const role = await new IAMClient(sb.config).send(
+      new CreateRoleCommand({ RoleName: 'machine-role', AssumeRolePolicyDocument: states }),
+    );
+    const sfn = new SFNClient(sb.config);
+    const machine = await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'kept',
+        roleArn: role.Role!.Arn!,
+        definition: JSON.stringify({
+          StartAt: 'P',
+          States: { P: { Type: 'Pass', Result: 'done', End: true } },
+        }),
+      }),
+    );
+    const dir = path.join(stateDir, 'stepfunctions');
+    await eventually('the state machine on disk', () => fs.existsSync(path.join(dir, 'registry.json')));
+    fs.renameSync(dir, `${dir}.moved`);
+    fs.writeFileSync(dir, 'not a directory');
+
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: machine.stateMachineArn }),
+    );
+    const finished = async (): Promise<string | undefined> =>
+      (await sfn.send(new DescribeExecutionCommand({ executionArn })))?.status;
+    for (let i = 0; i < 100 && (await finished()) === 'RUNNING'; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    await eventually('the failure in the sandbox log', () =>
+      /state write failed.*execution data/.test(sb!.log()),
+    );
+    expect(await finished()).toBe('SUCCEEDED');
+    const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    expect(history.events?.at(-1)?.type).toBe('ExecutionSucceeded');
+
+    fs.rmSync(dir);
+    fs.renameSync(`${dir}.moved`, dir);
+    await eventually('the retried write', () => /state written again: execution data/.test(sb!.log()));
+    expect(await stopSandboxProcess(sb)).toBe(0);
+    sb = await startSandboxProcess(home);
+    const again = await new SFNClient(sb.config).send(new GetExecutionHistoryCommand({ executionArn }));
+    expect(again.events?.at(-1)?.type).toBe('ExecutionSucceeded');
   },
 );
