@@ -96,7 +96,9 @@ export class Registry {
         this.store.writeBlob(this.blobName(arn), Buffer.from(JSON.stringify(data)));
       } catch (err) {
         if (!this.failing) {
-          this.log(`state write failed (kept in memory, will retry): execution data: ${(err as Error).message}`);
+          this.log(
+            `state write failed (kept in memory, will retry): execution data: ${(err as Error).message}`,
+          );
         }
         this.failing = true;
         this.retryTimer = setTimeout(() => this.flushBlobs(), WRITE_RETRY_MS);
