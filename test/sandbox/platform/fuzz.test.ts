@@ -45,15 +45,37 @@ const TARGETS = {
       'FilterLogEvents',
       'DescribeLogGroups',
       'TagResource',
+      'PutMetricFilter',
+      'TestMetricFilter',
+      'PutResourcePolicy',
       'Nope',
     ],
   ],
   events: ['AWSEvents', ['PutRule', 'PutTargets', 'PutEvents', 'ListRules', 'DescribeRule', 'Nope']],
   states: [
     'AWSStepFunctions',
-    ['CreateStateMachine', 'StartExecution', 'DescribeExecution', 'ListStateMachines', 'Nope'],
+    [
+      'CreateStateMachine',
+      'StartExecution',
+      'StartSyncExecution',
+      'ValidateStateMachineDefinition',
+      'DescribeExecution',
+      'ListStateMachines',
+      'Nope',
+    ],
   ],
-  monitoring: ['GraniteServiceVersion20100801', ['PutMetricData', 'GetMetricData', 'ListMetrics', 'Nope']],
+  monitoring: [
+    'GraniteServiceVersion20100801',
+    [
+      'PutMetricData',
+      'GetMetricData',
+      'ListMetrics',
+      'PutMetricAlarm',
+      'DescribeAlarms',
+      'SetAlarmState',
+      'Nope',
+    ],
+  ],
 } as const;
 const QUERY_ACTIONS = [
   'CreateRole',
@@ -98,6 +120,10 @@ function garbageJson(): string {
     'null',
     '"just a string"',
     '{"definition": "{\\"StartAt\\": 1}", "name": "x", "roleArn": "arn:aws:iam::000000000000:role/none"}',
+    '{"definition": "{\\"StartAt\\": \\"__proto__\\", \\"States\\": {\\"__proto__\\": {\\"Type\\": \\"constructor\\"}}}"}',
+    '{"AlarmName": "__proto__", "Metrics": [{"Id": "constructor", "Expression": "toString(1)"}], "Threshold": "x"}',
+    '{"logGroupName": "fz", "filterName": "f", "filterPattern": "{ $.__proto__ = 1 }", "metricTransformations": [{"dimensions": {"__proto__": "$.a"}}]}',
+    '{"policyName": "constructor", "policyDocument": "{\\"Statement\\": {}}"}',
   ];
   const base = pick(valid);
   const mode = int(4);
