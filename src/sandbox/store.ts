@@ -142,6 +142,11 @@ export class StateStore {
     fs.rmSync(this.pathOf(name), { recursive: true, force: true });
   }
 
+  /** Whether some document's last write failed (and is waiting for its retry). */
+  get writesFailing(): boolean {
+    return this.failed.size > 0;
+  }
+
   private schedule(doc: PersistedDoc<unknown>): void {
     this.pending.add(doc);
     if (!this.flushTimer) {

@@ -333,6 +333,11 @@ export class S3Storage {
       // Immediates run in order, so this follows the store's own flush scheduled just above; the
       // unlinks themselves run on the thread pool, off the request path.
       setImmediate(() => {
+        // A failed write leaves the old metadata on disk, still naming these blobs: they wait.
+        if (this.store.writesFailing) {
+          this.obsoleteBlobs.push(...obsolete);
+          return;
+        }
         for (const blob of obsolete)
           fs.promises.rm(this.store.pathOf(blob), { force: true }).catch(() => undefined);
       });

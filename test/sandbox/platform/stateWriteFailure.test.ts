@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { CreateRoleCommand, GetRoleCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
@@ -151,5 +152,50 @@ it(
     sb = await startSandboxProcess(home);
     const again = await new SFNClient(sb.config).send(new GetExecutionHistoryCommand({ executionArn }));
     expect(again.events?.at(-1)?.type).toBe('ExecutionSucceeded');
+  },
+);
+
+it(
+  'an object overwritten while its metadata cannot be written keeps the body that metadata names',
+  { timeout: 90_000 },
+  async () => {
+    if (sb) await stopSandboxProcess(sb);
+    const { home, stateDir } = newHome();
+    sb = await startSandboxProcess(home);
+    const s3 = new S3Client({ ...sb.config, forcePathStyle: true });
+    await s3.send(new CreateBucketCommand({ Bucket: 'kept' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'kept', Key: 'k', Body: 'first' }));
+    const objects = path.join(stateDir, 's3', 'objects');
+    const shardsOnDisk = (): string =>
+      fs.existsSync(objects)
+        ? fs
+            .readdirSync(objects, { recursive: true, encoding: 'utf8' })
+            .map((f) => readOrEmpty(path.join(objects, f)))
+            .join('')
+        : '';
+    await eventually('the first version on disk', () => shardsOnDisk().includes('"k"'));
+    fs.renameSync(objects, `${objects}.moved`);
+    fs.writeFileSync(objects, 'not a directory');
+
+    await s3.send(new PutObjectCommand({ Bucket: 'kept', Key: 'k', Body: 'second' }));
+    await eventually('the failure in the sandbox log', () => /state write failed.*objects/.test(sb!.log()));
+    await new Promise((r) => setTimeout(r, 1500)); // past the moment the replaced body would go
+
+    // The process dies before the retry lands; the disk still says version one, whose body is kept.
+    const killed = sb;
+    const exited = new Promise((r) => killed.child.once('exit', r));
+    killed.child.kill('SIGKILL');
+    await exited;
+    sb = undefined;
+    fs.rmSync(objects);
+    fs.renameSync(`${objects}.moved`, objects);
+    sb = await startSandboxProcess(home);
+    const body = await new S3Client({ ...sb.config, forcePathStyle: true })
+      .send(new GetObjectCommand({ Bucket: 'kept', Key: 'k' }))
+      .then(
+        (got) => got.Body!.transformToString(),
+        (err: Error) => `${err.name}: ${err.message}`,
+      );
+    expect(body).toBe('first');
   },
 );
