@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { makePrivateDir, writePrivateFileSync } from '../files/privateFiles.js';
 import type { CliContext } from './context.js';
 import { describeError } from './errors.js';
 import { sandboxDir } from './home.js';
@@ -37,9 +38,9 @@ function nodeCheck(): Finding {
 function homeCheck(home: string): Finding {
   const label = `home ${home}`;
   try {
-    fs.mkdirSync(home, { recursive: true });
+    makePrivateDir(home);
     const probe = path.join(home, `.doctor-${process.pid}`);
-    fs.writeFileSync(probe, 'ok');
+    writePrivateFileSync(probe, 'ok');
     fs.rmSync(probe);
     return { verdict: 'pass', label, detail: 'writable' };
   } catch (err) {

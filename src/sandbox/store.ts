@@ -3,29 +3,18 @@
  * bodies, Lambda code) blobs under one state directory, so a later process — `teardown` after a
  * crash, `sandbox start` tomorrow — sees what exists.
  *
- * Writes are atomic (write to a temp file in the same directory, fsync, rename). A document that
- * fails to parse raises `CorruptStateError` naming the file; it is never silently replaced.
+ * Writes are atomic and durable (`writeFileAtomicSync`); directories are 0700 and files 0600, since
+ * the state holds the sandbox's keys and the learner's code. A document that fails to parse raises
+ * `CorruptStateError` naming the file; it is never silently replaced.
  *
  * Documents are written behind: a mutation marks the document dirty and it is flushed on the next
  * tick (coalescing bursts such as 10,000 PutObjects) and synchronously on `flushAll()` at stop.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { writeFileAtomicSync } from '../files/atomicWrite.js';
+import { makePrivateDir } from '../files/privateFiles.js';
 import { CorruptStateError } from './errors.js';
-
-export function writeFileAtomicSync(file: string, data: string | Uint8Array): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
-}
 
 export function readJsonFileSync<T>(file: string): T | undefined {
   let text: string;
@@ -77,7 +66,7 @@ export class StateStore {
   private flushTimer: NodeJS.Immediate | undefined;
 
   constructor(readonly dir: string) {
-    fs.mkdirSync(dir, { recursive: true });
+    makePrivateDir(dir);
   }
 
   /** Absolute path of a file inside the state directory. */

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { unzipSync } from 'fflate';
+import { makePrivateDir, writePrivateFileSync } from '../../files/privateFiles.js';
 import { AwsError } from '../errors.js';
 import type { StateStore } from '../store.js';
 
@@ -50,7 +51,7 @@ export class CodeStore {
     const target = sdkNodeModulesDir();
     if (!target) return;
     const link = this.store.pathOf('lambda', 'node_modules');
-    fs.mkdirSync(path.dirname(link), { recursive: true });
+    makePrivateDir(path.dirname(link));
     try {
       if (fs.readlinkSync(link) === target) return;
       fs.rmSync(link, { force: true });
@@ -126,17 +127,17 @@ export class CodeStore {
 
   private extractTo(dir: string, files: Record<string, Uint8Array>): void {
     fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir, { recursive: true });
+    makePrivateDir(dir);
     for (const [entry, data] of Object.entries(files)) {
       const target = path.resolve(dir, entry);
       // Entries escaping the folder (`../x`, absolute paths) are skipped rather than trusted.
       if (target !== dir && !target.startsWith(dir + path.sep)) continue;
       if (entry.endsWith('/')) {
-        fs.mkdirSync(target, { recursive: true });
+        makePrivateDir(target);
         continue;
       }
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, data);
+      makePrivateDir(path.dirname(target));
+      writePrivateFileSync(target, data);
     }
   }
 }
