@@ -27,6 +27,8 @@ async function teardownOne(
   target: ConnectedTarget,
   demoId: string,
 ): Promise<number> {
+  // Before showing a plan: a run of this demo in another terminal would change the ledger under it.
+  await target.lockLedger(demoId);
   const guard = guardInterrupts(() =>
     io.print('\nFinishing the teardown in flight (it is safe to run again)…'),
   );
