@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { killProcessTree, trackChild } from './childProcesses.js';
 
 /** Lambda's limit for the init phase of on-demand functions. */
 const INIT_TIMEOUT_MS = 10_000;
@@ -127,10 +128,15 @@ export class ExecutionEnvironment {
     this.spec = spec;
     this.child = spawn(process.execPath, [`--max-old-space-size=${spec.memorySize}`, bootstrap], {
       cwd: spec.codeDir,
-      env: spec.env,
+      // The runtime watches this pid and ends itself when the sandbox is gone (see childProcesses.ts).
+      env: { ...spec.env, SANDBOX_PARENT_PID: String(process.pid) },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
+      // Its own process group, killed as a whole; and a terminal's Ctrl-C reaches the CLI only,
+      // which then stops its environments in order.
+      detached: true,
     });
+    trackChild(this.child);
     this.child.on('message', (m: ChildMessage) => this.onMessage(m));
     this.child.stdout?.setEncoding('utf8').on('data', (s: string) => this.pending?.spec.onRaw(s));
     this.child.stderr?.setEncoding('utf8').on('data', (s: string) => {
@@ -181,7 +187,7 @@ export class ExecutionEnvironment {
   kill(): void {
     this.killed = true;
     if (this.dead) return;
-    this.child.kill('SIGKILL');
+    killProcessTree(this.child);
   }
 
   /** Resolve once the process has exited (at once if it already has). */
