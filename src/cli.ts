@@ -153,7 +153,8 @@ function addDemoCommand(entry: CatalogEntry): void {
     demo
       .command('status')
       .description('what is deployed and how far you got')
-      .option('--json', 'machine-readable output'),
+      .option('--json', 'machine-readable output')
+      .option('--yes', 'send requests to an --endpoint that is not on this machine without asking'),
   ).action(
     act(async (opts, cmd: Command) => {
       const { statusCommand } = await import('./cli/statusCommand.js');
@@ -177,7 +178,10 @@ targetOptions(
 );
 
 targetOptions(
-  program.command('doctor').description('check this machine is ready (Node, home, sandbox, AWS)'),
+  program
+    .command('doctor')
+    .description('check this machine is ready (Node, home, sandbox, AWS)')
+    .option('--yes', 'send requests to an --endpoint that is not on this machine without asking'),
 ).action(
   act(async (opts, cmd: Command) => {
     const { doctorCommand } = await import('./cli/doctorCommand.js');

@@ -11,6 +11,7 @@ import type { CliContext } from './context.js';
 import { describeError } from './errors.js';
 import { sandboxDir } from './home.js';
 import { targetSpecFrom, type TargetFlags } from './options.js';
+import { confirmRemoteEndpoint } from './endpointConsent.js';
 import { connectForCheck } from './session.js';
 
 type Verdict = 'pass' | 'warn' | 'fail';
@@ -81,11 +82,13 @@ async function sandboxCheck(home: string): Promise<Finding> {
   }
 }
 
-async function targetCheck(ctx: CliContext, flags: TargetFlags): Promise<Finding | undefined> {
-  const spec = targetSpecFrom(flags);
-  if (!spec || spec.kind === 'sandbox') return undefined;
-  const label = spec.kind === 'aws' ? 'AWS credentials' : `endpoint ${spec.endpoint}`;
+async function targetCheck(ctx: CliContext, flags: DoctorFlags): Promise<Finding | undefined> {
+  const asked = targetSpecFrom(flags);
+  if (!asked || asked.kind === 'sandbox') return undefined;
+  const label = asked.kind === 'aws' ? 'AWS credentials' : `endpoint ${asked.endpoint}`;
   try {
+    const spec = await confirmRemoteEndpoint(asked, flags.yes);
+    if (!spec) return { verdict: 'warn', label, detail: 'not checked: you chose not to send it requests.' };
     const info = await connectForCheck(ctx, spec);
     return { verdict: 'pass', label, detail: info.label };
   } catch (err) {
@@ -118,7 +121,11 @@ function awsCliCheck(): Promise<Finding> {
   return attempt(0);
 }
 
-export async function doctorCommand(ctx: CliContext, flags: TargetFlags): Promise<number> {
+export interface DoctorFlags extends TargetFlags {
+  yes?: boolean;
+}
+
+export async function doctorCommand(ctx: CliContext, flags: DoctorFlags): Promise<number> {
   targetSpecFrom(flags); // flag mistakes are usage errors before any check runs
   const findings: Finding[] = [nodeCheck(), homeCheck(ctx.home)];
   const home = findings[1]!;
