@@ -43,8 +43,20 @@ export function fsyncDirectorySync(dir: string): void {
   }
 }
 
+export interface AtomicWriteOptions {
+  /**
+   * Fsync the directory after the rename (default true). A caller writing many files at once may
+   * pass false and fsync each directory once afterwards (`fsyncDirectorySync`).
+   */
+  syncDirectory?: boolean;
+}
+
 /** Replace `file` with `data` atomically and durably; missing directories are created 0700. */
-export function writeFileAtomicSync(file: string, data: string | Uint8Array): void {
+export function writeFileAtomicSync(
+  file: string,
+  data: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+): void {
   const dir = path.dirname(file);
   makePrivateDir(dir);
   const tmp = writeTempFileSync(file, data);
@@ -54,5 +66,5 @@ export function writeFileAtomicSync(file: string, data: string | Uint8Array): vo
     fs.rmSync(tmp, { force: true });
     throw err;
   }
-  fsyncDirectorySync(dir);
+  if (options.syncDirectory !== false) fsyncDirectorySync(dir);
 }

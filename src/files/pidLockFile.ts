@@ -169,6 +169,16 @@ function linkIfAbsent(from: string, to: string): boolean {
     fs.linkSync(from, to);
     return true;
   } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw err;
+  }
+  // A filesystem without hard links: an exclusive copy still lets only one process win, though a
+  // reader may then briefly see the new file before its content.
+  try {
+    fs.copyFileSync(from, to, fs.constants.COPYFILE_EXCL);
+    return true;
+  } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw err;
   }

@@ -12,7 +12,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomicSync } from '../files/atomicWrite.js';
+import { fsyncDirectorySync, writeFileAtomicSync, type AtomicWriteOptions } from '../files/atomicWrite.js';
 import { makePrivateDir } from '../files/privateFiles.js';
 import { CorruptStateError } from './errors.js';
 
@@ -51,12 +51,13 @@ export class PersistedDoc<T> {
     }
   }
 
-  /** Write now if modified. */
-  flushSync(): void {
+  /** Write now if modified; true when written. `syncDirectory: false` leaves the directory fsync to the caller. */
+  flushSync(options?: AtomicWriteOptions): boolean {
     this.scheduled = false;
-    if (!this.dirty) return;
+    if (!this.dirty) return false;
     this.dirty = false;
-    writeFileAtomicSync(this.file, JSON.stringify(this.data));
+    writeFileAtomicSync(this.file, JSON.stringify(this.data), options);
+    return true;
   }
 }
 
@@ -124,7 +125,10 @@ export class StateStore {
   private flushPending(): void {
     const docs = [...this.pending];
     this.pending.clear();
-    for (const d of docs) d.flushSync();
+    // One directory fsync per directory touched, after all its renames, rather than one per document.
+    const dirs = new Set<string>();
+    for (const d of docs) if (d.flushSync({ syncDirectory: false })) dirs.add(path.dirname(d.file));
+    for (const dir of dirs) fsyncDirectorySync(dir);
   }
 
   /** Write every modified document now (called on stop, and by tests). */

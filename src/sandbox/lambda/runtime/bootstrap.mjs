@@ -25,8 +25,12 @@ new Worker(
     try { process.kill(-w.pid, 'SIGKILL'); } catch {}
     process.kill(w.pid, 'SIGKILL');
   }, ${PARENT_WATCH_MS});`,
-  { eval: true, workerData: { parentPid, pid: process.pid }, stdout: false, stderr: false },
-).unref();
+  { eval: true, workerData: { parentPid, pid: process.pid } },
+)
+  // A watchdog that cannot start must not take the runtime down with it; the sandbox still kills
+  // this process on every exit it sees.
+  .on('error', () => undefined)
+  .unref();
 
 /** Console output kept per invocation before the rest is only counted (protects the sandbox). */
 const LOG_CAP_BYTES = 1024 * 1024;
