@@ -51,6 +51,19 @@ export interface AtomicWriteOptions {
   syncDirectory?: boolean;
 }
 
+/** `fsyncDirectorySync` off the event loop (on the thread pool); never rejects. */
+export async function fsyncDirectory(dir: string): Promise<void> {
+  let handle: fs.promises.FileHandle | undefined;
+  try {
+    handle = await fs.promises.open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // As in fsyncDirectorySync: a platform that cannot fsync a directory, or one already gone.
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
 /** Replace `file` with `data` atomically and durably; missing directories are created 0700. */
 export function writeFileAtomicSync(
   file: string,

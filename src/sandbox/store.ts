@@ -12,7 +12,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fsyncDirectorySync, writeFileAtomicSync, type AtomicWriteOptions } from '../files/atomicWrite.js';
+import {
+  fsyncDirectory,
+  fsyncDirectorySync,
+  writeFileAtomicSync,
+  type AtomicWriteOptions,
+} from '../files/atomicWrite.js';
 import { makePrivateDir } from '../files/privateFiles.js';
 import { CorruptStateError } from './errors.js';
 
@@ -117,18 +122,25 @@ export class StateStore {
     if (!this.flushTimer) {
       this.flushTimer = setImmediate(() => {
         this.flushTimer = undefined;
-        this.flushPending();
+        this.flushPending(true);
       });
     }
   }
 
-  private flushPending(): void {
+  /**
+   * Write the pending documents, then fsync each directory touched once. The background flush
+   * leaves those directory fsyncs to the thread pool: the renames are done and visible, and the
+   * event loop (clock timers at a fast time-scale) is not held up; a stop does them here and now.
+   */
+  private flushPending(background: boolean): void {
     const docs = [...this.pending];
     this.pending.clear();
-    // One directory fsync per directory touched, after all its renames, rather than one per document.
     const dirs = new Set<string>();
     for (const d of docs) if (d.flushSync({ syncDirectory: false })) dirs.add(path.dirname(d.file));
-    for (const dir of dirs) fsyncDirectorySync(dir);
+    for (const dir of dirs) {
+      if (background) void fsyncDirectory(dir);
+      else fsyncDirectorySync(dir);
+    }
   }
 
   /** Write every modified document now (called on stop, and by tests). */
@@ -137,6 +149,6 @@ export class StateStore {
       clearImmediate(this.flushTimer);
       this.flushTimer = undefined;
     }
-    this.flushPending();
+    this.flushPending(false);
   }
 }

@@ -125,8 +125,12 @@ describe('Lambda child processes end with the CLI', () => {
     cli.child.kill('SIGINT');
     await new Promise((r) => setTimeout(r, 30));
     cli.child.kill('SIGINT');
+    // The second Ctrl-C exits at once: 130 from the CLI's own handler, or death by SIGINT when it
+    // lands after the run has already stopped (the handler is gone by then).
     const exit = await cli.exit;
-    expect(exit.code, cli.output()).toBe(130);
+    expect(exit.code === 130 || exit.signal === 'SIGINT', `${JSON.stringify(exit)}\n${cli.output()}`).toBe(
+      true,
+    );
     await expectGone(pids);
   }, 120_000);
 
