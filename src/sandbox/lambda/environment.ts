@@ -128,8 +128,7 @@ export class ExecutionEnvironment {
     this.spec = spec;
     this.child = spawn(process.execPath, [`--max-old-space-size=${spec.memorySize}`, bootstrap], {
       cwd: spec.codeDir,
-      // The runtime watches this pid and ends itself when the sandbox is gone (see childProcesses.ts).
-      env: { ...spec.env, SANDBOX_PARENT_PID: String(process.pid) },
+      env: spec.env,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
       // Its own process group, killed as a whole; and a terminal's Ctrl-C reaches the CLI only,

@@ -9,28 +9,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
-import { Worker } from 'node:worker_threads';
-
-// This process must not outlive the sandbox, however the sandbox ends (SIGKILL, a second Ctrl-C).
-// The IPC channel's 'disconnect' is not enough: a handler in a busy loop never gets to read it. A
-// worker thread, which has its own event loop, notices the parent is gone and kills this process
-// and its group (what the handler spawned).
-const parentPid = Number(process.env.SANDBOX_PARENT_PID) || process.ppid;
-delete process.env.SANDBOX_PARENT_PID;
-const PARENT_WATCH_MS = 200;
-new Worker(
-  `const { workerData: w } = require('node:worker_threads');
-  setInterval(() => {
-    if (process.ppid === w.parentPid) return;
-    try { process.kill(-w.pid, 'SIGKILL'); } catch {}
-    process.kill(w.pid, 'SIGKILL');
-  }, ${PARENT_WATCH_MS});`,
-  { eval: true, workerData: { parentPid, pid: process.pid } },
-)
-  // A watchdog that cannot start must not take the runtime down with it; the sandbox still kills
-  // this process on every exit it sees.
-  .on('error', () => undefined)
-  .unref();
 
 /** Console output kept per invocation before the rest is only counted (protects the sandbox). */
 const LOG_CAP_BYTES = 1024 * 1024;
