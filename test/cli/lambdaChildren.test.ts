@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { loadOrCreateCredentials, readLiveLock } from '../../src/sandbox/index.js';
 import { BIN, ROOT, ensureBuilt } from './builtCli.js';
 import { makeTempDir, type TestSandbox } from '../helpers/sandbox.js';
@@ -94,6 +94,8 @@ async function busyHandlerIn(home: string): Promise<{ pid: number; child: number
       Environment: { Variables: { MARKER: marker } },
     },
   );
+  // As on AWS, a new function may be Pending for a moment before it can be invoked.
+  await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 60 }, { FunctionName: 'busy-loop' });
   await lambda.send(new InvokeCommand({ FunctionName: 'busy-loop', InvocationType: 'Event' }));
   lambda.destroy();
   await waitFor(() => fs.existsSync(marker) && fs.readFileSync(marker, 'utf8').length > 0, 'the handler');

@@ -5,7 +5,12 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeleteFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  DeleteFunctionCommand,
+  InvokeCommand,
+  LambdaClient,
+  waitUntilFunctionActiveV2,
+} from '@aws-sdk/client-lambda';
 import { makeTempDir, startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
 import { MAX_ENVIRONMENTS_PER_FUNCTION } from '../../../src/sandbox/lambda/environmentPool.js';
 import { createFunction, createRole } from './fixtures.js';
@@ -41,6 +46,7 @@ export const handler = async () => {
       },
       { Timeout: 120, Environment: { Variables: { MARKS: marks } } },
     );
+    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 60 }, { FunctionName: 'crowded' });
     const calls: Array<Promise<Settled>> = [];
     for (let i = 0; i <= MAX_ENVIRONMENTS_PER_FUNCTION; i++) {
       calls.push(
