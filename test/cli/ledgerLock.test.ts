@@ -46,7 +46,8 @@ describe('one process per ledger', () => {
     ]);
     expect(refused.stdout).not.toMatch(/deleted|Teardown plan/);
 
-    expectDemo1Finished(runOut, await runExit);
+    const runCode = await runExit;
+    expectDemo1Finished(runOut, runCode);
     const ledger = JSON.parse(fs.readFileSync(ledgerFile, 'utf8')) as { entries: Array<{ state: string }> };
     expect(ledger.entries.length).toBeGreaterThanOrEqual(6);
     expect(ledger.entries.every((e) => e.state === 'created')).toBe(true);
