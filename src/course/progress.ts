@@ -8,10 +8,29 @@ import path from 'node:path';
 
 export const PROGRESS_VERSION = 1;
 
+/** The latest attempt of a step. Only an attempt without error whose checks all passed completes it. */
 export interface StepRecord {
+  /** When the attempt ended (completed or not). */
   completedAt: string;
   passed: number;
   failed: number;
+  /** The step's action failed with this (one line); its checks did not run. */
+  error?: string;
+}
+
+/** A step counts as done only when its action succeeded and every check passed; resume re-runs it otherwise. */
+export function isStepComplete(record: StepRecord | undefined): boolean {
+  return record !== undefined && record.error === undefined && record.failed === 0;
+}
+
+/** How the last run of a deployment ended, kept after its teardown so `status` can say so. */
+export interface FinishedRun {
+  at: string;
+  passed: number;
+  failed: number;
+  failedSteps: number;
+  /** Everything the ledger named was deleted. */
+  tornDown: boolean;
 }
 
 export interface ProgressData {
@@ -26,6 +45,8 @@ export interface ProgressData {
   steps: Record<string, StepRecord>;
   /** The demo's own state (resource names, counts, ARNs). */
   state: unknown;
+  /** Set once the deployment was torn down: the progress is history, the next run starts fresh. */
+  finished?: FinishedRun;
 }
 
 /** Raised when a progress file exists but is not valid progress; names the file and what to do. */

@@ -34,6 +34,8 @@ export interface CourseIO extends StepOutput {
   /** True when questions are really asked (a TTY without `--yes`). */
   readonly interactive: boolean;
   readonly style: Styler;
+  /** Columns to lay text out in (the terminal's, capped for readability); may change between calls. */
+  readonly width: number;
   /** Lines of output (stdout). */
   print(text?: string): void;
   /** Ask one of several choices; non-interactive implementations return the default. */
