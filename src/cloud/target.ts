@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { realClock, followingClock, ScaledClock } from './clock.js';
-import { RecordingCallLog } from './callLog.js';
+import { RecordingCallLog, artifactDirectory } from './callLog.js';
 import {
   CredentialsError,
   InvalidTargetError,
@@ -53,7 +53,8 @@ export async function connectTarget(spec: TargetSpec, opts: ConnectOptions): Pro
         : await resolveEndpoint(spec);
   try {
     const { createConnectedTarget } = await import('./connected.js');
-    const calls = new RecordingCallLog(resolved.cliExtra);
+    const artifacts = artifactDirectory(path.join(opts.home, 'artifacts', resolved.info.id));
+    const calls = new RecordingCallLog(resolved.cliExtra, artifacts);
     return await createConnectedTarget({ ...resolved, home: opts.home, calls });
   } catch (err) {
     await resolved.stop?.();
