@@ -21,6 +21,7 @@ import {
 } from './options.js';
 import { detectAwsAccount, openDemoSession } from './session.js';
 import { isInteractiveTerminal } from './terminal.js';
+import { cliCommand } from './invocation.js';
 
 export interface RunFlags extends TargetFlags {
   yes?: boolean;
@@ -34,7 +35,7 @@ export const RECORDED_REGION = 'us-east-1';
 export async function loadDemo(entry: CatalogEntry): Promise<Demo<unknown>> {
   if (!entry.load) {
     throw new CliRuntimeError(
-      `${entry.id} (${entry.title}) is not in this release; demo1 is. See "course-cli list".`,
+      `${entry.id} (${entry.title}) is not in this release; demo1 is. See "${cliCommand()} list".`,
     );
   }
   return (await entry.load()) as Demo<unknown>;
@@ -113,8 +114,8 @@ export async function runDemoCommand(ctx: CliContext, entry: CatalogEntry, flags
       : { kind: 'sandbox', timeScale: flags.timeScale ?? DEFAULT_SANDBOX_TIME_SCALE };
   }
   const hintTarget = targetArgs(spec);
-  const resumeCommand = `course-cli ${entry.id} run${hintTarget}`;
-  const teardownCommand = `course-cli ${entry.id} teardown${hintTarget}`;
+  const resumeCommand = `${cliCommand()} ${entry.id} run${hintTarget}`;
+  const teardownCommand = `${cliCommand()} ${entry.id} teardown${hintTarget}`;
 
   const session = await openDemoSession(ctx, spec, entry.id, io);
   try {

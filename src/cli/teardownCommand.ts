@@ -14,6 +14,7 @@ import { openIO } from './io.js';
 import { targetSpecFrom, type TargetFlags } from './options.js';
 import { refuseUnconfirmedAws } from './runCommand.js';
 import { openTarget, teardownAgent } from './session.js';
+import { cliCommand } from './invocation.js';
 
 export interface TeardownFlags extends TargetFlags {
   yes?: boolean;
@@ -59,7 +60,9 @@ export async function teardownDemoCommand(
 
 export async function teardownAllCommand(ctx: CliContext, flags: TeardownFlags): Promise<number> {
   if (!flags.all) {
-    throw new UsageError('teardown needs --all here; to tear down one demo use "course-cli demo1 teardown".');
+    throw new UsageError(
+      `teardown needs --all here; to tear down one demo use "${cliCommand()} demo1 teardown".`,
+    );
   }
   const spec = targetSpecFrom(flags) ?? { kind: 'sandbox' };
   refuseUnconfirmedAws(spec, flags.yes, 'Teardown');
