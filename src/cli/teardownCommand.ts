@@ -35,7 +35,7 @@ async function teardownOne(
     io.print(io.style.bold(`Teardown of ${demoId} on ${target.info.label}`));
     const outcome = await runTeardownFlow(io, teardownAgent(target, demoId), guard.signal);
     if (outcome.kind === 'done' && !outcome.complete) return 1;
-    if (outcome.kind !== 'declined') new ProgressStore(ctx.home, target.info.id, demoId).reset();
+    if (outcome.kind !== 'declined') new ProgressStore(ctx.home, target.info.id, demoId).markTornDown();
     return 0;
   } finally {
     guard.dispose();

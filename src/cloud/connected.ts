@@ -23,6 +23,8 @@ export interface ConnectedTarget {
   warnings: string[];
   /** The course-cli home this target keeps its ledgers under. */
   home: string;
+  /** This connection started the sandbox it talks to (it stops with the connection). */
+  ownsSandbox: boolean;
   /** Release the clients; stop the sandbox if this connection started it. */
   close(): Promise<void>;
   /** The demo's ledger-backed ResourceManager (opens the ledger, creating it and its run id if new). */
@@ -75,6 +77,7 @@ export async function createConnectedTarget(parts: ConnectParts): Promise<Connec
     calls: parts.calls,
     warnings: parts.warnings,
     home,
+    ownsSandbox: info.kind === 'sandbox' && parts.stop !== undefined,
     close() {
       closed ??= (async () => {
         destroyClients(clients);

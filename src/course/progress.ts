@@ -135,8 +135,26 @@ export class ProgressStore {
     fs.renameSync(tmp, this.file);
   }
 
-  /** Forget progress (after a complete teardown). */
+  /** Forget progress entirely. */
   reset(): void {
     fs.rmSync(this.file, { force: true });
+  }
+
+  /**
+   * Everything was torn down outside a run (`<demo> teardown`): keep the progress as history, so
+   * `status` can say how the last run went; the next run starts fresh.
+   */
+  markTornDown(): void {
+    const p = this.load();
+    if (!p || p.finished?.tornDown) return;
+    const records = Object.values(p.steps);
+    p.finished = {
+      at: new Date().toISOString(),
+      passed: records.reduce((n, r) => n + r.passed, 0),
+      failed: records.reduce((n, r) => n + r.failed, 0),
+      failedSteps: records.filter((r) => r.error !== undefined).length,
+      tornDown: true,
+    };
+    this.save(p);
   }
 }

@@ -73,6 +73,7 @@ export class TtyIO extends LineOutput {
             value: c.value,
             name: c.label,
             description: c.description,
+            disabled: c.disabled ?? false,
           })),
         },
         { clearPromptOnDone: true },

@@ -19,6 +19,8 @@ export interface Choice<T extends string> {
   value: T;
   label: string;
   description?: string;
+  /** Shown but not selectable, with this reason (e.g. "(not in this release)"). */
+  disabled?: string;
 }
 
 export interface SelectQuestion<T extends string> {
