@@ -5,6 +5,7 @@
  * is an answer, not an error, and is counted as such; the same request repeated while waiting for
  * something is shown once, with its count.
  */
+import { isNotFound } from '../cloud/awsErrors.js';
 import { cliServiceName } from '../cloud/cliEquivalent.js';
 import type { CallLog, RecordedCall } from '../cloud/types.js';
 
@@ -19,23 +20,11 @@ export function callName(call: RecordedCall): string {
   return `${service}:${call.operation}`;
 }
 
-/** Error names AWS services use for "no such thing". */
-const NOT_FOUND_ERRORS = new Set([
-  'NoSuchKey',
-  'NoSuchBucket',
-  'NoSuchTagSet',
-  'NotFound',
-  'NoSuchEntity',
-  'NoSuchEntityException',
-  'ResourceNotFoundException',
-]);
 const LOOKUP = /^(Get|Head|Describe|List)/;
 
 /** A lookup that found nothing: the answer the caller asked for, not a failure. */
 export function isNotFoundAnswer(call: RecordedCall): boolean {
-  return (
-    call.outcome === 'error' && NOT_FOUND_ERRORS.has(call.errorName ?? '') && LOOKUP.test(call.operation)
-  );
+  return call.outcome === 'error' && isNotFound({ name: call.errorName }) && LOOKUP.test(call.operation);
 }
 
 export function summarizeCalls(calls: RecordedCall[]): string {

@@ -18,7 +18,8 @@ export interface LogEntry {
 }
 
 export interface LogTableOptions {
-  time: TargetTime;
+  /** How to show times; without it the table has no time column (e.g. a log tail without times). */
+  time?: TargetTime;
   /** Only these fields, in this order (the ones the lesson is about); all fields when omitted. */
   fields?: string[];
   /** Title of the source column (default `source`). */
@@ -47,8 +48,9 @@ export const shortSource = (source: string): string => source.slice(0, 8);
 export function logTable(title: string, entries: LogEntry[], opts: LogTableOptions): Table {
   const sources = new Set(entries.map((e) => e.source).filter(Boolean));
   const withSource = sources.size > 1;
+  const time = opts.time;
   const columns = [
-    opts.time.columnTitle,
+    ...(time ? [time.columnTitle] : []),
     ...(withSource ? [opts.sourceTitle ?? 'source'] : []),
     'level',
     'message',
@@ -57,7 +59,7 @@ export function logTable(title: string, entries: LogEntry[], opts: LogTableOptio
     const fields = formatFields(e.fields, opts.fields);
     const message = [e.message, fields].filter(Boolean).join(' · ');
     return [
-      opts.time.clockTime(e.timestamp),
+      ...(time ? [time.clockTime(e.timestamp)] : []),
       ...(withSource ? [e.source ? shortSource(e.source) : ''] : []),
       e.level,
       message,

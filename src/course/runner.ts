@@ -307,7 +307,9 @@ export class CourseRunner<S> {
     const ctx = this.context();
     const showCalls = (): void => {
       const summary = summarizeCalls(ctx.calls.since(mark));
-      this.io.print(this.io.style.dim(`  ${summary}`));
+      for (const l of wrapIndented(summary, this.io.width, { indent: '    ', first: '  ' })) {
+        this.io.print(this.io.style.dim(l));
+      }
     };
     try {
       await this.io.progress(step.title, () => step.run(ctx));

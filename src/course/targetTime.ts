@@ -12,6 +12,8 @@ export interface TargetTime {
   clockTime(targetMs: number): string;
   /** `2026-11-30 17:31 UTC`. */
   dateTime(targetMs: number): string;
+  /** `17:31 sandbox time` or `17:31 UTC`: a moment named in a sentence or a title. */
+  at(targetMs: number): string;
   /** Title of a time column: `sandbox time (×30)` or `time (UTC)`. */
   readonly columnTitle: string;
   /** Say (once per run, sandbox only) why these times are not the learner's clock. */
@@ -42,6 +44,7 @@ export function targetTime(
   return {
     clockTime: hms,
     dateTime: ymdhm,
+    at: (ms) => `${hms(ms).slice(0, 5)} ${sandbox ? 'sandbox time' : 'UTC'}`,
     columnTitle: sandbox ? `sandbox time (×${clock.timeScale})` : 'time (UTC)',
     explainOnce(out) {
       if (!sandbox || explained) return;

@@ -78,8 +78,8 @@ describe('--json output', () => {
       'iam-role',
       'log-group',
       'lambda-function',
-      'events-rule',
       'lambda-permission',
+      'events-rule',
     ]);
     for (const r of kept.resources) {
       expect(r.state).toBe('created');

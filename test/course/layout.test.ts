@@ -30,6 +30,14 @@ describe('wrapping', () => {
     expect(pieces[0]).toBe('raw/orders/dt=2026-'); // the last break point that fits
   });
 
+  it('starts a word too long for any line on the current line, leaving no lone word behind', () => {
+    const arn = 'arn:aws:events:us-east-1:000000000000:rule/course-demo1-6jr9dw-every-minute';
+    const lines = wrapText(`Only ${arn} may invoke the function.`, 50);
+    expect(lines[0]!.startsWith('Only arn:aws:events:')).toBe(true);
+    expect(widest(lines)).toBeLessThanOrEqual(50);
+    expect(lines.join('').replace(/\s+/g, '')).toBe(`Only${arn}mayinvokethefunction.`);
+  });
+
   it('keeps paragraphs and empty lines', () => {
     expect(wrapText('one two\n\nthree', 40)).toEqual(['one two', '', 'three']);
   });

@@ -37,11 +37,24 @@ export function wrapLine(text: string, width: number): string[] {
       line += (sep ? ' ' : '') + word;
       continue;
     }
+    if (visibleWidth(word) > width) {
+      // A word that fits no line anyway starts on this one when there is room, rather than
+      // leaving a lone word behind.
+      const room = width - visibleWidth(line) - sep;
+      let rest = word;
+      if (line && room >= 8) {
+        const [head] = breakWord(word, room);
+        line += ` ${head}`;
+        rest = word.slice(head!.length);
+      }
+      if (line) lines.push(line);
+      const pieces = breakWord(rest, width);
+      lines.push(...pieces.slice(0, -1));
+      line = pieces.at(-1)!;
+      continue;
+    }
     if (line) lines.push(line);
-    line = '';
-    const pieces = visibleWidth(word) > width ? breakWord(word, width) : [word];
-    lines.push(...pieces.slice(0, -1));
-    line = pieces.at(-1)!;
+    line = word;
   }
   lines.push(line);
   return lines;
