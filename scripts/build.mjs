@@ -58,7 +58,9 @@ function main() {
   if (!fs.existsSync(tsc)) {
     // Installed without dev dependencies (e.g. from a registry tarball, which ships dist/): nothing to do.
     if (fs.existsSync(OUTPUT)) return 0;
-    process.stderr.write('course-cli: TypeScript is not installed, so dist/ cannot be built; run npm install.\n');
+    process.stderr.write(
+      'course-cli: TypeScript is not installed, so dist/ cannot be built; run npm install.\n',
+    );
     return 1;
   }
   const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
