@@ -65,9 +65,9 @@ describe('summarizeCalls', () => {
       ...call('S3', op, 'error'),
       errorName: name,
     });
-    expect(
-      summarizeCalls([missing('GetBucketTagging', 'NoSuchBucket'), call('S3', 'CreateBucket')]),
-    ).toBe('2 calls: s3:GetBucketTagging, s3:CreateBucket (1 expected not-found)');
+    expect(summarizeCalls([missing('GetBucketTagging', 'NoSuchBucket'), call('S3', 'CreateBucket')])).toBe(
+      '2 calls: s3:GetBucketTagging, s3:CreateBucket (1 expected not-found)',
+    );
     // A create that fails with a not-found name is still an error: only lookups answer "not found".
     expect(summarizeCalls([missing('PutObject', 'NoSuchBucket')])).toBe(
       '1 call: s3:PutObject (1 returned an error)',
@@ -86,7 +86,9 @@ describe('callDetails', () => {
     startedAt: 0,
     durationMs: 3,
     outcome,
-    ...(outcome === 'error' ? { errorName: 'NoSuchKey', errorMessage: 'The specified key does not exist.' } : {}),
+    ...(outcome === 'error'
+      ? { errorName: 'NoSuchKey', errorMessage: 'The specified key does not exist.' }
+      : {}),
   });
 
   it('shows a polling wait once, with how many times and how each attempt ended', () => {
