@@ -246,8 +246,9 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) {
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') process.exitCode = 0;
-    else process.exitCode = err.code === 'commander.help' ? EXIT_USAGE : EXIT_USAGE;
+    // Help asked for (--help, `help <command>`) and --version succeed; anything else is a usage error.
+    const asked = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code);
+    process.exitCode = asked && err.exitCode === 0 ? 0 : EXIT_USAGE;
   } else {
     const debug = process.argv.includes('--debug');
     process.exitCode = reportError(err, debug);

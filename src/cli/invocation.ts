@@ -28,7 +28,7 @@ export function cliCommand(f: InvocationFacts = facts()): string {
 export function withCliCommand(text: string, command = cliCommand()): string {
   if (command === 'course-cli') return text;
   return text.replace(
-    /(^|["'(`\s])course-cli (?=(?:demo\d|list|sandbox|teardown|doctor|help|--help)\b)/g,
+    /(^|["'(`\s])(?<!npx )course-cli (?=(?:demo\d|list|sandbox|teardown|doctor|help|--help)\b)/g,
     (_m, lead: string) => `${lead}${command} `,
   );
 }

@@ -43,6 +43,7 @@ describe('the command the learner typed', () => {
     expect(withCliCommand('Move it aside or run "course-cli sandbox reset".', 'npx course-cli')).toBe(
       'Move it aside or run "npx course-cli sandbox reset".',
     );
+    expect(withCliCommand('See npx course-cli --help.', 'npx course-cli')).toBe('See npx course-cli --help.');
     expect(withCliCommand('cannot find the course-cli package root', 'npx course-cli')).toBe(
       'cannot find the course-cli package root',
     );

@@ -34,8 +34,10 @@ describe('interactive run in a pseudo-terminal', () => {
     expect(details).toMatch(/\$ aws (iam|s3|logs|lambda|events) /);
     await term.answer('What next?', 3, ['Down', 'Down', 'Down', 'Enter']); // quit
     const first = await term.waitFor((t) => t.includes('EXIT='), 'first run to end');
-    expect(first).toContain('Resume with: course-cli demo1 run');
-    expect(first).toContain('Remove what was created with: course-cli demo1 teardown');
+    expect(first).toMatch(/Resume with: (?:npx |node \S*)?course-cli(?:\.js)? demo1 run/);
+    expect(first).toMatch(
+      /Remove what was created with: (?:npx |node \S*)?course-cli(?:\.js)? demo1 teardown/,
+    );
     expect(first).toMatch(/EXIT=0/);
     const progress = JSON.parse(
       fs.readFileSync(path.join(home, 'progress', 'sandbox', 'demo1.json'), 'utf8'),

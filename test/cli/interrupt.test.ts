@@ -36,8 +36,10 @@ describe('Ctrl-C during a run', () => {
     });
     expect(sent, stdout + stderr).toBe(true);
     expect(code, stdout + stderr).toBe(130);
-    expect(stdout).toContain('Resume with: course-cli demo1 run');
-    expect(stdout).toContain('Remove what was created with: course-cli demo1 teardown');
+    expect(stdout).toMatch(/Resume with: (?:npx |node \S*)?course-cli(?:\.js)? demo1 run/);
+    expect(stdout).toMatch(
+      /Remove what was created with: (?:npx |node \S*)?course-cli(?:\.js)? demo1 teardown/,
+    );
     expect(stderr).not.toMatch(/\n\s+at /);
     const progress = JSON.parse(
       fs.readFileSync(path.join(home, 'progress', 'sandbox', 'demo1.json'), 'utf8'),
