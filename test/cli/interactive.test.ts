@@ -60,7 +60,7 @@ describe('interactive run in a pseudo-terminal', () => {
       if (Date.now() > until) throw new Error(`the resumed run did not finish:\n${text.slice(-3000)}`);
       const tail = text.split('\n').slice(-12).join('\n');
       // Every active question answered with its default: Continue, and yes to the teardown.
-      if (/❯ Continue/.test(tail) || /\(Y\/n\)/.test(tail)) term.keys('Enter');
+      if (/❯ (Continue|Finish)/.test(tail) || /\(Y\/n\)/.test(tail)) term.keys('Enter');
       await new Promise((r) => setTimeout(r, 400));
       text = term.screen();
     }
@@ -69,7 +69,16 @@ describe('interactive run in a pseudo-terminal', () => {
     expect(summary).not.toBeNull();
     const exit = Number(/EXIT=(\d+)/.exec(text)![1]);
     expect(exit).toBe(Number(summary![2]) === 0 ? 0 : 1);
-    // A complete teardown forgets the progress.
-    expect(fs.existsSync(path.join(home, 'progress', 'sandbox', 'demo1.json'))).toBe(false);
+    // A complete teardown closes the progress: kept as history, the next run starts fresh.
+    const after = JSON.parse(
+      fs.readFileSync(path.join(home, 'progress', 'sandbox', 'demo1.json'), 'utf8'),
+    ) as {
+      finished?: { tornDown: boolean; passed: number; failed: number };
+    };
+    expect(after.finished).toMatchObject({
+      tornDown: true,
+      passed: Number(summary![1]),
+      failed: Number(summary![2]),
+    });
   }, 300_000);
 });

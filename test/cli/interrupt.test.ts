@@ -52,6 +52,9 @@ describe('Ctrl-C during a run', () => {
     expect(teardown.code, teardown.stdout + teardown.stderr).toBe(0);
     expect(teardown.stdout).toMatch(/Teardown complete/);
     const status = await runCli(['--home', home, 'demo1', 'status', '--json']);
-    expect(JSON.parse(status.stdout)).toMatchObject({ resources: [], progress: null });
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      resources: [],
+      progress: { nextStep: null, finished: { tornDown: true } },
+    });
   }, 120_000);
 });

@@ -84,7 +84,13 @@ describe('the interactive menu', () => {
 
     expect(await demo1Leftovers(path.join(home, 'sandbox'))).toEqual(NOTHING_LEFT);
     expect(fs.existsSync(path.join(home, 'ledgers', 'sandbox', 'demo1.json'))).toBe(false);
-    expect(fs.existsSync(path.join(home, 'progress', 'sandbox', 'demo1.json'))).toBe(false);
+    // The progress stays as the history of that deployment (status says how it went).
+    const progress = JSON.parse(
+      fs.readFileSync(path.join(home, 'progress', 'sandbox', 'demo1.json'), 'utf8'),
+    ) as {
+      finished?: { tornDown: boolean };
+    };
+    expect(progress.finished?.tornDown).toBe(true);
   }, 120_000);
 
   it('Ctrl-C at the first question exits 130 with one line', async () => {
