@@ -3,7 +3,13 @@ import type { Step, StepContext } from '../../../src/course/model.js';
 import { describeWindow, sameWindow, type HourWindow } from '../../shared/hourWindows.js';
 import { errorLines, type LogLine } from '../../shared/logEvents.js';
 import { alignDown, describeReading, type MetricReading } from '../../shared/metrics.js';
-import { concludeFromSignals, nameList, signalsTable, type Signal } from '../../../src/course/signals.js';
+import {
+  concludeFromSignals,
+  nameList,
+  signalsTable,
+  type Conclusion,
+  type Signal,
+} from '../../../src/course/signals.js';
 import { groupRuns, scheduledRuns, type FunctionRun } from '../runs.js';
 import { formatDuration } from '../../shared/targetWait.js';
 import { rawOrderFile } from '../../shared/orders.js';
@@ -60,7 +66,7 @@ const lateDelivery: Step<Demo1State> = {
 const EDGE_MS = 5_000;
 
 /** What the run after the late delivery did with the late hour, from its own "run started" line. */
-function whatTheRunDid(run: LogLine[], late: HourWindow): string {
+export function whatTheRunDid(run: LogLine[], late: HourWindow): string {
   const started = run.find((l) => l.fields?.message === 'run started');
   const w = started?.fields?.window as HourWindow | undefined;
   if (!w) return 'The run after the late delivery logged no window.';
@@ -77,7 +83,12 @@ function whatTheRunDid(run: LogLine[], late: HourWindow): string {
 }
 
 /** The signals an on-call engineer would look at, each judged from what was read back. */
-function signalsFrom(runs: FunctionRun[], errors: number, m: ScheduleMetrics, arrived: boolean): Signal[] {
+export function signalsFrom(
+  runs: FunctionRun[],
+  errors: number,
+  m: ScheduleMetrics,
+  arrived: boolean,
+): Signal[] {
   const finished = runs.filter((r) => r.finished > 0).length;
   const failedRuns = runs.filter((r) => r.failed).length;
   const counted = (reading: MetricReading): Pick<Signal, 'status' | 'looks'> => {
@@ -116,6 +127,23 @@ function signalsFrom(runs: FunctionRun[], errors: number, m: ScheduleMetrics, ar
   ];
 }
 
+/** The sentence under the signals table: computed from the same signals, so it cannot contradict them. */
+export function signalsConclusion(signals: Signal[], runs: number): Conclusion {
+  return concludeFromSignals(signals, {
+    allHealthy:
+      `Logs and metrics agree: the schedule fired ${runs} time${runs === 1 ? '' : 's'}, and the function ` +
+      'ran and succeeded every time. An alarm on Errors or FailedInvocations would stay quiet. None of them ' +
+      'says whether the late file was counted: the next step asks the data.',
+    someFailing: (bad) =>
+      `Not every signal is green here: ${nameList(bad)}. Something failed on this run — look at the log ` +
+      'lines above; this is not the all-green picture the demo sets up. Whether the late file was counted, ' +
+      'the next step asks the data.',
+    somePending: (pending) =>
+      `Every signal read so far is green; ${nameList(pending)} had not caught up when the step read them. ` +
+      'None of them says whether the late file was counted: the next step asks the data.',
+  });
+}
+
 const greenSignals: Step<Demo1State> = {
   id: 'green-signals',
   title: 'Check the signals an on-call engineer would check',
@@ -145,11 +173,18 @@ const greenSignals: Step<Demo1State> = {
       (r) => `Invocations ${r.fnInvocations.total} of ${runs.length} runs published`,
     );
     const errors = errorLines(all.filter((l) => runs.some((r) => r.lines.includes(l)))).length;
+    const summary = await readSummary(ctx.aws.s3, need(ctx.state.bucket, 'the bucket'), window);
+    const counted = summary?.source_files.includes(late.key) ?? false;
     const signals = signalsFrom(runs, errors, m, arrived);
     ctx.out.table(
       signalsTable(`Signals since the data was first uploaded (${ctx.time.at(from)})`, [
         ...signals,
-        { name: 'the late file was counted', value: 'no', status: 'info', looks: '(nothing tells you)' },
+        {
+          name: 'the late file is in the summary (its source_files)',
+          value: counted ? 'yes' : 'no',
+          status: 'info',
+          looks: '(no signal above tells you)',
+        },
       ]),
     );
     if (runs.some((r) => r.attempts > 1)) {
@@ -165,19 +200,7 @@ const greenSignals: Step<Demo1State> = {
           'are still judged on every datapoint that did.',
       );
     }
-    const conclusion = concludeFromSignals(signals, {
-      allHealthy:
-        `Logs and metrics agree: the schedule fired ${runs.length} time${runs.length === 1 ? '' : 's'}, and the ` +
-        'function ran and succeeded every time. An alarm on Errors or FailedInvocations would stay quiet — ' +
-        'yet the hour is wrong, as the next step shows.',
-      someFailing: (bad) =>
-        `Not every signal is green here: ${nameList(bad)}. On this run something else failed too — the ` +
-        'late hour is still wrong either way, as the next step shows, but this is not the all-green picture ' +
-        'the demo meant to show; look at the log lines above.',
-      somePending: (pending) =>
-        `Every signal read so far is green; ${nameList(pending)} had not caught up when the step read them. ` +
-        'Nothing points at the late hour — as the next step shows, it is wrong.',
-    });
+    const conclusion = signalsConclusion(signals, runs.length);
     ctx.out.note(conclusion.text);
     ctx.state.signals = { from, to, runs: runs.length, lastRunAt, verdict: conclusion.kind };
   },
