@@ -33,7 +33,8 @@ export const PHASE_NARRATION: Record<PhaseId, Narration> = {
       'complete, and once it has produced an answer it has no reason to look again.',
     what:
       "A second delivery for the same hour arrives after the job already summarised it. The job's " +
-      'guard treats an hour with a non-empty summary as done, so every later run skips it.',
+      'guard treats an hour with a non-empty summary as done, and the clock soon moves on to later ' +
+      'hours: no later run counts the late file.',
     how:
       'S3 PutObject for the late file; wait for the next scheduled run; read its logs (FilterLogEvents) and ' +
       "the function's and the rule's CloudWatch metrics (GetMetricData); recount raw/ (ListObjectsV2 + " +
@@ -149,7 +150,7 @@ export const STEP_NARRATION = {
       'Check what an on-call engineer would check: did the job run, did it fail? Logs and metrics are ' +
       'where that answer lives. See whether any of them points at the late hour.',
     what:
-      'The next scheduled run and its log lines (no errors, a REPORT line), and the CloudWatch metrics AWS ' +
+      'The next scheduled run and its log lines (any error, its REPORT line), and the CloudWatch metrics AWS ' +
       'publishes on its own, in 1-minute periods: namespace AWS/Lambda, dimension FunctionName, metrics ' +
       'Invocations and Errors; namespace AWS/Events, dimension RuleName, metrics Invocations and ' +
       'FailedInvocations. On AWS they arrive 1–3 minutes late, so the step waits for them (bounded).',
