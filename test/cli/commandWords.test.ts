@@ -70,3 +70,27 @@ describe('the course-cli home', () => {
     expect(() => ensureUsableHome('/sys/nope')).toThrow(/cannot be used/);
   });
 });
+
+describe('what the shown AWS CLI commands need', () => {
+  const sandbox = {
+    kind: 'sandbox' as const,
+    id: 'sandbox',
+    label: 'sandbox (http://127.0.0.1:4599)',
+    accountId: '000000000000',
+    region: 'us-east-1',
+    endpoint: 'http://127.0.0.1:4599',
+  };
+  it('on the sandbox: its keys via sandbox env, and that an embedded one goes away with the run', async () => {
+    const { detailsNote } = await import('../../src/cli/runCommand.js');
+    const embedded = detailsNote(sandbox, true).join(' ');
+    expect(embedded).toMatch(/eval "\$\(.*course-cli(\.js)? sandbox env\)"/);
+    expect(embedded).toContain('http://127.0.0.1:4599 disappears when the run ends');
+    expect(embedded).toMatch(/sandbox start" in another terminal first/);
+    expect(detailsNote(sandbox, false).join(' ')).not.toContain('disappears');
+    const aws = detailsNote(
+      { ...sandbox, kind: 'aws', accountId: '123456789012', endpoint: undefined },
+      false,
+    );
+    expect(aws.join(' ')).toContain("your AWS CLI's credentials");
+  });
+});

@@ -91,9 +91,13 @@ describe('CourseRunner', () => {
     const demo = fakeDemo({ run: (id) => void runs.push(id) });
     const answers: Answer[] = ['repeat', 'details', 'continue'];
     const io = new RecordingIO(true, answers);
-    await new CourseRunner(demo, fakeSession(), io, options({ phases: ['setup'] })).run();
+    const detailsNote = ['These commands reach the sandbox: first run eval "$(npx course-cli sandbox env)".'];
+    await new CourseRunner(demo, fakeSession(), io, options({ phases: ['setup'], detailsNote })).run();
     expect(runs).toEqual(['setup-1', 'setup-1', 'setup-2']);
-    // "show details" printed the AWS CLI equivalent of the call.
+    // "show details" says what the commands need, then each call as an AWS CLI command.
+    expect(io.text).toContain(
+      '! These commands reach the sandbox: first run eval "$(npx course-cli sandbox env)".',
+    );
     expect(io.text).toContain(`$ aws s3 PutObject --cli-input-json '{"Key":"setup-1"}'`);
   });
 
