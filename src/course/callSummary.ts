@@ -96,3 +96,62 @@ export function callDetails(calls: RecordedCall[], log: CallLog): CallDetail[] {
     };
   });
 }
+
+/** The words of a command line as a POSIX shell splits it (single-quoted words kept whole). */
+export function shellWords(line: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let quoted = false;
+  let inWord = false;
+  for (const ch of line) {
+    if (quoted) {
+      word += ch;
+      if (ch === "'") quoted = false;
+    } else if (ch === "'") {
+      word += ch;
+      quoted = true;
+      inWord = true;
+    } else if (ch === ' ') {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+    } else {
+      word += ch;
+      inWord = true;
+    }
+  }
+  if (inWord) words.push(word);
+  return words;
+}
+
+/**
+ * A command laid out to paste: `$ aws s3api put-object \` then one `--flag value` per continuation
+ * line, so each line fits the width (a single value wider than the line is left whole: cutting it
+ * would change the command).
+ */
+export function commandLines(line: string, width: number, indent = '    '): string[] {
+  const words = shellWords(line);
+  const groups: string[] = [];
+  for (const w of words) {
+    const last = groups.length - 1;
+    if (
+      groups.length > 0 &&
+      !w.startsWith('--') &&
+      groups[last]!.startsWith('--') &&
+      !groups[last]!.includes(' ')
+    ) {
+      groups[last] += ` ${w}`;
+    } else groups.push(w);
+  }
+  const lines: string[] = [];
+  let current = `${indent}$`;
+  for (const g of groups) {
+    if (current.length + 1 + g.length + 2 <= width || current === `${indent}$`) current += ` ${g}`;
+    else {
+      lines.push(`${current} \\`);
+      current = `${indent}    ${g}`;
+    }
+  }
+  lines.push(current);
+  return lines;
+}

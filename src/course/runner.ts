@@ -17,7 +17,7 @@ import {
 import type { CourseIO } from './io/types.js';
 import { PromptInterruptedError } from './io/types.js';
 import { isStepComplete, type ProgressData, type ProgressStore } from './progress.js';
-import { callDetails, summarizeCalls } from './callSummary.js';
+import { callDetails, commandLines, summarizeCalls } from './callSummary.js';
 import { firstLine, renderCheck, renderDemoHeader, renderPhaseBanner, renderStepHeader } from './render.js';
 import { runTeardownFlow, type TeardownAgent } from './teardownFlow.js';
 import { fromPackageRoot } from './packageFiles.js';
@@ -370,7 +370,7 @@ export class CourseRunner<S> {
     for (const l of this.opts.detailsNote ?? []) io.note(l);
     for (const d of callDetails(calls, this.session.calls)) {
       io.say(`${io.style.bold(d.name)} ${io.style.dim(d.outcome)}`);
-      io.print(`    $ ${d.cli}`);
+      for (const l of commandLines(d.cli, io.width)) io.print(l);
     }
   }
 

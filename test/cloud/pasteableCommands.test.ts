@@ -30,6 +30,7 @@ import {
   waitUntilFunctionActiveV2,
 } from '@aws-sdk/client-lambda';
 import { connectTarget, type ConnectedTarget } from '../../src/cloud/target.js';
+import { commandLines } from '../../src/course/callSummary.js';
 import { loadOrCreateCredentials } from '../../src/sandbox/index.js';
 import { makeTempDir } from '../helpers/sandbox.js';
 import { AWS_CLI, requireTool } from '../helpers/tools.js';
@@ -129,7 +130,13 @@ describe('AWS CLI commands shown under "show details"', () => {
     await c.lambda.send(new DeleteFunctionCommand({ FunctionName: 'pasteable-fn' }));
     await c.iam.send(new DeleteRolePolicyCommand({ RoleName: 'pasteable-role', PolicyName: 'p' }));
     await c.iam.send(new DeleteRoleCommand({ RoleName: 'pasteable-role' }));
-    for (const line of lines) await paste(line);
+    // Pasted as "show details" lays them out on a 60-column terminal: `\` continuation lines.
+    for (const line of lines) {
+      const shown = commandLines(line, 60);
+      // A line wider than 60 holds one flag whose value alone is wider (a path, a JSON document).
+      for (const l of shown) if (l.length > 60) expect(l.trim().split(' --')).toHaveLength(1);
+      await paste(shown.join('\n').replace(/^\s*\$ /, ''));
+    }
 
     const object = await c.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'raw/orders/x.jsonl' }));
     expect(await object.Body!.transformToString()).toBe(body);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CorruptProgressError, ProgressStore } from '../../src/course/progress.js';
-import { callDetails, summarizeCalls } from '../../src/course/callSummary.js';
+import { callDetails, commandLines, shellWords, summarizeCalls } from '../../src/course/callSummary.js';
 import type { CallLog, RecordedCall } from '../../src/cloud/types.js';
 
 describe('ProgressStore', () => {
@@ -108,5 +108,41 @@ describe('callDetails', () => {
     expect(details.map((d) => d.count)).toEqual([1, 1, 1]);
     expect(details[0]!.outcome).toBe('not found (NoSuchKey)');
     expect(details[2]!.outcome).toMatch(/^ok in \d+ ms$/);
+  });
+});
+
+describe('commands laid out to paste', () => {
+  const line =
+    `aws iam put-role-policy --role-name course-demo1-abc123-hourly-aggregate-role --policy-name p ` +
+    `--policy-document file:///home/me/.course-cli/artifacts/sandbox/0123456789ab-policy-document.json ` +
+    `--tagging '{"TagSet":[{"Key":"a b","Value":"c"}]}' --endpoint-url http://127.0.0.1:4599`;
+
+  it('splits like a shell, quoted words whole', () => {
+    expect(shellWords(`aws x --t '{"a b":1}' --e u`)).toEqual(['aws', 'x', '--t', `'{"a b":1}'`, '--e', 'u']);
+  });
+
+  it('one flag and its value per continuation line, each line within the width unless a value alone is wider', () => {
+    const lines = commandLines(line, 60);
+    expect(lines[0]).toBe('    $ aws iam put-role-policy \\');
+    expect(lines.slice(0, -1).every((l) => l.endsWith(' \\'))).toBe(true);
+    expect(lines.find((l) => l.includes('--tagging'))).toBe(
+      `        --tagging '{"TagSet":[{"Key":"a b","Value":"c"}]}' \\`,
+    );
+    for (const l of lines) if (l.length > 60) expect(l.trim().split(' ').length).toBeLessThanOrEqual(3);
+    // Joined back by the shell, it is the same command.
+    expect(
+      shellWords(
+        lines
+          .join('\n')
+          .replace(/ \\\n\s*/g, ' ')
+          .replace(/^\s*\$ /, ''),
+      ),
+    ).toEqual(shellWords(line));
+  });
+
+  it('stays on one line when it fits', () => {
+    expect(commandLines('aws s3api list-buckets --endpoint-url http://h:1', 100)).toEqual([
+      '    $ aws s3api list-buckets --endpoint-url http://h:1',
+    ]);
   });
 });
