@@ -23,6 +23,7 @@ export interface WindowInvocation {
 export async function invokeForWindow(
   ctx: StepContext<Demo1State>,
   window: HourWindow,
+  opts: { showTail?: boolean } = {},
 ): Promise<WindowInvocation> {
   const payload = { window };
   ctx.out.block('Request payload', JSON.stringify(payload));
@@ -49,7 +50,7 @@ export async function invokeForWindow(
     `Response: StatusCode ${inv.statusCode}${inv.functionError ? `, FunctionError ${inv.functionError}` : ''}`,
     typeof response === 'string' ? response : JSON.stringify(response, null, 2),
   );
-  if (logTail) {
+  if (logTail && opts.showTail !== false) {
     const lines = logTail
       .trimEnd()
       .split('\n')

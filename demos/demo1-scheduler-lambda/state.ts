@@ -62,7 +62,7 @@ export interface Demo1State {
     metricsTo?: number;
   };
   /** Hours whose "0 orders" summaries (written before REQUIRE_INPUT) the recovery deleted. */
-  quietZeros?: string[];
+  quietZeros?: HourWindow[];
   /** What teardown reported, for its check. */
   teardown?: { deleted: number; alreadyGone: number; failed: string[]; leftovers: string[] };
 }

@@ -74,6 +74,18 @@ describe('fitting tables', () => {
     expect(lines.join('\n')).not.toContain('…');
   });
 
+  it('a column only as wide as its title gives way first: the title wraps', () => {
+    expect(fitColumns([18, 6, 60], 60, [8, 6, 60])).toEqual([8, 6, 46]);
+    const lines = fitTable(
+      { columns: ['sandbox time (×30)', 'level', 'message'], rows: [['20:08:00', 'INFO', 'm'.repeat(70)]] },
+      60,
+      PLAIN_STYLE,
+    );
+    expect(lines[0]).toBe('  sandbox   level  message');
+    expect(lines[1]).toBe('  time');
+    expect(lines[3]!.startsWith('  20:08:00  INFO   mmm')).toBe(true);
+  });
+
   it('shrinks the widest column first and keeps narrow ones whole', () => {
     expect(fitColumns([8, 5, 90], 60)).toEqual([8, 5, 47]);
     expect(fitColumns([40, 40], 60)).toEqual([30, 30]);

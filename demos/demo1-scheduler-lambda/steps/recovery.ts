@@ -8,8 +8,10 @@ import type { CheckResult, Step, StepContext } from '../../../src/course/model.j
 import {
   curatedKey,
   describeWindow,
+  describeWindowShort,
   sameWindow,
   shiftWindow,
+  windowStart,
   type HourWindow,
 } from '../../shared/hourWindows.js';
 import type { LogLine } from '../../shared/logEvents.js';
@@ -172,11 +174,11 @@ function showOtherFailures(ctx: Ctx, runs: FunctionRun[], since: number): void {
   const hourOf = (r: FunctionRun): string => {
     const w = r.lines.find((l) => l.fields?.message === 'run started')?.fields?.window as
       HourWindow | undefined;
-    return w ? describeWindow(w) : '?';
+    return w ? describeWindowShort(w) : '?';
   };
   ctx.out.table({
     title: `Other runs that failed since REQUIRE_INPUT=true (${ctx.time.at(since)})`,
-    columns: ['request', 'trigger', 'hour it processed', 'attempts', `first ${ctx.time.columnTitle}`],
+    columns: ['request', 'trigger', 'hour (UTC)', 'attempts', `first attempt, ${ctx.time.columnTitle}`],
     rows: runs.map((r) => [
       shortSource(r.requestId),
       r.trigger ?? '?',
@@ -208,7 +210,8 @@ const loudFailure: Step<Demo1State> = {
     const raw = await readRawWindow(ctx.aws.s3, bucket, empty);
     ctx.out.say(`${describeWindow(empty)} has ${raw.keys.length} raw files.`);
     const invokedAt = ctx.clock.now();
-    const inv = await invokeForWindow(ctx, empty);
+    // Its log lines are shown from CloudWatch Logs below, where people look; not twice.
+    const inv = await invokeForWindow(ctx, empty, { showTail: false });
     const at = ctx.clock.now();
     ctx.state.loudFailure = {
       functionError: inv.functionError,
@@ -288,12 +291,13 @@ function verdictOf(h: Awaited<ReturnType<typeof hourNow>>): string {
   return counts(h.summary) === counts(h.raw) ? 'right' : 'WRONG: disagrees with raw/';
 }
 
-/** Every hour with raw files or a summary, plus the empty hour invoked in 4.3. */
+/** Every hour with raw files or a summary, plus the empty hour of 4.3 and the quiet zeros removed. */
 async function touchedHours(ctx: Ctx): Promise<HourWindow[]> {
   const hours = await hoursInBucket(ctx.aws.s3, need(ctx.state.bucket, 'the bucket'));
-  const empty = ctx.state.emptyWindow;
-  if (empty && !hours.some((h) => sameWindow(h, empty))) hours.push(empty);
-  return hours;
+  for (const w of [ctx.state.emptyWindow, ...(ctx.state.quietZeros ?? [])]) {
+    if (w && !hours.some((h) => sameWindow(h, w))) hours.push(w);
+  }
+  return hours.sort((a, b) => windowStart(a) - windowStart(b));
 }
 
 const verifyWindows: Step<Demo1State> = {
@@ -310,20 +314,25 @@ const verifyWindows: Step<Demo1State> = {
         bucket,
         quiet.map((h) => curatedKey(h.w)),
       );
-      ctx.state.quietZeros = quiet.map((h) => describeWindow(h.w));
+      const known = ctx.state.quietZeros ?? [];
+      const added = quiet.map((h) => h.w).filter((w) => !known.some((k) => sameWindow(k, w)));
+      ctx.state.quietZeros = [...known, ...added];
+      const one = quiet.length === 1;
       ctx.out.note(
-        `While you worked, the clock moved on to ${quiet.length} hour${quiet.length === 1 ? '' : 's'} nobody ` +
-          'delivered, and before REQUIRE_INPUT was on the schedule summarised each as "0 orders" and reported ' +
-          `success: ${ctx.state.quietZeros.join(', ')}. Those summaries are quiet zeros; they are deleted now, ` +
-          'so each of those hours is visibly missing. From now on such an hour fails loudly instead.',
+        `While you worked, the clock moved on to ${one ? 'an hour' : `${quiet.length} hours`} nobody delivered, ` +
+          `and before REQUIRE_INPUT was on the schedule summarised ${one ? 'it' : 'each'} as "0 orders" and ` +
+          `reported success: ${quiet.map((h) => describeWindow(h.w)).join(', ')}. ` +
+          `${one ? 'That summary is a quiet zero; it is' : 'Those summaries are quiet zeros; they are'} deleted ` +
+          `now, so ${one ? 'the hour is' : 'each of those hours is'} visibly missing. From now on such an hour ` +
+          'fails loudly instead.',
       );
     }
     const after = await Promise.all(before.map((h) => hourNow(ctx, h.w)));
     ctx.out.table({
       title: 'Every hour the demo touched (raw/ recounted now)',
-      columns: ['hour', 'raw/', 'curated summary', 'verdict'],
+      columns: ['hour (UTC)', 'raw/', 'curated summary', 'verdict'],
       rows: after.map((h) => [
-        describeWindow(h.w),
+        describeWindowShort(h.w),
         h.raw.record_count ? counts(h.raw) : 'no files',
         h.summary ? counts(h.summary) : '(none)',
         verdictOf(h),

@@ -13,15 +13,34 @@ const GAP = '  ';
 /** A column is never squeezed below this (or its natural width, if smaller). */
 const MIN_COLUMN = 8;
 
+function longestWord(text: string): number {
+  return Math.max(0, ...text.split(/\s+/).map(visibleWidth));
+}
+
 function naturalWidth(text: string): number {
   return Math.max(0, ...text.split('\n').map(visibleWidth));
 }
 
-/** Column widths that fit `room`, shrinking the widest first; undefined when no fit is possible. */
-export function fitColumns(natural: number[], room: number): number[] | undefined {
+/**
+ * Column widths that fit `room`; undefined when no fit is possible. A column only as wide as its
+ * title gives way first (the title wraps, down to its longest word or its cells' width); then the
+ * widest column, again and again.
+ */
+export function fitColumns(
+  natural: number[],
+  room: number,
+  byCells: number[] = natural,
+): number[] | undefined {
   const widths = [...natural];
   const floor = natural.map((n) => Math.min(n, MIN_COLUMN));
   let total = widths.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < widths.length && total > room; i++) {
+    const give = Math.min(widths[i]! - Math.max(byCells[i]!, floor[i]!), total - room);
+    if (give > 0) {
+      widths[i]! -= give;
+      total -= give;
+    }
+  }
   while (total > room) {
     let widest = -1;
     for (let i = 0; i < widths.length; i++) {
@@ -73,11 +92,12 @@ export function fitTable(table: Table, width: number, style: Styler): string[] {
     out.push(style.dim(`${INDENT}(no rows)`));
     return out;
   }
-  const natural = table.columns.map((col, i) =>
-    Math.max(naturalWidth(col), ...cells.map((r) => naturalWidth(r[i]!))),
+  const byCells = table.columns.map((col, i) =>
+    Math.max(longestWord(col), ...cells.map((r) => naturalWidth(r[i]!))),
   );
+  const natural = table.columns.map((col, i) => Math.max(naturalWidth(col), byCells[i]!));
   const room = width - INDENT.length - GAP.length * (table.columns.length - 1);
-  const widths = fitColumns(natural, room);
+  const widths = fitColumns(natural, room, byCells);
   if (!widths) return [...out, ...renderStacked(table.columns, cells, width, style)];
   out.push(...renderRow(table.columns, widths).map((l) => style.dim(l)));
   for (const row of cells) out.push(...renderRow(row, widths));
