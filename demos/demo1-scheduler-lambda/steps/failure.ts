@@ -99,9 +99,9 @@ export function signalsFrom(
     status: looksFailures(reading) === 'healthy' ? 'healthy' : 'failing',
   });
   return [
-    { name: 'logs: scheduled runs (request ids with "run started")', value: runs.length, status: 'info' },
+    { name: 'logs: scheduled runs (request ids)', value: runs.length, status: 'info' },
     {
-      name: 'logs: of those, runs that finished (a REPORT line)',
+      name: 'logs: runs finished (REPORT line)',
       value: finished,
       status: finished === runs.length ? 'healthy' : 'pending',
       looks: finished === runs.length ? 'healthy' : `${runs.length - finished} still running`,
@@ -180,7 +180,7 @@ const greenSignals: Step<Demo1State> = {
       signalsTable(`Signals since the data was first uploaded (${ctx.time.at(from)})`, [
         ...signals,
         {
-          name: 'the late file is in the summary (its source_files)',
+          name: 'summary lists the late file',
           value: counted ? 'yes' : 'no',
           status: 'info',
           looks: '(no signal above tells you)',
