@@ -83,7 +83,7 @@ describe('what the shown AWS CLI commands need', () => {
   it('on the sandbox: its keys via sandbox env, and that an embedded one goes away with the run', async () => {
     const { detailsNote } = await import('../../src/cli/runCommand.js');
     const embedded = detailsNote(sandbox, true).join(' ');
-    expect(embedded).toMatch(/eval "\$\(.*course-cli(\.js)? sandbox env\)"/);
+    expect(embedded).toMatch(/eval "\$\(.+ sandbox env\)"/);
     expect(embedded).toContain('http://127.0.0.1:4599 disappears when the run ends');
     expect(embedded).toMatch(/sandbox start" in another terminal first/);
     expect(detailsNote(sandbox, false).join(' ')).not.toContain('disappears');

@@ -28,7 +28,7 @@ describe('interactive run in a pseudo-terminal', () => {
     await term.answer('What next?', 1, ['Enter']); // continue
     await term.answer('What next?', 2, ['Down', 'Down', 'Enter']); // show details
     const details = await term.waitFor(
-      (t) => /\$ aws .*--endpoint-url http:\/\/127\.0\.0\.1:\d+/.test(t),
+      (t) => /\$ aws (iam|s3api) /.test(t) && /--endpoint-url http:\/\/127\.0\.0\.1:\d+/.test(t),
       'details',
     );
     expect(details).toMatch(/\$ aws (iam|s3|logs|lambda|events) /);
