@@ -17,7 +17,8 @@ import {
 import type { CourseIO } from './io/types.js';
 import { PromptInterruptedError } from './io/types.js';
 import { isStepComplete, type ProgressData, type ProgressStore } from './progress.js';
-import { callDetails, commandLines, summarizeCalls } from './callSummary.js';
+import { summarizeCalls } from './callSummary.js';
+import { askAfterStep, showDetails } from './afterStep.js';
 import { firstLine, renderCheck, renderDemoHeader, renderPhaseBanner, renderStepHeader } from './render.js';
 import { runTeardownFlow, type TeardownAgent } from './teardownFlow.js';
 import { fromPackageRoot } from './packageFiles.js';
@@ -68,8 +69,6 @@ export interface RunResult {
   failedSteps: number;
   exitCode: number;
 }
-
-type AfterStep = 'continue' | 'repeat' | 'details' | 'quit' | 'teardown';
 
 /** Thrown inside a step when the learner declines the teardown it asked for. */
 class TeardownDeclinedError extends Error {
@@ -285,9 +284,15 @@ export class CourseRunner<S> {
       }
 
       for (;;) {
-        const choice = await this.askAfterStep(error !== undefined, failed, last);
+        const deployed = (await this.session.teardown.plan()).length > 0;
+        const choice = await askAfterStep(io, {
+          stepFailed: error !== undefined,
+          checksFailed: failed,
+          last,
+          deployed,
+        });
         if (choice === 'details') {
-          this.showDetails(calls);
+          showDetails(io, calls, this.session.calls, this.opts.detailsNote);
           continue;
         }
         if (choice === 'continue') return undefined;
@@ -334,44 +339,6 @@ export class CourseRunner<S> {
     }
     for (const r of results) renderCheck(this.io, r);
     return { results };
-  }
-
-  /** What the learner may do now; leaving or deleting resources is offered only while some exist. */
-  private async askAfterStep(stepFailed: boolean, checksFailed: number, last: boolean): Promise<AfterStep> {
-    const deployed = (await this.session.teardown.plan()).length > 0;
-    const message = stepFailed
-      ? 'The step failed. What now?'
-      : checksFailed > 0
-        ? `${checksFailed} check${checksFailed === 1 ? '' : 's'} failed. What next?`
-        : 'What next?';
-    return this.io.select<AfterStep>({
-      message,
-      choices: [
-        ...(stepFailed ? [] : [{ value: 'continue' as const, label: last ? 'Finish' : 'Continue' }]),
-        { value: 'repeat', label: 'Repeat this step' },
-        { value: 'details', label: 'Show details (calls made, AWS CLI equivalents)' },
-        {
-          value: 'quit',
-          label: deployed ? 'Quit, keeping resources (resume later)' : 'Quit (nothing is deployed now)',
-        },
-        ...(deployed ? [{ value: 'teardown' as const, label: 'Tear down now' }] : []),
-      ],
-      defaultValue: stepFailed ? 'repeat' : 'continue',
-      quietWhenDefault: true,
-    });
-  }
-
-  private showDetails(calls: ReturnType<CallLog['since']>): void {
-    const { io } = this;
-    if (calls.length === 0) {
-      io.say('This step made no AWS calls.');
-      return;
-    }
-    for (const l of this.opts.detailsNote ?? []) io.note(l);
-    for (const d of callDetails(calls, this.session.calls)) {
-      io.say(`${io.style.bold(d.name)} ${io.style.dim(d.outcome)}`);
-      for (const l of commandLines(d.cli, io.width)) io.print(l);
-    }
   }
 
   private async finish(status: RunStatus, steps: Array<Step<S>>): Promise<RunResult> {
