@@ -178,7 +178,7 @@ function showOtherFailures(ctx: Ctx, runs: FunctionRun[], since: number): void {
   };
   ctx.out.table({
     title: `Other runs that failed since REQUIRE_INPUT=true (${ctx.time.at(since)})`,
-    columns: ['request', 'trigger', 'hour (UTC)', 'attempts', `first attempt, ${ctx.time.columnTitle}`],
+    columns: ['request', 'trigger', 'hour it processed (UTC)', 'attempts', ctx.time.columnTitle],
     rows: runs.map((r) => [
       shortSource(r.requestId),
       r.trigger ?? '?',
@@ -246,7 +246,11 @@ const loudFailure: Step<Demo1State> = {
   async check(ctx) {
     const f = need(ctx.state.loudFailure, 'the invocation result');
     const empty = need(ctx.state.emptyWindow, 'the empty window');
-    const lines = (await functionLogLines(ctx, f.at)).filter(mentionsMissingInput);
+    // Your own invocation's lines (other runs failing the same way do not count for it).
+    const all = await functionLogLines(ctx, f.invokedAt ?? f.at);
+    const lines = all.filter(
+      (l) => mentionsMissingInput(l) && (!f.requestId || requestIdOf(l) === f.requestId),
+    );
     const s = await readSummary(ctx.aws.s3, need(ctx.state.bucket, 'the bucket'), empty);
     const invokedAt = f.invokedAt ?? f.at;
     const errors = (await readErrorsSinceChange(ctx, f.metricsTo ?? alignDown(ctx.clock.now()) + 60_000))
@@ -254,7 +258,12 @@ const loudFailure: Step<Demo1State> = {
     return [
       expectEqual('Invoke response FunctionError', 'Unhandled', f.functionError),
       expectEqual('error type in the response', 'MissingInputError', f.errorType),
-      expectThat('the error is in the logs', lines.length > 0, 'at least 1 line', `${lines.length} lines`),
+      expectThat(
+        'the error is in the logs, under your request id',
+        lines.length > 0,
+        'at least 1 line',
+        `${lines.length} line${lines.length === 1 ? '' : 's'}`,
+      ),
       expectEqual(
         'no misleading empty summary for the empty hour',
         '(none)',
