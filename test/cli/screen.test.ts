@@ -109,6 +109,9 @@ describe('the terminal at 60, 80, 100 and 160 columns', () => {
     const before = term.screen();
     expect(before).toMatch(/━━ Phase 1\/5 · Setup ━{70,}/); // the phase banner spans 100 columns
     term.resize(60, 40);
+    // The terminal tells the process with SIGWINCH, which arrives asynchronously: give it a moment,
+    // as any person dragging a window edge would, before answering.
+    await new Promise((r) => setTimeout(r, 1000));
     term.keys('Enter');
     await term.waitFor((t) => count(t, WHAT_NEXT) >= 2 && /❯/.test(t.split(WHAT_NEXT).at(-1)!), 'step 1.2');
     const after = term.screen();

@@ -39,7 +39,23 @@ export class TmuxSession {
   /** Start `course-cli <args>` in a fresh window (150×45 unless given); the shell then prints `EXIT=<code>`. */
   launch(args: string[], env: string[] = [], size: { columns?: number; rows?: number } = {}): void {
     if (!this.started) {
-      this.tmux('-f', '/dev/null', 'start-server', ';', 'set-option', '-g', 'history-limit', '100000');
+      // exit-empty off: killing the last window must not take the server down while the next
+      // launch is connecting to it (a race that made new-session fail now and then).
+      this.tmux(
+        '-f',
+        '/dev/null',
+        'start-server',
+        ';',
+        'set-option',
+        '-g',
+        'history-limit',
+        '100000',
+        ';',
+        'set-option',
+        '-g',
+        'exit-empty',
+        'off',
+      );
       this.started = true;
     }
     this.endWindow(); // one left over by a failed test
