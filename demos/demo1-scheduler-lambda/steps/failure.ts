@@ -187,6 +187,13 @@ const greenSignals: Step<Demo1State> = {
         },
       ]),
     );
+    const extra = Math.max(m.fnInvocations.total, m.ruleInvocations.total) - runs.length;
+    if (extra > 0) {
+      ctx.out.say(
+        `The Invocations metrics count up to ${extra} more than the logs: they cover whole minutes and were ` +
+          'read after the logs, so they include runs that started just before the window or after the logs were read.',
+      );
+    }
     if (runs.some((r) => r.attempts > 1)) {
       ctx.out.say(
         'Some request ids ran more than once: EventBridge invokes the function asynchronously, and Lambda ' +
