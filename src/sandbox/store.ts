@@ -3,29 +3,23 @@
  * bodies, Lambda code) blobs under one state directory, so a later process — `teardown` after a
  * crash, `sandbox start` tomorrow — sees what exists.
  *
- * Writes are atomic (write to a temp file in the same directory, fsync, rename). A document that
- * fails to parse raises `CorruptStateError` naming the file; it is never silently replaced.
+ * Writes are atomic and durable (`writeFileAtomicSync`); directories are 0700 and files 0600, since
+ * the state holds the sandbox's keys and the learner's code. A document that fails to parse raises
+ * `CorruptStateError` naming the file; it is never silently replaced.
  *
  * Documents are written behind: a mutation marks the document dirty and it is flushed on the next
  * tick (coalescing bursts such as 10,000 PutObjects) and synchronously on `flushAll()` at stop.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import {
+  fsyncDirectory,
+  fsyncDirectorySync,
+  writeFileAtomicSync,
+  type AtomicWriteOptions,
+} from '../files/atomicWrite.js';
+import { makePrivateDir } from '../files/privateFiles.js';
 import { CorruptStateError, StatePathEscapeError } from './errors.js';
-
-export function writeFileAtomicSync(file: string, data: string | Uint8Array): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
-}
 
 export function readJsonFileSync<T>(file: string): T | undefined {
   let text: string;
@@ -62,17 +56,21 @@ export class PersistedDoc<T> {
     }
   }
 
-  /** Write now if modified. A failed write leaves the document modified, to be written later. */
-  flushSync(): void {
+  /**
+   * Write now if modified; true when written. `syncDirectory: false` leaves the directory fsync to
+   * the caller. A failed write leaves the document modified, to be written later.
+   */
+  flushSync(options?: AtomicWriteOptions): boolean {
     this.scheduled = false;
-    if (!this.dirty) return;
+    if (!this.dirty) return false;
     this.dirty = false;
     try {
-      writeFileAtomicSync(this.file, JSON.stringify(this.data));
+      writeFileAtomicSync(this.file, JSON.stringify(this.data), options);
     } catch (err) {
       this.dirty = true;
       throw err;
     }
+    return true;
   }
 }
 
@@ -92,7 +90,7 @@ export class StateStore {
     readonly dir: string,
     private readonly log: (line: string) => void = () => undefined,
   ) {
-    fs.mkdirSync(dir, { recursive: true });
+    makePrivateDir(dir);
   }
 
   /** Absolute path of a file inside the state directory; a path that would leave it is refused. */
@@ -163,7 +161,7 @@ export class StateStore {
    * or a vanished directory costs durability until it is fixed, never the sandbox.
    */
   private flushPending(): void {
-    this.writeDocs();
+    this.writeDocs(true);
     if (this.failed.size > 0 && !this.retryTimer) {
       this.retryTimer = setTimeout(() => {
         this.retryTimer = undefined;
@@ -186,18 +184,24 @@ export class StateStore {
       clearTimeout(this.retryTimer);
       this.retryTimer = undefined;
     }
-    const error = this.writeDocs();
+    const error = this.writeDocs(false);
     if (error !== undefined) throw error;
   }
 
-  /** Write pending and previously failed documents; returns the first error, if any. */
-  private writeDocs(): unknown {
+  /**
+   * Write pending and previously failed documents, then fsync each directory touched once; returns
+   * the first error, if any. In the background those directory fsyncs go to the thread pool: the
+   * renames are done and visible, and the event loop (clock timers at a fast time-scale) is not held
+   * up; a stop does them here and now.
+   */
+  private writeDocs(background: boolean): unknown {
     const docs = new Set([...this.failed, ...this.pending]);
     this.pending.clear();
+    const dirs = new Set<string>();
     let firstError: unknown;
     for (const d of docs) {
       try {
-        d.flushSync();
+        if (d.flushSync({ syncDirectory: false })) dirs.add(path.dirname(d.file));
         if (this.failed.delete(d)) this.log(`state written again: ${d.file}`);
       } catch (err) {
         firstError ??= err;
@@ -205,6 +209,18 @@ export class StateStore {
           this.log(`state write failed (kept in memory, will retry): ${d.file}: ${(err as Error).message}`);
         }
         this.failed.add(d);
+      }
+    }
+    for (const dir of dirs) {
+      if (background) {
+        // fsyncDirectory never rejects; the catch only satisfies the no-floating-promise rule.
+        fsyncDirectory(dir).catch(() => undefined);
+        continue;
+      }
+      try {
+        fsyncDirectorySync(dir);
+      } catch (err) {
+        firstError ??= err;
       }
     }
     return firstError;

@@ -17,6 +17,7 @@ import { dictionary } from '../dictionary.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
+import { makePrivateDir, writePrivateFileSync } from '../../files/privateFiles.js';
 import type { StateStore, PersistedDoc } from '../store.js';
 import type { ChecksumAlgorithm } from './checksums.js';
 import type { NotificationConfig } from './notifications.js';
@@ -243,7 +244,7 @@ export class S3Storage {
     const file = this.store.pathOf(name);
     this.ensureDir(path.dirname(file));
     this.spares.claim(file);
-    fs.writeFileSync(file, data);
+    writePrivateFileSync(file, data);
   }
 
   /** A fresh path in `s3/incoming/` for an upload too large to hold in memory while it arrives. */
@@ -286,7 +287,7 @@ export class S3Storage {
 
   private ensureDir(dir: string): void {
     if (!this.blobDirs.has(dir)) {
-      fs.mkdirSync(dir, { recursive: true });
+      makePrivateDir(dir);
       this.blobDirs.add(dir);
     }
   }

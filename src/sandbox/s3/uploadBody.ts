@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { PRIVATE_FILE_MODE } from '../../files/privateFiles.js';
 import { AwsError } from '../errors.js';
 import type { WireRequest } from '../protocols/types.js';
 import { AwsChunkedDecoder } from './awsChunked.js';
@@ -91,7 +92,7 @@ class UploadSpool extends Writable {
   private async toFile(chunk: Buffer): Promise<void> {
     if (!this.file) {
       this.path = this.target.tempFile();
-      this.file = fs.promises.open(this.path, 'w', 0o600);
+      this.file = fs.promises.open(this.path, 'w', PRIVATE_FILE_MODE);
       const file = await this.file;
       const held = this.chunks;
       this.chunks = [];
