@@ -40,6 +40,20 @@ export interface ServerOptions {
   clock?: { now(): number };
   /** Called with unexpected (non-AWS) errors, for the sandbox's own log. */
   onInternalError?: (err: unknown, req: WireRequest) => void;
+  /**
+   * Awaited for each authenticated request just before its service handles it; an `AwsError` it
+   * throws is the request's answer instead (fault injection).
+   */
+  beforeOperation?: (call: OperationCall) => Promise<void>;
+}
+
+/** A request about to reach its service. */
+export interface OperationCall {
+  /** SigV4 signing name. */
+  service: string;
+  /** As the endpoint names it, when it can tell. */
+  operation: string | undefined;
+  wire: WireRequest;
 }
 
 class BodyTooLargeError extends Error {}
@@ -208,6 +222,7 @@ export function createSandboxServer(opts: ServerOptions): {
           400,
         );
       }
+      await opts.beforeOperation?.({ service: signingName, operation: endpoint.operationOf?.(wire), wire });
       const out = await endpoint.handle(wire);
       send(res, wire, out);
     } catch (err) {

@@ -72,6 +72,9 @@ export interface RestXmlServiceOptions {
   signingName: string;
   handle(req: WireRequest): Promise<WireResponse>;
   maxBodyBytes?: number;
+  /** The service's own routing: which operation a request names (see `ServiceEndpoint`). */
+  operationOf?(req: WireRequest): string | undefined;
+  operationNames?(): string[];
 }
 
 /** A restXml endpoint: the service handles requests; errors come out in S3's XML shape. */
@@ -81,5 +84,7 @@ export function restXmlService(opts: RestXmlServiceOptions): ServiceEndpoint {
     maxBodyBytes: opts.maxBodyBytes,
     errorResponse: restXmlErrorResponse,
     handle: opts.handle,
+    operationOf: opts.operationOf,
+    operationNames: opts.operationNames,
   };
 }

@@ -12,6 +12,7 @@ import { addressOf } from './addressing.js';
 import type { S3Service } from './context.js';
 import { S3EventEmitter } from './notifications.js';
 import { routeOf } from './router.js';
+import { s3OperationNames, s3OperationOf } from './operationNames.js';
 import { hidesMissingKeys, listBucketRequest, objectArn, s3AccessRequests } from './authorization.js';
 import { S3Storage } from './storage.js';
 
@@ -41,6 +42,8 @@ export function createS3Service(deps: S3Deps): SandboxService {
     endpoint: restXmlService({
       signingName: 's3',
       maxBodyBytes: MAX_BODY_BYTES,
+      operationOf: s3OperationOf,
+      operationNames: s3OperationNames,
       async handle(wire) {
         const { bucket, key } = addressOf(wire);
         const operation = routeOf(wire, bucket, key);
