@@ -31,12 +31,13 @@ const KNOWN_RUNTIME = new Set([
   'ResourceConflictError',
   'InvalidResourceNameError',
   'IamPropagationTimeoutError',
+  'ServiceBusyError',
   'ResourceCreateError',
   'PortInUseError',
   'SandboxAlreadyRunningError',
 ]);
 /** Lower-layer errors that mean the command line asked for something impossible. */
-const KNOWN_USAGE = new Set(['UsageError', 'InvalidTargetError']);
+const KNOWN_USAGE = new Set(['UsageError', 'InvalidTargetError', 'FaultProfileError']);
 
 export interface ReportedError {
   exitCode: number;

@@ -134,7 +134,10 @@ export async function runDemoCommand(ctx: CliContext, entry: CatalogEntry, flags
         resumeCommand,
         teardownCommand,
       });
-      return (await runner.run()).exitCode;
+      const result = await runner.run();
+      // Under a fault profile, or after anything out of the ordinary: what was met and absorbed.
+      if (session.faultProfile || session.faults.notable) io.print(session.faults.summary(session.faultProfile));
+      return result.exitCode;
     } finally {
       guard.dispose();
     }

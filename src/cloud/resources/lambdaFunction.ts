@@ -6,6 +6,7 @@
 import {
   CreateFunctionCommand,
   DeleteFunctionCommand,
+  GetFunctionConfigurationCommand,
   ListFunctionsCommand,
   ListTagsCommand,
   TagResourceCommand,
@@ -13,7 +14,6 @@ import {
   UpdateFunctionConfigurationCommand,
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
-  type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { errorName, errorMessage } from '../awsErrors.js';
 import { tagsMatch } from '../naming.js';
@@ -43,12 +43,30 @@ export async function functionTags(
   });
 }
 
-async function waitActive(client: LambdaClient, name: string): Promise<void> {
-  await waitUntilFunctionActiveV2({ client, ...WAIT }, { FunctionName: name });
+/**
+ * Wait until the function is Active (after a create) or its last update is done: look once, and if
+ * Lambda is not there yet, say so, count the wait and let the SDK's waiter poll (bounded by WAIT).
+ */
+async function waitReady(ctx: ResourceContext, name: string, after: 'create' | 'update'): Promise<void> {
+  const client = ctx.clients.lambda;
+  const cfg = await client.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
+  const ready = after === 'create' ? cfg.State === 'Active' : cfg.LastUpdateStatus === 'Successful';
+  if (ready) return;
+  const now = after === 'create' ? `State ${cfg.State}` : `LastUpdateStatus ${cfg.LastUpdateStatus}`;
+  ctx.onWait?.(
+    `Lambda is still ${after === 'create' ? 'creating' : 'updating'} function ${name} (${now}); waiting until it is ${after === 'create' ? 'Active' : 'updated'} (at most ${WAIT.maxWaitTime / 60} min)`,
+  );
+  ctx.countWait?.('lambda-state');
+  const waiter = after === 'create' ? waitUntilFunctionActiveV2 : waitUntilFunctionUpdatedV2;
+  await waiter({ client, ...WAIT }, { FunctionName: name });
 }
 
-async function waitUpdated(client: LambdaClient, name: string): Promise<void> {
-  await waitUntilFunctionUpdatedV2({ client, ...WAIT }, { FunctionName: name });
+async function waitActive(ctx: ResourceContext, name: string): Promise<void> {
+  await waitReady(ctx, name, 'create');
+}
+
+async function waitUpdated(ctx: ResourceContext, name: string): Promise<void> {
+  await waitReady(ctx, name, 'update');
 }
 
 function configuration(spec: FunctionSpec) {
@@ -85,7 +103,7 @@ export async function createFunction(
         }),
       ),
     );
-    await waitActive(lambda, name);
+    await waitActive(ctx, name);
     return out.FunctionArn ?? functionArn(ctx, name);
   } catch (err) {
     if (!isAlreadyExists(err)) throw err;
@@ -93,14 +111,14 @@ export async function createFunction(
   // It exists: adopt it if it is ours, and bring it to the spec.
   const tags = await functionTags(ctx, name);
   assertAdoptable(ctx, 'lambda-function', name, tags, ledgerNamedBefore);
-  await waitActive(lambda, name);
-  await waitUpdated(lambda, name);
+  await waitActive(ctx, name);
+  await waitUpdated(ctx, name);
   await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: spec.zip }));
-  await waitUpdated(lambda, name);
+  await waitUpdated(ctx, name);
   await retryWhileRolePropagates(ctx, spec.roleArn, `updating function ${name}`, () =>
     lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, ...configuration(spec) })),
   );
-  await waitUpdated(lambda, name);
+  await waitUpdated(ctx, name);
   if (!tagsMatch(tags, ctx.demo, ctx.runId)) {
     await lambda.send(new TagResourceCommand({ Resource: functionArn(ctx, name), Tags: ctx.tags }));
   }
