@@ -6,7 +6,7 @@
 import {
   CreateFunctionCommand,
   DeleteFunctionCommand,
-  GetFunctionConfigurationCommand,
+  GetFunctionCommand,
   ListFunctionsCommand,
   ListTagsCommand,
   TagResourceCommand,
@@ -49,7 +49,8 @@ export async function functionTags(
  */
 async function waitReady(ctx: ResourceContext, name: string, after: 'create' | 'update'): Promise<void> {
   const client = ctx.clients.lambda;
-  const cfg = await client.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
+  // GetFunction, as the waiters ask: the first look is the waiter's first poll, done by hand.
+  const cfg = (await client.send(new GetFunctionCommand({ FunctionName: name }))).Configuration ?? {};
   const ready = after === 'create' ? cfg.State === 'Active' : cfg.LastUpdateStatus === 'Successful';
   if (ready) return;
   const now = after === 'create' ? `State ${cfg.State}` : `LastUpdateStatus ${cfg.LastUpdateStatus}`;
