@@ -185,7 +185,7 @@ sandbox
   )
   .option(
     '--faults <profile>',
-    'have one of AWS\'s bad days: none (default), aws-like, hostile, NAME:SEED to replay, or a .json file',
+    "have one of AWS's bad days: none (default), aws-like, hostile, NAME:SEED to replay, or a .json file",
   )
   .action(
     act(async (opts, cmd: Command) => {

@@ -136,7 +136,8 @@ export async function runDemoCommand(ctx: CliContext, entry: CatalogEntry, flags
       });
       const result = await runner.run();
       // Under a fault profile, or after anything out of the ordinary: what was met and absorbed.
-      if (session.faultProfile || session.faults.notable) io.print(session.faults.summary(session.faultProfile));
+      if (session.faultProfile || session.faults.notable)
+        io.print(session.faults.summary(session.faultProfile));
       return result.exitCode;
     } finally {
       guard.dispose();

@@ -48,7 +48,10 @@ export async function sandboxStart(
       timeScale,
       faults,
       // Under a fault profile the log is the record of each fault injected: always shown then.
-      log: ctx.debug || (faults && sandbox.hasAnyFault(faults)) ? (l) => process.stderr.write(`[sandbox] ${l}\n`) : undefined,
+      log:
+        ctx.debug || (faults && sandbox.hasAnyFault(faults))
+          ? (l) => process.stderr.write(`[sandbox] ${l}\n`)
+          : undefined,
     });
   } catch (err) {
     if (err instanceof SandboxAlreadyRunningError) {
@@ -65,7 +68,9 @@ export async function sandboxStart(
   out(`State: ${stateDir}`);
   if (sb.faults) {
     out(`Faults: ${sandbox.describeFaultProfile(sb.faults)}`);
-    out(`  Each injected fault is logged below; to meet the same ones again: --faults ${sandbox.replayHint(sb.faults)}`);
+    out(
+      `  Each injected fault is logged below; to meet the same ones again: --faults ${sandbox.replayHint(sb.faults)}`,
+    );
   }
   out();
   out('Point the AWS CLI at it (in another terminal: eval "$(course-cli sandbox env)"):');

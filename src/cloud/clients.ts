@@ -129,7 +129,8 @@ export function buildClients(s: ClientSettings, log: RecordingCallLog, tally?: F
   attachRecorder(clients.sfn, 'SFN', log);
   attachRecorder(clients.logs, 'CloudWatch Logs', log);
   attachRecorder(clients.cloudwatch, 'CloudWatch', log);
-  if (tally) for (const [service, client] of namedClients(clients)) attachRetryTracking(client, service, tally);
+  if (tally)
+    for (const [service, client] of namedClients(clients)) attachRetryTracking(client, service, tally);
   return clients;
 }
 

@@ -92,7 +92,10 @@ export class FaultTally {
    * (every run meets it), so it alone does not make the closing line worth printing.
    */
   get notable(): boolean {
-    return this.sdkRetries + this.notAbsorbed > 0 || this.cloudWaits > (this.waits.get(WAIT_LABELS['lambda-state']) ?? 0);
+    return (
+      this.sdkRetries + this.notAbsorbed > 0 ||
+      this.cloudWaits > (this.waits.get(WAIT_LABELS['lambda-state']) ?? 0)
+    );
   }
 
   /** The run's closing line. */
@@ -103,10 +106,13 @@ export class FaultTally {
     }
     const parts: string[] = [];
     if (this.sdkRetries > 0) parts.push(`${this.sdkRetries} retried by the SDK (${countText(this.retried)})`);
-    if (this.cloudWaits > 0) parts.push(`${this.cloudWaits} waited out by the CLI (${countText(this.waits)})`);
+    if (this.cloudWaits > 0)
+      parts.push(`${this.cloudWaits} waited out by the CLI (${countText(this.waits)})`);
     const absorbed = this.sdkRetries + this.cloudWaits;
     const head =
-      this.notAbsorbed === 0 ? `${this.met}, all absorbed` : `${this.met}, ${absorbed} absorbed, ${this.notAbsorbed} not`;
+      this.notAbsorbed === 0
+        ? `${this.met}, all absorbed`
+        : `${this.met}, ${absorbed} absorbed, ${this.notAbsorbed} not`;
     const tail = this.notAbsorbed > 0 ? `; not absorbed: ${this.unabsorbed.join('; ')}` : '';
     return `Faults met${under}: ${head}${parts.length ? ` — ${parts.join(', ')}` : ''}${tail}.`;
   }

@@ -16,7 +16,12 @@ interface TrackableClient {
   middlewareStack: {
     add(
       mw: Middleware,
-      options: { step: 'initialize' | 'finalizeRequest'; name: string; priority?: 'high' | 'low'; override?: boolean },
+      options: {
+        step: 'initialize' | 'finalizeRequest';
+        name: string;
+        priority?: 'high' | 'low';
+        override?: boolean;
+      },
     ): void;
   };
 }

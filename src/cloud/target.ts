@@ -125,11 +125,8 @@ async function resolveSandbox(spec: TargetSpec, opts: ConnectOptions): Promise<R
           `Sandbox fault profile ${sandbox.describeFaultProfile(sb.faults)}. To meet the same faults again: COURSE_SANDBOX_FAULTS=${sandbox.replayHint(sb.faults)}.`,
         );
       }
-      return base(
-        sb.endpoint,
-        new ScaledClock(() => sb.clock.now(), sb.clock.timeScale),
-        profile,
-        () => sb.stop(),
+      return base(sb.endpoint, new ScaledClock(() => sb.clock.now(), sb.clock.timeScale), profile, () =>
+        sb.stop(),
       );
     } catch (err) {
       // Another process started one between our look and our start: use it.
