@@ -24,7 +24,6 @@ import { createStepFunctionsService } from './stepfunctions/index.js';
 import { createEventBridgeService } from './events/index.js';
 import { createS3Service } from './s3/index.js';
 import { DEFAULT_TRANSITION_MS } from './lambda/functionTransitions.js';
-import type { ServiceEndpoint } from './protocols/types.js';
 import { hasAnyFault, type FaultProfile } from './faults/profile.js';
 import { RequestFaultInjector } from './faults/requestFaults.js';
 import { SettleWindow } from './faults/settleWindow.js';
@@ -79,19 +78,6 @@ function lambdaTransitionMs(
   );
 }
 
-/** The request injector, once the profile's overrides are checked against what the sandbox serves. */
-function requestFaultsFor(
-  faults: FaultProfile,
-  endpoints: ServiceEndpoint[],
-  log: (line: string) => void,
-): RequestFaultInjector {
-  RequestFaultInjector.checkOverrides(
-    faults,
-    new Map(endpoints.map((e) => [e.signingName, e.operationNames?.()])),
-  );
-  return new RequestFaultInjector(faults, { log });
-}
-
 export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox> {
   const { stateDir } = opts;
   const log = opts.log ?? (() => undefined);
@@ -141,9 +127,16 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     const s3 = createS3Service({ ...withIam, events: events.publisher });
     services = [iam, sts, cloudwatch, logs, lambda, stepFunctions, events, s3];
 
-    if (faults) log(`faults: ${describeFaultProfile(faults)}`);
     const endpoints = services.map((s) => s.endpoint);
-    const injector = faults && requestFaultsFor(faults, endpoints, log);
+    // Overrides are checked even when the profile changes nothing: a typo there is still a mistake.
+    if (opts.faults) {
+      RequestFaultInjector.checkOverrides(
+        opts.faults,
+        new Map(endpoints.map((e) => [e.signingName, e.operationNames?.()])),
+      );
+    }
+    if (faults) log(`faults: ${describeFaultProfile(faults)}`);
+    const injector = faults && new RequestFaultInjector(faults, { log });
     const { server, setEndpoint } = createSandboxServer({
       endpoints,
       credentials,

@@ -138,6 +138,8 @@ describe('cloud-layer waits, counted', () => {
       runtime: 'nodejs22.x',
       handler: 'index.handler',
       zip: handlerZip,
+      timeoutSeconds: 3,
+      memoryMb: 128,
     });
     const realMs = performance.now() - started;
     expect(waits[0]).toMatch(
@@ -168,6 +170,8 @@ describe('cloud-layer waits, counted', () => {
       runtime: 'nodejs22.x',
       handler: 'index.handler',
       zip: handlerZip,
+      timeoutSeconds: 3,
+      memoryMb: 128,
     });
     expect(waits).toEqual([
       expect.stringMatching(

@@ -8,11 +8,9 @@ function percent(x: number): string {
 
 function rateText(r: Partial<RequestFaultRates>): string[] {
   const parts: string[] = [];
-  if (r.throttling !== undefined) parts.push(`${percent(r.throttling)} throttled`);
-  if (r.serverErrors !== undefined) parts.push(`${percent(r.serverErrors)} server errors`);
-  if (r.latencyMs !== undefined || r.jitterMs !== undefined) {
-    parts.push(`${r.latencyMs ?? 0} ± ${r.jitterMs ?? 0} ms latency`);
-  }
+  if (r.throttling) parts.push(`${percent(r.throttling)} throttled`);
+  if (r.serverErrors) parts.push(`${percent(r.serverErrors)} server errors`);
+  if (r.latencyMs || r.jitterMs) parts.push(`${r.latencyMs ?? 0} ± ${r.jitterMs ?? 0} ms latency`);
   return parts;
 }
 
@@ -20,18 +18,19 @@ function rateText(r: Partial<RequestFaultRates>): string[] {
 export function describeFaultProfile(p: FaultProfile): string {
   if (!hasAnyFault(p)) return `${p.name}: no faults`;
   const parts = rateText(p.rates);
-  parts.push(
-    `IAM propagation ${p.iamPropagationSeconds} s`,
-    `Lambda Pending ${p.lambdaPendingSeconds} s`,
-    `new rules/targets ${p.ruleDelaySeconds} s`,
-  );
+  if (p.iamPropagationSeconds) parts.push(`IAM propagation ${p.iamPropagationSeconds} s`);
+  if (p.lambdaPendingSeconds) parts.push(`Lambda Pending ${p.lambdaPendingSeconds} s`);
+  if (p.ruleDelaySeconds) parts.push(`new rules/targets ${p.ruleDelaySeconds} s`);
   for (const [service, o] of p.services) {
-    const own = rateText(o.rates);
-    const ops = [...o.operations].map(([op, r]) => `${op}: ${rateText(r).join(', ')}`);
-    parts.push(`${service} ${[...own, ...ops].join('; ') || 'as above'}`);
+    const changes = [
+      ...rateText(o.rates),
+      ...[...o.operations].map(([op, r]) => `${op} ${rateText(r).join(' ') || 'none'}`),
+    ];
+    if (changes.length) parts.push(`${service}: ${changes.join(', ')}`);
   }
   if (p.roleSessions) parts.push('role sessions too');
-  return `${p.name} (seed ${p.seed}): ${parts.join(', ')} (delays in sandbox seconds)`;
+  const delays = p.iamPropagationSeconds || p.lambdaPendingSeconds || p.ruleDelaySeconds;
+  return `${p.name} (seed ${p.seed}): ${parts.join(', ')}${delays ? ' (delays in sandbox seconds)' : ''}`;
 }
 
 /** How to meet the same faults again, e.g. `aws-like:42`, or a file with its seed written in. */
