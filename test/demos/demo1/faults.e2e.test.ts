@@ -3,11 +3,12 @@
  * `hostile` in bench/faults.mjs): every check passes, the run ends by counting the faults it met
  * (none met would mean the profile did nothing) and all were absorbed, and teardown leaves nothing.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../../cli/builtCli.js';
 import { makeTempDir } from '../../helpers/sandbox.js';
-import { NOTHING_LEFT, checkTotals, demo1Leftovers, runCli } from './cliProcess.js';
+import { NOTHING_LEFT, checkTotals, demo1Leftovers, ledgerPath, runCli } from './cliProcess.js';
 
 describe('demo1 run --yes under the aws-like fault profile (built CLI)', () => {
   beforeAll(() => {
@@ -42,6 +43,53 @@ describe('demo1 run --yes under the aws-like fault profile (built CLI)', () => {
       expect(m, last).not.toBeNull();
       expect(Number(m![2])).toBe(injected);
       expect(Number(m![1])).toBe(Number(m![2]) + Number(m![3]));
+      expect(await demo1Leftovers(path.join(home, 'sandbox'))).toEqual(NOTHING_LEFT);
+    },
+  );
+
+  it(
+    'what cannot be absorbed stops the step with one line, exit 1, the ledger intact; teardown still clears it',
+    {
+      timeout: 240_000,
+    },
+    async () => {
+      const home = makeTempDir('course-cli-demo1-faults-');
+      // Lambda fails every CreateFunction on its side: no retry can get past that.
+      const profile = path.join(home, 'lambda-down.json');
+      fs.writeFileSync(
+        profile,
+        JSON.stringify({
+          seed: 3,
+          services: { lambda: { operations: { CreateFunction: { serverErrors: 1 } } } },
+        }),
+      );
+      const run = await runCli(['demo1', 'run', '--yes', '--home', home], {
+        env: { COURSE_SANDBOX_FAULTS: profile },
+        timeoutMs: 200_000,
+      });
+      expect(run.code, run.output).toBe(1);
+      const failures = run.output.split('\n').filter((l) => l.includes('✖'));
+      expect(failures).toEqual([
+        expect.stringMatching(
+          /^ {2}✖ The step failed: ServiceBusyError: Lambda CreateFunction still failed after 10 attempts \(ServiceException: AWS is failing on its side\); wait a minute, then run the same command again — what was created so far is in the ledger\.$/,
+        ),
+      ]);
+      expect(run.output).toContain('Resume with: course-cli demo1 run');
+      expect(run.output.trimEnd().split('\n').at(-1)).toBe(
+        `Faults met under fault profile ${profile} (seed 3): 10, 0 absorbed, 10 not; not absorbed: Lambda CreateFunction refused 10 times (last: ServiceException).`,
+      );
+      // The function's intent stays in the ledger (it may exist), next to what was created before it.
+      const ledger = JSON.parse(fs.readFileSync(ledgerPath(home), 'utf8')) as {
+        entries: Array<{ kind: string; state: string }>;
+      };
+      expect(ledger.entries.map((e) => `${e.kind} ${e.state}`)).toEqual([
+        's3-bucket created',
+        'iam-role created',
+        'log-group created',
+        'lambda-function intended',
+      ]);
+      const teardown = await runCli(['demo1', 'teardown', '--yes', '--home', home]);
+      expect(teardown.code, teardown.output).toBe(0);
       expect(await demo1Leftovers(path.join(home, 'sandbox'))).toEqual(NOTHING_LEFT);
     },
   );

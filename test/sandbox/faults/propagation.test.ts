@@ -14,7 +14,7 @@ import {
   waitUntilFunctionActiveV2,
 } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { CreateStateMachineCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import {
   EventBridgeClient,
   PutEventsCommand,
@@ -103,6 +103,75 @@ describe('eventual consistency under a fault profile', () => {
     });
     await untilSandbox(sb, at, 60_000);
     expect((await create()).stateMachineArn).toContain(':stateMachine:m');
+  });
+
+  it('nor by EventBridge delivering to a state machine with it', async () => {
+    const sb = await start({ iamPropagationSeconds: 60 }, 30);
+    const iam = new IAMClient(sb.clientConfig);
+    const sfn = new SFNClient(sb.clientConfig);
+    const events = new EventBridgeClient(sb.clientConfig);
+    const machineRole = await iam.send(
+      new CreateRoleCommand({ RoleName: 'machine', AssumeRolePolicyDocument: STATES_TRUST }),
+    );
+    await untilSandbox(sb, sb.sandbox.clock.now(), 60_000);
+    const machine = await sfn.send(
+      new CreateStateMachineCommand({ name: 'm', definition: PASS_MACHINE, roleArn: machineRole.Role!.Arn! }),
+    );
+    const eventsRole = await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'starter',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sts:AssumeRole' },
+          ],
+        }),
+      }),
+    );
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: 'starter',
+        PolicyName: 'start',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: 'states:StartExecution', Resource: machine.stateMachineArn },
+          ],
+        }),
+      }),
+    );
+    const at = sb.sandbox.clock.now();
+    await events.send(
+      new PutRuleCommand({ Name: 'go', EventPattern: JSON.stringify({ source: ['course.test'] }) }),
+    );
+    await events.send(
+      new PutTargetsCommand({
+        Rule: 'go',
+        Targets: [{ Id: 'm', Arn: machine.stateMachineArn, RoleArn: eventsRole.Role!.Arn! }],
+      }),
+    );
+    const put = () =>
+      events.send(
+        new PutEventsCommand({ Entries: [{ Source: 'course.test', DetailType: 'x', Detail: '{}' }] }),
+      );
+    const executions = async () =>
+      (await sfn.send(new ListExecutionsCommand({ stateMachineArn: machine.stateMachineArn }))).executions ??
+      [];
+    await put();
+    for (let i = 0; i < 100 && !log.some((l) => l.includes('failed to deliver')); i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(
+      log.some((l) =>
+        l.startsWith('fault: IAM propagation: role starter not yet assumable by events.amazonaws.com'),
+      ),
+    ).toBe(true);
+    expect(await executions()).toHaveLength(0);
+    await untilSandbox(sb, at, 60_000);
+    await put();
+    for (let i = 0; i < 200 && (await executions()).length === 0; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(await executions()).toHaveLength(1);
   });
 
   it('a changed permission policy is not in force at once, either way', async () => {
