@@ -4,7 +4,7 @@
  * how long their changes take to reach the rest of the sandbox.
  */
 export { type FaultProfile, type RequestFaultRates, hasAnyFault, ratesFor } from './profile.js';
-export { BUILTIN_PROFILE_NAMES, builtinProfile } from './builtinProfiles.js';
+export { BUILTIN_PROFILE_NAMES } from './builtinProfiles.js';
 export { FaultProfileError, loadFaultProfile, profileFromJson } from './loadProfile.js';
 export { RequestFaultInjector, type FaultableRequest, type ServedOperations } from './requestFaults.js';
 export { SettleWindow } from './settleWindow.js';

@@ -52,7 +52,7 @@ const TOP_KEYS = [
 ] as const;
 
 /** A random seed, for a profile that names none. */
-export function drawSeed(): number {
+function drawSeed(): number {
   return randomInt(1, MAX_SEED);
 }
 

@@ -35,7 +35,6 @@ export interface RequestFaultOptions {
 export class RequestFaultInjector {
   private readonly dice: FaultDice;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly counts = new Map<string, number>();
 
   constructor(
     private readonly profile: FaultProfile,
@@ -68,11 +67,6 @@ export class RequestFaultInjector {
     }
   }
 
-  /** Faults injected so far, by kind and service (`throttling s3`: 3). */
-  get injected(): ReadonlyMap<string, number> {
-    return this.counts;
-  }
-
   /** Delay the request, then maybe throw the AWS error it meets instead of an answer. */
   async before(req: FaultableRequest): Promise<void> {
     if (req.caller === 'role' && !this.profile.roleSessions) return;
@@ -91,8 +85,6 @@ export class RequestFaultInjector {
       kind === 'throttling'
         ? errors.throttling()
         : errors.serverErrors[Math.floor(pick * errors.serverErrors.length)]!();
-    const key = `${kind} ${req.service}`;
-    this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
     this.opts.log(
       `fault: ${kind === 'throttling' ? 'throttled' : 'failed'} ${req.service} ${req.operation ?? '(unknown operation)'} ` +
         `with ${err.code} ${err.statusCode} (${req.caller} request ${req.requestId}, draw ${n} of its stream, seed ${this.profile.seed})`,
