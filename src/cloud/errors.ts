@@ -120,7 +120,7 @@ export class ServiceBusyError extends CloudError {
     override readonly cause?: unknown,
   ) {
     super(
-      `${service} ${operation} still failed after ${attempts} attempts (${lastError}: AWS is ${throttled ? 'throttling these calls' : 'failing on its side'}); wait a minute, then run the same command again — what was created so far is in the ledger.`,
+      `${service} ${operation} still failed after ${attempts} attempt${attempts === 1 ? '' : 's'} (${lastError}: AWS is ${throttled ? 'throttling these calls' : 'failing on its side'}); wait a minute, then run the same command again — what was created so far is in the ledger.`,
     );
   }
 }
