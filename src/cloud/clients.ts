@@ -12,7 +12,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { sanitizeInput, type RecordingCallLog } from './callLog.js';
+import { collectAttachments, sanitizeInput, type RecordingCallLog } from './callLog.js';
 import type { FaultTally } from './faultTally.js';
 import { attachRetryTracking } from './retryTracking.js';
 import type { AwsClients } from './types.js';
@@ -62,6 +62,7 @@ export function attachRecorder(client: object, service: string, log: RecordingCa
     (next, context) => async (args) => {
       const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
       const input = sanitizeInput(args.input);
+      const attachments = collectAttachments(args.input);
       const startedAt = Date.now();
       const t0 = performance.now();
       try {
@@ -73,6 +74,7 @@ export function attachRecorder(client: object, service: string, log: RecordingCa
           startedAt,
           durationMs: performance.now() - t0,
           outcome: 'ok',
+          ...(attachments ? { attachments } : {}),
         });
         return result;
       } catch (err) {
@@ -86,6 +88,7 @@ export function attachRecorder(client: object, service: string, log: RecordingCa
           outcome: 'error',
           errorName: e?.name ?? 'Error',
           errorMessage: e?.message ?? String(err),
+          ...(attachments ? { attachments } : {}),
         });
         throw err;
       }
@@ -117,7 +120,8 @@ export function buildClients(s: ClientSettings, log: RecordingCallLog, tally?: F
     sts: new STSClient(base),
     lambda: new LambdaClient(base),
     events: new EventBridgeClient(base),
-    sfn: new SFNClient(base),
+    // StartSyncExecution goes to a `sync-` host on AWS; a local endpoint has no such name.
+    sfn: new SFNClient({ ...base, disableHostPrefix: !!s.endpoint }),
     logs: new CloudWatchLogsClient(base),
     cloudwatch: new CloudWatchClient(base),
   };
@@ -168,14 +172,17 @@ export async function resolveDefaultRegion(profile?: string): Promise<string | u
   }
 }
 
-/** Whether the default credential chain finds credentials (without calling AWS). */
-export async function chainHasCredentials(profile: string | undefined, region: string): Promise<boolean> {
+/** The credentials the default chain (or `profile`) finds, without calling AWS; undefined when none. */
+export async function chainCredentials(
+  profile: string | undefined,
+  region: string,
+): Promise<StaticCredentials | undefined> {
   const probe = new STSClient({ region, ...(profile ? { profile } : {}) });
   try {
     const creds = await probe.config.credentials();
-    return !!creds?.accessKeyId;
+    return creds?.accessKeyId ? creds : undefined;
   } catch {
-    return false;
+    return undefined;
   } finally {
     probe.destroy();
   }
