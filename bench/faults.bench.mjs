@@ -66,7 +66,15 @@ export async function runUnderProfile(demo, profile) {
     });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-    const line = output.split('\n').find((l) => l.startsWith('Faults met')) ?? '';
+    // The closing paragraph (wrapped to the output's width) as one line.
+    const at = output.lastIndexOf('\nFaults met');
+    const line =
+      at < 0
+        ? ''
+        : output
+            .slice(at + 1)
+            .replace(/\s+/g, ' ')
+            .trim();
     const met = Number(/: (\d+), /.exec(line)?.[1] ?? 0);
     const allAbsorbed = / all absorbed/.test(line);
     const left = await leftovers(path.join(home, 'sandbox'), demo);
