@@ -14,7 +14,12 @@ import {
   waitUntilFunctionActiveV2,
 } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateStateMachineCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import {
+  CreateStateMachineCommand,
+  ListExecutionsCommand,
+  SFNClient,
+  ValidateStateMachineDefinitionCommand,
+} from '@aws-sdk/client-sfn';
 import {
   EventBridgeClient,
   PutEventsCommand,
@@ -83,10 +88,13 @@ describe('eventual consistency under a fault profile', () => {
   });
 
   it('nor by Step Functions, in its own words', async () => {
-    // Its first request loads the definition validator, which may take longer than a short window.
-    const sb = await start({ iamPropagationSeconds: 60 }, 30);
+    // Windows of six real seconds; the client and the sandbox's definition validator are loaded
+    // first (a first request can take seconds on a loaded machine), so the create asks in time.
+    const sb = await start({ iamPropagationSeconds: 60 }, 10);
     const iam = new IAMClient(sb.clientConfig);
     const sfn = new SFNClient(sb.clientConfig);
+    const checked = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition: PASS_MACHINE }));
+    expect(checked.result).toBe('OK');
     const role = await iam.send(
       new CreateRoleCommand({ RoleName: 'sfn-fresh', AssumeRolePolicyDocument: STATES_TRUST }),
     );
