@@ -33,6 +33,7 @@ import { createStateMachine } from './resources/stateMachine.js';
 import { createAlarm } from './resources/alarm.js';
 import { createMetricFilter } from './resources/metricFilter.js';
 import { sleepReal } from './clock.js';
+import type { FaultTally } from './faultTally.js';
 
 export interface ResourceManagerOptions {
   clients: AwsClients;
@@ -40,7 +41,9 @@ export interface ResourceManagerOptions {
   ledger: Ledger;
   /** Visible waits (IAM propagation), one message per retry. */
   onWait?: (message: string) => void;
-  /** Real-time sleep; tests pass a fast one. */
+  /** Where waits are counted (the connection's FaultTally). */
+  tally?: FaultTally;
+  /** Target-time sleep (the target clock's); real time when absent; tests pass a fast one. */
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -54,6 +57,7 @@ export function resourceContext(opts: ResourceManagerOptions): ResourceContext {
     region: opts.info.region,
     tags: courseTags(ledger.demo, ledger.runId),
     onWait: opts.onWait,
+    countWait: opts.tally ? (kind) => opts.tally!.recordWait(kind) : undefined,
     sleep: opts.sleep ?? ((ms) => sleepReal(ms)),
   };
 }

@@ -42,6 +42,20 @@ export interface ServerOptions {
   clock?: { now(): number };
   /** Called with unexpected (non-AWS) errors, for the sandbox's own log. */
   onInternalError?: (err: unknown, req: WireRequest) => void;
+  /**
+   * Awaited for each authenticated request just before its service handles it; an `AwsError` it
+   * throws is the request's answer instead (fault injection).
+   */
+  beforeOperation?: (call: OperationCall) => Promise<void>;
+}
+
+/** A request about to reach its service. */
+export interface OperationCall {
+  /** SigV4 signing name. */
+  service: string;
+  /** As the endpoint names it, when it can tell. */
+  operation: string | undefined;
+  wire: WireRequest;
 }
 
 class BodyTooLargeError extends Error {}
@@ -248,6 +262,7 @@ export function createSandboxServer(opts: ServerOptions): {
         if (signingName !== 's3') checkSignature(wire, auth, errs);
         if (declared && declared !== sha256Hex(wire.body)) throw payloadHashMismatch();
       }
+      await opts.beforeOperation?.({ service: signingName, operation: endpoint.operationOf?.(wire), wire });
       const out = await endpoint.handle(wire);
       closeIfBodyWithheld();
       send(res, wire, out);

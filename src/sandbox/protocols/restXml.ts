@@ -73,6 +73,9 @@ export interface RestXmlServiceOptions {
   handle(req: WireRequest): Promise<WireResponse>;
   maxBodyBytes?: number;
   bodyLimit?: ServiceEndpoint['bodyLimit'];
+  /** The service's own routing: which operation a request names (see `ServiceEndpoint`). */
+  operationOf?(req: WireRequest): string | undefined;
+  operationNames?(): string[];
 }
 
 /** A restXml endpoint: the service handles requests; errors come out in S3's XML shape. */
@@ -83,5 +86,7 @@ export function restXmlService(opts: RestXmlServiceOptions): ServiceEndpoint {
     bodyLimit: opts.bodyLimit,
     errorResponse: restXmlErrorResponse,
     handle: opts.handle,
+    operationOf: opts.operationOf,
+    operationNames: opts.operationNames,
   };
 }

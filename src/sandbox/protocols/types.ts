@@ -70,6 +70,14 @@ export interface ServiceEndpoint {
    * CreateFunction), known from the method, path and headers before any body byte is read.
    */
   bodyLimit?(req: WireRequest): BodyLimit | undefined;
+  /**
+   * The operation a request names (`CreateFunction`, `PutObject`), told from its method, path,
+   * headers or parameters without handling it; undefined when it names none. For concerns that
+   * apply per operation before the service runs (fault injection).
+   */
+  operationOf?(req: WireRequest): string | undefined;
+  /** Every operation this endpoint serves, by the names `operationOf` gives. */
+  operationNames?(): string[];
 }
 
 /** A request-size limit and the error the service answers with beyond it. */

@@ -18,6 +18,7 @@ import { uploadPart } from './multipart.js';
 import { isAwsChunked } from './requestBody.js';
 import { S3Errors } from './s3Errors.js';
 import { streamsUpload } from './uploadBody.js';
+import { s3OperationNames, s3OperationOf } from './operationNames.js';
 import { hidesMissingKeys, listBucketRequest, objectArn, s3AccessRequests } from './authorization.js';
 import { S3Storage } from './storage.js';
 
@@ -78,6 +79,8 @@ export function createS3Service(deps: S3Deps): SandboxService {
     endpoint: restXmlService({
       signingName: 's3',
       bodyLimit: s3BodyLimit,
+      operationOf: s3OperationOf,
+      operationNames: s3OperationNames,
       async handle(wire) {
         const { bucket, key } = addressOf(wire);
         const operation = routeOf(wire, bucket, key);
