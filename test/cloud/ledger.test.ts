@@ -18,7 +18,11 @@ describe('Ledger', () => {
     const l = Ledger.open(home, 'sandbox', 'demo1');
     expect(l.file).toBe(path.join(home, 'ledgers', 'sandbox', 'demo1.json'));
     expect(l.runId).toMatch(/^[a-z0-9]{6}$/);
-    expect(onDisk(l.file)).toMatchObject({ demo: 'demo1', runId: l.runId, targetId: 'sandbox', entries: [] });
+    // Written with its first entry: a run refused before creating anything leaves no empty ledger.
+    expect(fs.existsSync(l.file)).toBe(false);
+    expect(l.archive()).toBeUndefined();
+    l.intend('s3-bucket', 'b1');
+    expect(onDisk(l.file)).toMatchObject({ demo: 'demo1', runId: l.runId, targetId: 'sandbox' });
     expect(Ledger.open(home, 'sandbox', 'demo1').runId).toBe(l.runId);
     expect(Ledger.read(home, 'sandbox', 'demo2')).toBeUndefined();
   });
@@ -65,11 +69,12 @@ describe('Ledger', () => {
     expect(l.isClear).toBe(true);
     expect(l.live()).toEqual([]);
     const archived = l.archive();
-    expect(fs.existsSync(archived)).toBe(true);
+    expect(fs.existsSync(archived!)).toBe(true);
     expect(archived).toContain(path.join('ledgers', 'sandbox', 'archive'));
     expect(fs.existsSync(l.file)).toBe(false);
     const next = Ledger.open(home, 'sandbox', 'demo1');
     expect(next.runId).not.toBe(l.runId);
+    next.intend('log-group', '/aws/lambda/y');
     expect(Ledger.readAll(home, 'sandbox').map((x) => x.demo)).toEqual(['demo1']);
   });
 
