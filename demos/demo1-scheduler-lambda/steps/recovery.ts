@@ -19,6 +19,7 @@ import { functionLogLines, waitForLogLines } from '../scheduledRuns.js';
 import {
   alignDown,
   describeReading,
+  type MetricReading,
   lambdaMetric,
   publishedThrough,
   readMetrics,
@@ -39,7 +40,9 @@ import { groupRuns, type FunctionRun } from '../runs.js';
 import { requestIdOf } from '../../shared/lambdaLogEntries.js';
 import { deleteObjects, hoursInBucket } from '../../shared/hourInventory.js';
 import { shortSource } from '../../../src/course/logTable.js';
+import { ERROR_LINES_NAMESPACE, errorLinesMetric } from '../alerting.js';
 import { need, type Demo1State } from '../state.js';
+import { alarmFires, alarmOnErrors, routeAlarmEvents } from './alerting.js';
 import { showComparison, showLogLines } from '../summaryView.js';
 
 type Ctx = StepContext<Demo1State>;
@@ -64,21 +67,26 @@ async function curatedMatchesRaw(ctx: Ctx, window: HourWindow, show: boolean): P
 }
 
 /**
- * The function's Invocations and Errors from the minute REQUIRE_INPUT was switched on (or, for
- * progress saved before that was recorded, the failed invocation) until `to`.
+ * The function's Invocations and Errors, and the ERROR lines its metric filter counted, from the
+ * minute REQUIRE_INPUT was switched on (or, for progress saved before that was recorded, the failed
+ * invocation) until `to`.
  */
-async function readErrorsSinceChange(ctx: Ctx, to: number) {
+async function readErrorsSinceChange(
+  ctx: Ctx,
+  to: number,
+): Promise<{ invocations: MetricReading; errors: MetricReading; errorLines?: MetricReading }> {
   const fn = need(ctx.state.functionName, 'the function');
   const f = need(ctx.state.loudFailure, 'the invocation result');
   const from = alignDown(ctx.state.requireInputAt ?? f.invokedAt ?? f.at);
-  return readMetrics(
-    ctx.aws.cloudwatch,
-    { invocations: lambdaMetric(fn, 'Invocations'), errors: lambdaMetric(fn, 'Errors') },
-    { startTime: from, endTime: to },
-  );
+  const filter = ctx.state.errorLinesFilter;
+  const range = { startTime: from, endTime: to };
+  const fnMetrics = { invocations: lambdaMetric(fn, 'Invocations'), errors: lambdaMetric(fn, 'Errors') };
+  if (!filter) return readMetrics(ctx.aws.cloudwatch, fnMetrics, range);
+  const errorLines = errorLinesMetric({ filterName: filter });
+  return readMetrics(ctx.aws.cloudwatch, { ...fnMetrics, errorLines }, range);
 }
 
-/** Wait (bounded) until the Errors metric counts the failure, and show it: the signal an alarm watches. */
+/** Wait (bounded) until the Errors metric counts the failure, and show it: the signal the alarm watches. */
 async function showErrorsMetric(ctx: Ctx, invokedAt: number): Promise<void> {
   const fn = need(ctx.state.functionName, 'the function');
   const to = alignDown(ctx.clock.now()) + 60_000;
@@ -87,10 +95,11 @@ async function showErrorsMetric(ctx: Ctx, invokedAt: number): Promise<void> {
     ctx,
     "Waiting for the failure to reach the function's Errors metric",
     () => readErrorsSinceChange(ctx, to),
-    (r) => r.errors.total >= 1,
+    (r) => r.errors.total >= 1 && (r.errorLines === undefined || r.errorLines.total >= 1),
     (r) => `Errors ${r.errors.total} so far`,
   );
   const published = publishedThrough(m.errors, invokedAt);
+  const alarm = ctx.state.alarmName;
   ctx.out.table({
     title: `CloudWatch metrics of ${fn} since REQUIRE_INPUT=true`,
     columns: ['metric', 'value', 'looks'],
@@ -99,8 +108,21 @@ async function showErrorsMetric(ctx: Ctx, invokedAt: number): Promise<void> {
       [
         'AWS/Lambda Errors (Sum)',
         describeReading(m.errors),
-        m.errors.total >= 1 ? 'FAILING: an alarm would fire' : published ? 'not counted' : NOT_PUBLISHED,
+        m.errors.total >= 1
+          ? `FAILING${alarm ? ': the alarm watches this' : ''}`
+          : published
+            ? 'not counted'
+            : NOT_PUBLISHED,
       ],
+      ...(m.errorLines
+        ? [
+            [
+              `${ERROR_LINES_NAMESPACE} ERROR lines (Sum, metric filter)`,
+              describeReading(m.errorLines),
+              m.errorLines.total >= 1 ? 'counted' : NOT_PUBLISHED,
+            ],
+          ]
+        : []),
     ],
   });
   if (m.errors.total < 1 && !published) {
@@ -109,13 +131,18 @@ async function showErrorsMetric(ctx: Ctx, invokedAt: number): Promise<void> {
         '(it usually takes 1–3 minutes). Look again in the console in a minute: Errors will show it.',
     );
   }
+  if (m.errorLines) {
+    ctx.out.say(
+      'The metric filter counts every line with ERROR in it: a failed attempt writes two (the handler\'s ' +
+        '"missing input" line and the runtime\'s "Invoke Error" line), and so would a run that logs an ' +
+        'error and still succeeds — which Errors never counts.',
+    );
+  }
   ctx.out.note(
-    'The same error now ends any scheduled run whose hour is empty, and each one adds to Errors. That is ' +
-      'what pages you: a CloudWatch alarm on AWS/Lambda Errors (Sum ≥ 1 over 1 minute) with an SNS action, ' +
-      `e.g. aws cloudwatch put-metric-alarm --alarm-name ${fn}-errors --namespace AWS/Lambda ` +
-      `--metric-name Errors --dimensions Name=FunctionName,Value=${fn} --statistic Sum --period 60 ` +
-      '--evaluation-periods 1 --threshold 1 --comparison-operator GreaterThanOrEqualToThreshold ' +
-      '--alarm-actions <sns-topic-arn>. The demo does not create one.',
+    'The same error now ends any scheduled run whose hour is empty, and each one adds to Errors. ' +
+      (alarm
+        ? `The alarm ${alarm} watches exactly this metric; the next step waits for it to fire.`
+        : 'An alarm on AWS/Lambda Errors (Sum ≥ 1 over 1 minute) would page on it.'),
   );
 }
 
@@ -152,7 +179,7 @@ const failLoudly: Step<Demo1State> = {
     );
     await ctx.out.progress('Waiting for the configuration update to finish', () =>
       waitUntilFunctionUpdatedV2(
-        { client: ctx.aws.lambda, maxWaitTime: 120, minDelay: 1, maxDelay: 5 },
+        { client: ctx.aws.lambda, maxWaitTime: 120, minDelay: 0.2, maxDelay: 5 },
         { FunctionName: fn },
       ),
     );
@@ -369,4 +396,12 @@ const verifyWindows: Step<Demo1State> = {
   },
 };
 
-export const recoverySteps: Step<Demo1State>[] = [backfill, failLoudly, loudFailure, verifyWindows];
+export const recoverySteps: Step<Demo1State>[] = [
+  backfill,
+  alarmOnErrors,
+  routeAlarmEvents,
+  failLoudly,
+  loudFailure,
+  alarmFires,
+  verifyWindows,
+];
