@@ -184,7 +184,7 @@ export const STEP_NARRATION = {
   'alarm-on-errors': {
     why:
       'A failure nobody is told about is a log line. An alarm is what turns it into a page. Note what it ' +
-      "would not have caught: in the failure phase the function never failed — Errors stayed 0 in every " +
+      'would not have caught: in the failure phase the function never failed — Errors stayed 0 in every ' +
       'minute (step 3.2 read it) — so an alarm on Errors would have stayed OK while the hour was short. ' +
       'It catches a run that throws, which, once REQUIRE_INPUT is on, includes an hour with no data.',
     what:
@@ -239,10 +239,10 @@ export const STEP_NARRATION = {
   'alarm-fires': {
     why: 'An alarm is only worth having if it fires when it should: watch it do so, and read what it said.',
     what:
-      'The alarm moving to ALARM (its history records every change, with CloudWatch\'s reason), and the ' +
+      "The alarm moving to ALARM (its history records every change, with CloudWatch's reason), and the " +
       '"CloudWatch Alarm State Change" event the rule copied into the log group. On AWS, Lambda\'s ' +
       'metrics arrive 1–3 minutes late and alarms are evaluated once a minute over complete minutes, so ' +
-      'the step waits, bounded, on the target\'s clock. A minute later, with no new errors, the alarm ' +
+      "the step waits, bounded, on the target's clock. A minute later, with no new errors, the alarm " +
       'goes back to OK: that is a second event, not a contradiction.',
     how:
       'Poll CloudWatch DescribeAlarmHistory (HistoryItemType StateUpdate, since REQUIRE_INPUT) and ' +

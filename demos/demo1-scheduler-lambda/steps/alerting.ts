@@ -119,7 +119,10 @@ const alarmOnErrors: Step<Demo1State> = {
       : undefined;
     const filters = await readBack(() =>
       ctx.aws.logs.send(
-        new DescribeMetricFiltersCommand({ logGroupName: s.functionLogGroup, filterNamePrefix: s.filterName }),
+        new DescribeMetricFiltersCommand({
+          logGroupName: s.functionLogGroup,
+          filterNamePrefix: s.filterName,
+        }),
       ),
     );
     const f = filters?.metricFilters?.find((x) => x.filterName === s.filterName);
