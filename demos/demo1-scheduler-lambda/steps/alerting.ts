@@ -75,6 +75,20 @@ const describeRule = (a: {
   `${a.Statistic} ${a.ComparisonOperator === 'GreaterThanOrEqualToThreshold' ? '>=' : a.ComparisonOperator} ` +
   `${a.Threshold} in ${a.EvaluationPeriods} period of ${a.Period} s`;
 
+/** What the alarm's state just after it was put means, from the state read back. */
+export function stateNowSentence(state: string | undefined, reason: string | undefined): string {
+  switch (state) {
+    case 'INSUFFICIENT_DATA':
+      return 'A new alarm starts in INSUFFICIENT_DATA and moves to OK at its first evaluation (within a minute) if Errors stays below 1.';
+    case 'OK':
+      return 'OK: Errors stayed below 1 in the minutes it has evaluated so far.';
+    case 'ALARM':
+      return `Already in ALARM — the function failed in a minute the alarm evaluated: ${reason ?? '(no reason given)'}`;
+    default:
+      return `The alarm could not be read back (state ${state ?? 'unknown'}).`;
+  }
+}
+
 const alarmOnErrors: Step<Demo1State> = {
   id: 'alarm-on-errors',
   title: "Alarm on the function's Errors, and count its ERROR lines",
@@ -99,10 +113,7 @@ const alarmOnErrors: Step<Demo1State> = {
         ['metric filter', `${filter.name}: lines matching ${errorLinesFilterSpec(s).filterPattern}`],
       ],
     });
-    ctx.out.say(
-      'Nothing has failed since the alarm was put, so it is not in ALARM: a new alarm starts in ' +
-        'INSUFFICIENT_DATA and moves to OK at its first evaluation (within a minute).',
-    );
+    ctx.out.say(stateNowSentence(a?.StateValue, a?.StateReason));
     ctx.out.note(
       'This alarm has no action: on AWS you would add --alarm-actions with an SNS topic to be paged. ' +
         'Here its state changes are routed by EventBridge (next step), which is what an SNS action ' +
@@ -253,7 +264,7 @@ async function waitForAlarm(ctx: Ctx, since: number): Promise<StateTransition | 
 async function waitForEvent(ctx: Ctx, since: number): Promise<DeliveredAlarmEvent | undefined> {
   try {
     return await waitInTargetTime(ctx, {
-      label: `Waiting for the state-change event in ${need(ctx.state.alarmEventsGroup, 'the log group')}`,
+      label: "Waiting for the alarm's event in its log group",
       timeoutMs: EVENT_WAIT_TIMEOUT_MS,
       timeoutMessage: 'the event did not arrive',
       pollMs: POLL_MS,
