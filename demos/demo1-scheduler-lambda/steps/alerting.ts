@@ -42,6 +42,11 @@ const ALARM_WAIT_TIMEOUT_MS = 6 * 60_000;
 /** EventBridge delivers within seconds; the log group shows it soon after. */
 const EVENT_WAIT_TIMEOUT_MS = 2 * 60_000;
 const POLL_MS = 5_000;
+/**
+ * The event is logged at its own time, which AWS does not promise equals the history item's
+ * timestamp to the second: read the group from a minute before the change.
+ */
+const EVENT_SLACK_MS = 60_000;
 
 function scope(ctx: Ctx): AlertingScope {
   const n = demo1Names(ctx.resources);
@@ -302,7 +307,7 @@ const alarmFires: Step<Demo1State> = {
       return;
     }
     ctx.out.say(`Why it fired, in CloudWatch's words: ${fired.reason ?? '(no reason recorded)'}`);
-    const event = await waitForEvent(ctx, fired.at - POLL_MS);
+    const event = await waitForEvent(ctx, fired.at - EVENT_SLACK_MS);
     ctx.state.alarmFired = { at: fired.at, eventLoggedAt: event?.loggedAt };
     if (!event) {
       ctx.out.note(`The state-change event had not reached ${ctx.state.alarmEventsGroup} yet.`);
@@ -334,7 +339,7 @@ const alarmFires: Step<Demo1State> = {
     const toAlarm = (await stateTransitions(ctx, since)).filter((t) => t.to === 'ALARM');
     const firstAt = toAlarm[0]?.at;
     const events = firstAt
-      ? (await deliveredAlarmEvents(ctx, firstAt - POLL_MS)).filter(
+      ? (await deliveredAlarmEvents(ctx, firstAt - EVENT_SLACK_MS)).filter(
           (e) => isOurAlarmEvent(ctx, e) && e.state === 'ALARM',
         )
       : [];
