@@ -42,17 +42,20 @@ export interface LedgerData {
   entries: LedgerEntry[];
 }
 
-const KINDS: ReadonlySet<string> = new Set<ResourceKind>([
-  's3-bucket',
-  'iam-role',
-  'log-group',
-  'lambda-function',
-  'lambda-permission',
-  'events-rule',
-  'state-machine',
-  'alarm',
-  'metric-filter',
-]);
+/** Every kind, as a record so the compiler refuses a new ResourceKind this file does not accept. */
+const KIND_RECORD: Record<ResourceKind, true> = {
+  's3-bucket': true,
+  'iam-role': true,
+  'log-group': true,
+  'lambda-function': true,
+  'lambda-permission': true,
+  'events-rule': true,
+  'state-machine': true,
+  alarm: true,
+  'metric-filter': true,
+  'log-resource-policy': true,
+};
+const KINDS: ReadonlySet<string> = new Set(Object.keys(KIND_RECORD));
 const STATES: ReadonlySet<string> = new Set<LedgerEntryState>(['intended', 'created', 'deleted']);
 
 export function ledgerDir(home: string, targetId: string): string {

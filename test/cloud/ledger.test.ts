@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Ledger, ledgerPath } from '../../src/cloud/ledger.js';
+import { TEARDOWN_ORDER } from '../../src/cloud/teardownPlan.js';
 import { CorruptLedgerError } from '../../src/cloud/errors.js';
 
 let home: string;
@@ -76,6 +77,13 @@ describe('Ledger', () => {
     expect(next.runId).not.toBe(l.runId);
     next.intend('log-group', '/aws/lambda/y');
     expect(Ledger.readAll(home, 'sandbox').map((x) => x.demo)).toEqual(['demo1']);
+  });
+
+  it('a new process reads back an entry of every kind teardown knows (log-resource-policy was refused as corrupt)', () => {
+    const l = Ledger.open(home, 'sandbox', 'demo1');
+    for (const kind of TEARDOWN_ORDER) l.intend(kind, `x-${kind}`);
+    const again = Ledger.read(home, 'sandbox', 'demo1');
+    expect(again?.entries().map((e) => e.kind)).toEqual([...TEARDOWN_ORDER]);
   });
 
   it('forgets only an unconfirmed intent', () => {
