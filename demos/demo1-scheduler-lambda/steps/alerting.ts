@@ -70,7 +70,7 @@ const describeMetric = (a: {
   `${a.Namespace ?? '?'} ${a.MetricName ?? '?'} ` +
   (a.Dimensions ?? []).map((d) => `${d.Name}=${d.Value}`).join(',');
 
-const describeRule = (a: {
+const describeCondition = (a: {
   Statistic?: string;
   ComparisonOperator?: string;
   Threshold?: number;
@@ -112,7 +112,7 @@ const alarmOnErrors: Step<Demo1State> = {
       columns: ['field', 'value'],
       rows: [
         ['metric', a ? describeMetric(a) : '(not found)'],
-        ['fires when', a ? describeRule(a) : '?'],
+        ['fires when', a ? describeCondition(a) : '?'],
         ['missing data', a?.TreatMissingData ?? '?'],
         ['state now', a?.StateValue ?? '?'],
         ['metric filter', `${filter.name}: lines matching ${errorLinesFilterSpec(s).filterPattern}`],
@@ -146,11 +146,11 @@ const alarmOnErrors: Step<Demo1State> = {
     const spec = errorLinesFilterSpec(s);
     return [
       expectEqual(
-        'the alarm watches the function’s Errors',
+        "the alarm watches the function's Errors",
         `AWS/Lambda Errors FunctionName=${s.functionName}`,
         a ? describeMetric(a) : '(no such alarm)',
       ),
-      expectEqual('it fires on', 'Sum >= 1 in 1 period of 60 s', a ? describeRule(a) : undefined),
+      expectEqual('it fires on', 'Sum >= 1 in 1 period of 60 s', a ? describeCondition(a) : undefined),
       expectEqual('missing data counts as', 'notBreaching', a?.TreatMissingData),
       expectThat(
         'its state before anything failed',
@@ -218,7 +218,7 @@ const routeAlarmEvents: Step<Demo1State> = {
     return [
       expectEqual('rule state', 'ENABLED', rule ? rule.State : '(no such rule)'),
       expectEqual(
-        'it matches only this alarm’s state changes',
+        "it matches only this alarm's state changes",
         normalisePolicy(alarmEventPattern(s)),
         rule?.EventPattern ? normalisePolicy(JSON.parse(rule.EventPattern)) : undefined,
       ),
