@@ -146,8 +146,20 @@ export interface StateTransition {
   summary: string;
 }
 
-/** The alarm's state changes since `since` (target ms), oldest first, from DescribeAlarmHistory. */
-export async function stateTransitions(ctx: Ctx, since: number): Promise<StateTransition[]> {
+/**
+ * The change that put the alarm in ALARM for the failures from `since` on: the first change to ALARM
+ * at or after it, or — when the alarm was still in ALARM at `since` (a repeated run: REQUIRE_INPUT
+ * switched on again while earlier failures keep it there) — the change that put it there.
+ */
+export function alarmEpisode(history: StateTransition[], since: number): StateTransition | undefined {
+  const after = history.find((t) => t.at >= since && t.to === 'ALARM');
+  if (after) return after;
+  const atSince = history.filter((t) => t.at < since).at(-1);
+  return atSince?.to === 'ALARM' ? atSince : undefined;
+}
+
+/** The alarm's state changes (since `since`, target ms, if given), oldest first, from DescribeAlarmHistory. */
+export async function stateTransitions(ctx: Ctx, since?: number): Promise<StateTransition[]> {
   const name = need(ctx.state.alarmName, 'the alarm');
   const items: AlarmHistoryItem[] = [];
   let token: string | undefined;
@@ -156,7 +168,7 @@ export async function stateTransitions(ctx: Ctx, since: number): Promise<StateTr
       new DescribeAlarmHistoryCommand({
         AlarmName: name,
         HistoryItemType: 'StateUpdate',
-        StartDate: new Date(since),
+        StartDate: since === undefined ? undefined : new Date(since),
         ScanBy: 'TimestampAscending',
         NextToken: token,
       }),

@@ -15,7 +15,12 @@ import type { CheckResult, Step, StepContext } from '../../../src/course/model.j
 import { setupSteps } from '../../../demos/demo1-scheduler-lambda/steps/setup.js';
 import { recoverySteps } from '../../../demos/demo1-scheduler-lambda/steps/recovery.js';
 import { remainingResources } from '../../../demos/demo1-scheduler-lambda/steps/teardown.js';
-import { deliveredAlarmEvents, stateTransitions } from '../../../demos/demo1-scheduler-lambda/alerting.js';
+import {
+  alarmEpisode,
+  deliveredAlarmEvents,
+  stateTransitions,
+  type StateTransition,
+} from '../../../demos/demo1-scheduler-lambda/alerting.js';
 import { initialDemo1State, type Demo1State } from '../../../demos/demo1-scheduler-lambda/state.js';
 import { RecordingIO } from '../../course/fakes.js';
 
@@ -72,7 +77,7 @@ describe('demo1 alerting on the sandbox', () => {
     const fires = step(recoverySteps, 'alarm-fires');
     // Nothing has failed yet: the check says so instead of passing.
     expect(failed(await fires.check(ctx)).map((r) => r.label)).toEqual([
-      'the alarm went to ALARM after REQUIRE_INPUT=true (its history)',
+      'the alarm went to ALARM once REQUIRE_INPUT=true (its history)',
       'its state now (DescribeAlarms)',
       'the "CloudWatch Alarm State Change" event reached the log group',
     ]);
@@ -119,4 +124,21 @@ describe('demo1 alerting on the sandbox', () => {
     );
     expect(await remainingResources(ctx)).toEqual([]);
   }, 120_000);
+});
+
+describe('the ALARM episode for failures from a moment on', () => {
+  const t = (at: number, from: string, to: string): StateTransition => ({ at, from, to, summary: '' });
+  const history = [t(10, 'INSUFFICIENT_DATA', 'OK'), t(20, 'OK', 'ALARM'), t(30, 'ALARM', 'OK')];
+
+  it('is the first change to ALARM at or after it', () => {
+    expect(alarmEpisode(history, 15)).toEqual(history[1]);
+    expect(alarmEpisode([...history, t(40, 'OK', 'ALARM')], 25)?.at).toBe(40);
+  });
+  it('is the change that put it there when the alarm was still in ALARM (a repeated run)', () => {
+    expect(alarmEpisode(history, 25)).toEqual(history[1]);
+  });
+  it('is none when the alarm was OK then and has not fired since', () => {
+    expect(alarmEpisode(history, 35)).toBeUndefined();
+    expect(alarmEpisode(history.slice(0, 1), 15)).toBeUndefined();
+  });
 });

@@ -32,7 +32,7 @@ describe('demo1 run --yes on a fresh sandbox (built CLI)', () => {
     expect(run.output).toContain('cloudwatch:GetMetricData');
     expect(run.output).not.toContain('not published yet');
     // The alarm on Errors fired, its history says so, and its event was read back from the log group.
-    expect(run.output).toMatch(/✔ the alarm went to ALARM after REQUIRE_INPUT=true \(its history\)/);
+    expect(run.output).toMatch(/✔ the alarm went to ALARM once REQUIRE_INPUT=true \(its history\)/);
     expect(run.output).toMatch(/OK → ALARM/);
     expect(run.output).toMatch(/detail\.state\.value\s+ALARM/);
     expect(run.output).toMatch(/✔ the "CloudWatch Alarm State Change" event reached the log group/);
