@@ -60,7 +60,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   let services: SandboxService[] = [];
   try {
     const credentials = loadOrCreateCredentials(stateDir);
-    const store = new StateStore(stateDir);
+    const store = new StateStore(stateDir, log);
     // Sandbox time never runs backwards across restarts, even after a fast time-scale.
     const clockDoc = store.doc<ClockState>('clock.json', () => ({ lastNow: 0 }));
     const clock = new SandboxClock(opts.timeScale ?? 1, Math.max(Date.now(), clockDoc.data.lastNow));

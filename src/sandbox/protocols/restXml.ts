@@ -72,6 +72,7 @@ export interface RestXmlServiceOptions {
   signingName: string;
   handle(req: WireRequest): Promise<WireResponse>;
   maxBodyBytes?: number;
+  bodyLimit?: ServiceEndpoint['bodyLimit'];
 }
 
 /** A restXml endpoint: the service handles requests; errors come out in S3's XML shape. */
@@ -79,6 +80,7 @@ export function restXmlService(opts: RestXmlServiceOptions): ServiceEndpoint {
   return {
     signingName: opts.signingName,
     maxBodyBytes: opts.maxBodyBytes,
+    bodyLimit: opts.bodyLimit,
     errorResponse: restXmlErrorResponse,
     handle: opts.handle,
   };
