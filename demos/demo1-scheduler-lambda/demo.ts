@@ -22,7 +22,7 @@ export const demo1: Demo<Demo1State> = {
   lesson: 'A clock is not an orchestrator.',
   summary:
     'An EventBridge schedule runs an hourly aggregation Lambda over S3 data. Late data makes it fail ' +
-    'silently; you backfill and make it fail loudly.',
+    'silently; you backfill, make it fail loudly and alarm on it.',
   diagram: DEMO1_DIAGRAM,
   diagramSvg: 'assets/demo1-scheduler-lambda.svg',
   readme: 'demos/demo1-scheduler-lambda/README.md',

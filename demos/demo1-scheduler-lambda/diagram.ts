@@ -9,4 +9,13 @@ export const DEMO1_DIAGRAM = String.raw`
   with SourceArn = rule     └─────────────┬─────────────┘       └────────────────────────────┘
                               runs as IAM role (least privilege)
                               logs to /aws/lambda/<fn>: START · JSON lines · END · REPORT
+                                          │ Errors metric · metric filter: ERROR lines
+    recovery phase:                       ▼
+                    ┌─────────────────────────────┐        ┌────────────────────────────────┐
+                    │ CloudWatch alarm …-errors   │ state  │ EventBridge rule, default bus  │
+                    │ AWS/Lambda Errors           │ change │ aws.cloudwatch, this alarm     │
+                    │ Sum ≥ 1 in 1 minute         │───────▶│ → log group /aws/events/…      │
+                    └─────────────────────────────┘        │ (a Logs resource policy lets   │
+                                                           │ EventBridge write there only)  │
+                                                           └────────────────────────────────┘
 `;

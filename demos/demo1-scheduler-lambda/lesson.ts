@@ -26,6 +26,13 @@ export function closingObservations(s: Demo1State): string[] {
       'An hour with no data now fails loudly: an error in the response, the logs and the Errors metric.',
     );
   }
+  if (s.alarmFired) {
+    out.push(
+      s.alarmFired.eventLoggedAt !== undefined
+        ? 'The alarm on Errors went to ALARM and its state-change event reached the log group: someone would be told.'
+        : 'The alarm on Errors went to ALARM: someone would be told.',
+    );
+  }
   return out;
 }
 

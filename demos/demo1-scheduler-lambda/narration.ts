@@ -42,25 +42,33 @@ export const PHASE_NARRATION: Record<PhaseId, Narration> = {
   },
   recovery: {
     why:
-      'Two fixes a scheduled job needs: a way to reprocess a window on demand (backfill), and a ' +
-      'failure you can see when input is missing, instead of a summary that says "0 orders". Be clear ' +
-      'about their limits: the backfill repairs the late hour only because you noticed it, and the ' +
-      'fail-loudly switch catches an hour with no data at all — not a partial hour like the one you ' +
-      'just saw, which still looks complete to a schedule.',
+      'Three fixes a scheduled job needs: a way to reprocess a window on demand (backfill), a failure ' +
+      'you can see when input is missing instead of a summary that says "0 orders", and an alarm so ' +
+      'that failure reaches someone. Be clear about their limits: the backfill repairs the late hour only ' +
+      'because you noticed it, and the fail-loudly switch and its alarm catch an hour with no data at ' +
+      'all — not a partial hour like the one you just saw, which still looks complete to a schedule.',
     what:
-      'Lambda Invoke with an explicit window; UpdateFunctionConfiguration to switch REQUIRE_INPUT on; ' +
-      'the function error that then surfaces in the Invoke response, the logs and the Errors metric.',
+      'Lambda Invoke with an explicit window; a CloudWatch alarm on AWS/Lambda Errors and a metric ' +
+      "filter on the function's ERROR lines; an EventBridge rule sending the alarm's state changes to a " +
+      'log group (with the Logs resource policy that lets EventBridge write there); ' +
+      'UpdateFunctionConfiguration to switch REQUIRE_INPUT on; then a failure that surfaces in the ' +
+      'Invoke response, the logs, the Errors metric, the alarm and its event.',
     how:
-      'Invoke (RequestResponse, LogType Tail) with {"window": {"dt", "hour"}}; ' +
-      'GetFunctionConfiguration + UpdateFunctionConfiguration, then the function-updated waiter; ' +
-      'Invoke again for an hour with no data, then CloudWatch GetMetricData to see Errors count it.',
+      'Invoke (RequestResponse, LogType Tail) with {"window": {"dt", "hour"}}; PutMetricFilter, ' +
+      'PutMetricAlarm; CreateLogGroup, PutResourcePolicy, PutRule + PutTargets; ' +
+      'GetFunctionConfiguration + UpdateFunctionConfiguration and the function-updated waiter; Invoke ' +
+      'for an hour with no data; GetMetricData, DescribeAlarms, DescribeAlarmHistory and FilterLogEvents ' +
+      'on the events log group to read it all back.',
   },
   teardown: {
     why: 'Leave nothing running and nothing billing: the schedule would otherwise fire 1,440 times a day.',
-    what: 'Everything the ledger names: permission, rule, function, log group, role (and its policy), bucket.',
+    what:
+      'Everything the ledger names: the alarm, its rule, the resource policy, the metric filter, the ' +
+      'permission, the schedule, the function, both log groups, the role (and its policy), the bucket.',
     how:
-      'Delete in reverse dependency order (RemovePermission, RemoveTargets + DeleteRule, DeleteFunction, ' +
-      'DeleteLogGroup, DeleteRolePolicy + DeleteRole, empty + DeleteBucket), then List calls to prove it.',
+      'Delete in reverse dependency order (DeleteAlarms, RemoveTargets + DeleteRule, DeleteResourcePolicy, ' +
+      'DeleteMetricFilter, RemovePermission, DeleteFunction, DeleteLogGroup, DeleteRolePolicy + DeleteRole, ' +
+      'empty + DeleteBucket), then List and Describe calls to prove it.',
   },
 };
 
@@ -173,6 +181,38 @@ export const STEP_NARRATION = {
     what: 'A synchronous invocation with an explicit window; the function reprocesses it regardless of any existing summary.',
     how: 'Lambda Invoke with InvocationType RequestResponse, LogType Tail and payload {"window": {"dt", "hour"}}.',
   },
+  'alarm-on-errors': {
+    why:
+      'A failure nobody is told about is a log line. An alarm is what turns it into a page. Note what it ' +
+      'would not have caught: in the failure phase the function never failed — Errors stayed 0 in every ' +
+      'minute (step 3.2 read it) — so an alarm on Errors would have stayed OK while the hour was short. ' +
+      'It catches a run that throws, which, once REQUIRE_INPUT is on, includes an hour with no data.',
+    what:
+      "A CloudWatch alarm on the function's AWS/Lambda Errors (Sum >= 1 in one 60 s period, a minute " +
+      'without data counts as not breaching), and a CloudWatch Logs metric filter that counts every line ' +
+      'containing ERROR in its log group into a custom metric (CourseCli/demo1, named after the filter) — ' +
+      'for errors the code logs without failing, which Errors never sees. Both in the ledger; the alarm ' +
+      'is tagged, the filter is proven ours by its tagged log group. The function and its role do not change.',
+    how:
+      'CloudWatch Logs PutMetricFilter; CloudWatch PutMetricAlarm (with Tags); the check reads them back ' +
+      'with DescribeAlarms, ListTagsForResource and DescribeMetricFilters.',
+  },
+  'route-alarm-events': {
+    why:
+      'An alarm that changes state emits an event on the default event bus. Route it somewhere you can ' +
+      'read it back, and you can prove the alarm spoke — the same event an SNS topic, a chat hook or an ' +
+      'incident tool would receive.',
+    what:
+      'A log group /aws/events/<rule name>; a CloudWatch Logs resource policy that lets EventBridge ' +
+      '(events.amazonaws.com) create streams and put events in that group only; and an EventBridge rule ' +
+      'on the default bus matching source aws.cloudwatch, detail-type "CloudWatch Alarm State Change" ' +
+      "and this alarm's ARN, with the group as its target. The policy comes before the rule, so the " +
+      'first event is allowed (the console adds such a policy for you; the API does not).',
+    how:
+      'CloudWatch Logs CreateLogGroup + PutRetentionPolicy and PutResourcePolicy; EventBridge PutRule ' +
+      '(EventPattern) and PutTargets; the check uses DescribeRule, ListTargetsByRule, DescribeLogGroups ' +
+      'and DescribeResourcePolicies.',
+  },
   'fail-loudly': {
     why:
       'An empty summary that reports success is worse than a failure: nobody is paged and ' +
@@ -183,17 +223,30 @@ export const STEP_NARRATION = {
       'LastUpdateStatus is Successful (the function-updated waiter).',
   },
   'loud-failure': {
-    why: 'Prove the failure is visible where people look — and where an alarm would look.',
+    why: 'Prove the failure is visible where people look — and where the alarm looks.',
     what:
       'An invocation for an hour with no data now fails with MissingInputError: in the Invoke response ' +
-      "(FunctionError), in the logs, and in the function's AWS/Lambda Errors metric. A CloudWatch alarm " +
-      'on Errors (Sum ≥ 1 over 1 minute) is how you would be paged; the demo does not create one. ' +
-      'Scheduled runs for empty hours now fail too; EventBridge invokes asynchronously, so Lambda retries ' +
-      'each failed run twice (same request id), and the logs show each attempt.',
+      "(FunctionError), in the logs, in the function's AWS/Lambda Errors metric (the alarm's) and in the " +
+      'ERROR lines the metric filter counted. Scheduled runs for empty hours now fail too; EventBridge ' +
+      'invokes asynchronously, so Lambda retries each failed run twice (same request id), and the logs ' +
+      'show each attempt.',
     how:
       'Lambda Invoke (RequestResponse, LogType Tail) for an empty hour; CloudWatch Logs FilterLogEvents; ' +
-      'CloudWatch GetMetricData for Invocations and Errors (Sum, Period 60, dimension FunctionName) since ' +
-      'REQUIRE_INPUT was switched on, waiting (bounded) for CloudWatch to publish the minute of the failure.',
+      'CloudWatch GetMetricData for Invocations, Errors (Sum, Period 60, dimension FunctionName) and the ' +
+      'custom ERROR-lines metric since REQUIRE_INPUT was switched on, waiting (bounded) for CloudWatch to ' +
+      'publish the minute of the failure.',
+  },
+  'alarm-fires': {
+    why: 'An alarm is only worth having if it fires when it should: watch it do so, and read what it said.',
+    what:
+      "The alarm moving to ALARM (its history records every change, with CloudWatch's reason), and the " +
+      '"CloudWatch Alarm State Change" event the rule copied into the log group. On AWS, Lambda\'s ' +
+      'metrics arrive 1–3 minutes late and alarms are evaluated once a minute over complete minutes, so ' +
+      "the step waits, bounded, on the target's clock. A minute later, with no new errors, the alarm " +
+      'goes back to OK: that is a second event, not a contradiction.',
+    how:
+      'Poll CloudWatch DescribeAlarmHistory (HistoryItemType StateUpdate, since REQUIRE_INPUT) and ' +
+      'DescribeAlarms; then CloudWatch Logs FilterLogEvents on the events log group for the event.',
   },
   'verify-windows': {
     why: 'Close the loop: every hour this demo touched is right, or loudly not there.',
@@ -209,8 +262,9 @@ export const STEP_NARRATION = {
     what: "The ledger's resources, deleted in reverse order; then a sweep for anything still tagged with this run.",
     how:
       'EventBridge DisableRule first, so no new run starts while things are deleted, and a short wait ' +
-      'for a run already going to finish; then the teardown and its report; then S3 ListBuckets, IAM ListRoles, Lambda ListFunctions, EventBridge ' +
-      'ListRules and CloudWatch Logs DescribeLogGroups to show none of them remains.',
+      'for a run already going to finish; then the teardown and its report; then S3 ListBuckets, IAM ' +
+      'ListRoles, Lambda ListFunctions, EventBridge ListRules, CloudWatch DescribeAlarms and CloudWatch ' +
+      'Logs DescribeLogGroups, DescribeMetricFilters and DescribeResourcePolicies to show none of them remains.',
   },
 } satisfies Record<string, Narration>;
 

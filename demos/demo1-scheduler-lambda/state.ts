@@ -46,6 +46,17 @@ export interface Demo1State {
   comparison?: { curated: number | null; raw: number };
   /** Target time REQUIRE_INPUT=true was set (recovery): Errors are counted from here. */
   requireInputAt?: number;
+  /** The alarm on the function's Errors and what feeds it and reads it (recovery phase). */
+  alarmName?: string;
+  alarmArn?: string;
+  /** Target time the alarm was (last) put: its history is read from here. */
+  alarmCreatedAt?: number;
+  errorLinesFilter?: string;
+  alarmRuleName?: string;
+  alarmEventsGroup?: string;
+  alarmEventsPolicy?: string;
+  /** The alarm's move to ALARM after REQUIRE_INPUT=true, as its history and the delivered event showed it. */
+  alarmFired?: { at: number; eventLoggedAt?: number };
   /** The hour with no data used to show the loud failure (recovery phase). */
   emptyWindow?: HourWindow;
   /** Windows the recovery phase reprocessed by explicit invocation. */

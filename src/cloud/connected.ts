@@ -75,7 +75,8 @@ export async function createConnectedTarget(parts: ConnectParts): Promise<Connec
   const ledgers = new Map<string, Ledger>();
   const readLedger = (demo: string): Ledger | undefined => {
     const cached = ledgers.get(demo);
-    if (cached && fs.existsSync(cached.file)) return cached;
+    // A cached ledger whose file is gone was archived by a teardown; one never written is still new.
+    if (cached && (!cached.written || fs.existsSync(cached.file))) return cached;
     ledgers.delete(demo);
     managers.delete(demo);
     const ledger = Ledger.read(home, info.id, demo);

@@ -42,17 +42,20 @@ export interface LedgerData {
   entries: LedgerEntry[];
 }
 
-const KINDS: ReadonlySet<string> = new Set<ResourceKind>([
-  's3-bucket',
-  'iam-role',
-  'log-group',
-  'lambda-function',
-  'lambda-permission',
-  'events-rule',
-  'state-machine',
-  'alarm',
-  'metric-filter',
-]);
+/** Every kind, as a record so the compiler refuses a new ResourceKind this file does not accept. */
+const KIND_RECORD: Record<ResourceKind, true> = {
+  's3-bucket': true,
+  'iam-role': true,
+  'log-group': true,
+  'lambda-function': true,
+  'lambda-permission': true,
+  'events-rule': true,
+  'state-machine': true,
+  alarm: true,
+  'metric-filter': true,
+  'log-resource-policy': true,
+};
+const KINDS: ReadonlySet<string> = new Set(Object.keys(KIND_RECORD));
 const STATES: ReadonlySet<string> = new Set<LedgerEntryState>(['intended', 'created', 'deleted']);
 
 export function ledgerDir(home: string, targetId: string): string {
@@ -111,6 +114,8 @@ export class Ledger {
   private constructor(
     readonly file: string,
     private readonly data: LedgerData,
+    /** False for a new ledger until its first entry is written. */
+    private onDisk: boolean,
   ) {}
 
   /** The ledger for this target and demo if one exists (a deployment is in place or was interrupted). */
@@ -123,22 +128,21 @@ export class Ledger {
     if (data.targetId !== targetId) {
       throw new CorruptLedgerError(file, `it is for target "${data.targetId}", not "${targetId}"`);
     }
-    return new Ledger(file, data);
+    return new Ledger(file, data, true);
   }
 
-  /** The existing ledger, or a new one (new run id) written to disk at once. */
+  /**
+   * The existing ledger, or a new one (new run id) that is written with its first entry: a run refused
+   * before it creates anything (a missing prerequisite) leaves no empty ledger behind.
+   */
   static open(home: string, targetId: string, demo: string): Ledger {
     const existing = Ledger.read(home, targetId, demo);
     if (existing) return existing;
-    const ledger = new Ledger(ledgerPath(home, targetId, demo), {
-      demo,
-      runId: newRunId(),
-      targetId,
-      createdAt: new Date().toISOString(),
-      entries: [],
-    });
-    ledger.save();
-    return ledger;
+    return new Ledger(
+      ledgerPath(home, targetId, demo),
+      { demo, runId: newRunId(), targetId, createdAt: new Date().toISOString(), entries: [] },
+      false,
+    );
   }
 
   /** Every ledger of a target (one per demo with a deployment). */
@@ -249,8 +253,17 @@ export class Ledger {
     return this.data.entries.every((e) => e.state === 'deleted');
   }
 
-  /** Move the ledger to `archive/` (teardown complete): the next deployment gets a new run id. */
-  archive(): string {
+  /** Whether the ledger is on disk (a new one is written with its first entry). */
+  get written(): boolean {
+    return this.onDisk;
+  }
+
+  /**
+   * Move the ledger to `archive/` (teardown complete): the next deployment gets a new run id.
+   * A ledger never written recorded nothing: there is nothing to archive.
+   */
+  archive(): string | undefined {
+    if (!this.onDisk) return undefined;
     const dir = path.join(path.dirname(this.file), 'archive');
     makePrivateDir(dir);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -275,5 +288,6 @@ export class Ledger {
 
   private save(): void {
     writeFileAtomicSync(this.file, JSON.stringify(this.data, null, 2) + '\n');
+    this.onDisk = true;
   }
 }

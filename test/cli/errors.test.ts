@@ -31,6 +31,8 @@ interface Case {
   env?: NodeJS.ProcessEnv;
   /** Prepare the home; return files that must be byte-identical afterwards. */
   setup?: (home: string) => string[];
+  /** Paths under the home that must not exist afterwards. */
+  leavesNo?: string[];
 }
 
 /** A file in the home as course-cli writes it (private), so the CLI has nothing to tighten or say. */
@@ -211,6 +213,8 @@ const cases: Case[] = [
     args: () => ['demo1', 'run', '--phase', 'recovery', '--yes'],
     exit: 2,
     says: /recovery builds on setup, execution and failure \(recovery: it repairs the hour the failure phase left wrong\), which have not run on this deployment\. Run them together: .*demo1 run --phase setup --phase execution --phase failure --phase recovery/,
+    // Refused before anything was created: no (empty) ledger, no progress.
+    leavesNo: ['ledgers/sandbox/demo1.json', 'progress/sandbox/demo1.json'],
   },
 ];
 
@@ -246,6 +250,7 @@ describe('command-line errors (built CLI as a process)', () => {
     const r = await runCli(['--home', home, ...c.args(home)], c.env);
     expectOneLineError(r, c.exit, c.says, expect);
     kept.forEach((f, i) => expect(fs.readFileSync(f).equals(before[i]!)).toBe(true));
+    for (const p of c.leavesNo ?? []) expect(fs.existsSync(path.join(home, p)), p).toBe(false);
   });
 
   it('--debug adds the stack trace', async () => {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Ledger, ledgerPath } from '../../src/cloud/ledger.js';
+import { TEARDOWN_ORDER } from '../../src/cloud/teardownPlan.js';
 import { CorruptLedgerError } from '../../src/cloud/errors.js';
 
 let home: string;
@@ -18,7 +19,11 @@ describe('Ledger', () => {
     const l = Ledger.open(home, 'sandbox', 'demo1');
     expect(l.file).toBe(path.join(home, 'ledgers', 'sandbox', 'demo1.json'));
     expect(l.runId).toMatch(/^[a-z0-9]{6}$/);
-    expect(onDisk(l.file)).toMatchObject({ demo: 'demo1', runId: l.runId, targetId: 'sandbox', entries: [] });
+    // Written with its first entry: a run refused before creating anything leaves no empty ledger.
+    expect(fs.existsSync(l.file)).toBe(false);
+    expect(l.archive()).toBeUndefined();
+    l.intend('s3-bucket', 'b1');
+    expect(onDisk(l.file)).toMatchObject({ demo: 'demo1', runId: l.runId, targetId: 'sandbox' });
     expect(Ledger.open(home, 'sandbox', 'demo1').runId).toBe(l.runId);
     expect(Ledger.read(home, 'sandbox', 'demo2')).toBeUndefined();
   });
@@ -65,12 +70,20 @@ describe('Ledger', () => {
     expect(l.isClear).toBe(true);
     expect(l.live()).toEqual([]);
     const archived = l.archive();
-    expect(fs.existsSync(archived)).toBe(true);
+    expect(fs.existsSync(archived!)).toBe(true);
     expect(archived).toContain(path.join('ledgers', 'sandbox', 'archive'));
     expect(fs.existsSync(l.file)).toBe(false);
     const next = Ledger.open(home, 'sandbox', 'demo1');
     expect(next.runId).not.toBe(l.runId);
+    next.intend('log-group', '/aws/lambda/y');
     expect(Ledger.readAll(home, 'sandbox').map((x) => x.demo)).toEqual(['demo1']);
+  });
+
+  it('a new process reads back an entry of every kind teardown knows (log-resource-policy was refused as corrupt)', () => {
+    const l = Ledger.open(home, 'sandbox', 'demo1');
+    for (const kind of TEARDOWN_ORDER) l.intend(kind, `x-${kind}`);
+    const again = Ledger.read(home, 'sandbox', 'demo1');
+    expect(again?.entries().map((e) => e.kind)).toEqual([...TEARDOWN_ORDER]);
   });
 
   it('forgets only an unconfirmed intent', () => {

@@ -16,15 +16,8 @@ import {
 } from '../../shared/hourWindows.js';
 import type { LogLine } from '../../shared/logEvents.js';
 import { functionLogLines, waitForLogLines } from '../scheduledRuns.js';
-import {
-  alignDown,
-  describeReading,
-  lambdaMetric,
-  publishedThrough,
-  readMetrics,
-} from '../../shared/metrics.js';
-import { formatDuration } from '../../shared/targetWait.js';
-import { atLeastCheck, NOT_PUBLISHED, waitForMetrics } from '../metricSignals.js';
+import { alignDown } from '../../shared/metrics.js';
+import { atLeastCheck } from '../metricSignals.js';
 import { readRawWindow, readSummary } from '../../shared/orderStore.js';
 import { expectEqual, expectThat } from '../checks.js';
 import { invokeForWindow } from '../invokeWindow.js';
@@ -39,7 +32,9 @@ import { groupRuns, type FunctionRun } from '../runs.js';
 import { requestIdOf } from '../../shared/lambdaLogEntries.js';
 import { deleteObjects, hoursInBucket } from '../../shared/hourInventory.js';
 import { shortSource } from '../../../src/course/logTable.js';
+import { readErrorsSinceChange, showErrorsMetric } from '../failureMetrics.js';
 import { need, type Demo1State } from '../state.js';
+import { alarmFires, alarmOnErrors, routeAlarmEvents } from './alerting.js';
 import { showComparison, showLogLines } from '../summaryView.js';
 
 type Ctx = StepContext<Demo1State>;
@@ -61,62 +56,6 @@ async function curatedMatchesRaw(ctx: Ctx, window: HourWindow, show: boolean): P
     expectEqual(`${w}: curated distinct orders = raw`, raw.stats.distinct_orders, s?.distinct_orders),
     expectEqual(`${w}: curated total = raw`, raw.stats.total_amount, s?.total_amount),
   ];
-}
-
-/**
- * The function's Invocations and Errors from the minute REQUIRE_INPUT was switched on (or, for
- * progress saved before that was recorded, the failed invocation) until `to`.
- */
-async function readErrorsSinceChange(ctx: Ctx, to: number) {
-  const fn = need(ctx.state.functionName, 'the function');
-  const f = need(ctx.state.loudFailure, 'the invocation result');
-  const from = alignDown(ctx.state.requireInputAt ?? f.invokedAt ?? f.at);
-  return readMetrics(
-    ctx.aws.cloudwatch,
-    { invocations: lambdaMetric(fn, 'Invocations'), errors: lambdaMetric(fn, 'Errors') },
-    { startTime: from, endTime: to },
-  );
-}
-
-/** Wait (bounded) until the Errors metric counts the failure, and show it: the signal an alarm watches. */
-async function showErrorsMetric(ctx: Ctx, invokedAt: number): Promise<void> {
-  const fn = need(ctx.state.functionName, 'the function');
-  const to = alignDown(ctx.clock.now()) + 60_000;
-  need(ctx.state.loudFailure, 'the invocation result').metricsTo = to;
-  const { reading: m, waitedMs } = await waitForMetrics(
-    ctx,
-    "Waiting for the failure to reach the function's Errors metric",
-    () => readErrorsSinceChange(ctx, to),
-    (r) => r.errors.total >= 1,
-    (r) => `Errors ${r.errors.total} so far`,
-  );
-  const published = publishedThrough(m.errors, invokedAt);
-  ctx.out.table({
-    title: `CloudWatch metrics of ${fn} since REQUIRE_INPUT=true`,
-    columns: ['metric', 'value', 'looks'],
-    rows: [
-      ['AWS/Lambda Invocations (Sum)', describeReading(m.invocations), 'ran'],
-      [
-        'AWS/Lambda Errors (Sum)',
-        describeReading(m.errors),
-        m.errors.total >= 1 ? 'FAILING: an alarm would fire' : published ? 'not counted' : NOT_PUBLISHED,
-      ],
-    ],
-  });
-  if (m.errors.total < 1 && !published) {
-    ctx.out.note(
-      `CloudWatch had not published the minute of the failure after ${formatDuration(waitedMs)} ` +
-        '(it usually takes 1–3 minutes). Look again in the console in a minute: Errors will show it.',
-    );
-  }
-  ctx.out.note(
-    'The same error now ends any scheduled run whose hour is empty, and each one adds to Errors. That is ' +
-      'what pages you: a CloudWatch alarm on AWS/Lambda Errors (Sum ≥ 1 over 1 minute) with an SNS action, ' +
-      `e.g. aws cloudwatch put-metric-alarm --alarm-name ${fn}-errors --namespace AWS/Lambda ` +
-      `--metric-name Errors --dimensions Name=FunctionName,Value=${fn} --statistic Sum --period 60 ` +
-      '--evaluation-periods 1 --threshold 1 --comparison-operator GreaterThanOrEqualToThreshold ' +
-      '--alarm-actions <sns-topic-arn>. The demo does not create one.',
-  );
 }
 
 const backfill: Step<Demo1State> = {
@@ -152,7 +91,7 @@ const failLoudly: Step<Demo1State> = {
     );
     await ctx.out.progress('Waiting for the configuration update to finish', () =>
       waitUntilFunctionUpdatedV2(
-        { client: ctx.aws.lambda, maxWaitTime: 120, minDelay: 1, maxDelay: 5 },
+        { client: ctx.aws.lambda, maxWaitTime: 120, minDelay: 0.2, maxDelay: 5 },
         { FunctionName: fn },
       ),
     );
@@ -300,7 +239,7 @@ function verdictOf(h: Awaited<ReturnType<typeof hourNow>>): string {
   return counts(h.summary) === counts(h.raw) ? 'right' : 'WRONG: disagrees with raw/';
 }
 
-/** Every hour with raw files or a summary, plus the empty hour of 4.3 and the quiet zeros removed. */
+/** Every hour with raw files or a summary, plus the empty hour of 4.5 and the quiet zeros removed. */
 async function touchedHours(ctx: Ctx): Promise<HourWindow[]> {
   const hours = await hoursInBucket(ctx.aws.s3, need(ctx.state.bucket, 'the bucket'));
   for (const w of [ctx.state.emptyWindow, ...(ctx.state.quietZeros ?? [])]) {
@@ -369,4 +308,12 @@ const verifyWindows: Step<Demo1State> = {
   },
 };
 
-export const recoverySteps: Step<Demo1State>[] = [backfill, failLoudly, loudFailure, verifyWindows];
+export const recoverySteps: Step<Demo1State>[] = [
+  backfill,
+  alarmOnErrors,
+  routeAlarmEvents,
+  failLoudly,
+  loudFailure,
+  alarmFires,
+  verifyWindows,
+];

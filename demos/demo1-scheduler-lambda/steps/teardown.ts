@@ -1,12 +1,10 @@
 /** Teardown: delete everything the ledger names, then prove through List calls that it is gone. */
-import { ListBucketsCommand } from '@aws-sdk/client-s3';
-import { ListRolesCommand } from '@aws-sdk/client-iam';
-import { ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { DisableRuleCommand, ListRulesCommand } from '@aws-sdk/client-eventbridge';
-import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DisableRuleCommand } from '@aws-sdk/client-eventbridge';
+import { DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { stillListed } from '../../../src/cloud/remaining.js';
 import type { Step, StepContext } from '../../../src/course/model.js';
 import type { CreatedResource } from '../../../src/cloud/resourceTypes.js';
-import { expectEqual } from '../checks.js';
+import { expectEqual, readBack } from '../checks.js';
 import { demo1Names } from '../names.js';
 import { STEP_NARRATION } from '../narration.js';
 import type { LogLine } from '../../shared/logEvents.js';
@@ -18,28 +16,6 @@ type Ctx = StepContext<Demo1State>;
 
 const label = (r: CreatedResource): string => `${r.kind} ${r.name}`;
 
-async function allRoleNames(ctx: Ctx): Promise<string[]> {
-  const names: string[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await ctx.aws.iam.send(new ListRolesCommand({ Marker: marker }));
-    names.push(...(page.Roles ?? []).map((r) => r.RoleName ?? ''));
-    marker = page.IsTruncated ? page.Marker : undefined;
-  } while (marker);
-  return names;
-}
-
-async function allFunctionNames(ctx: Ctx): Promise<string[]> {
-  const names: string[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await ctx.aws.lambda.send(new ListFunctionsCommand({ Marker: marker }));
-    names.push(...(page.Functions ?? []).map((f) => f.FunctionName ?? ''));
-    marker = page.NextMarker;
-  } while (marker);
-  return names;
-}
-
 /** The names to look for: those saved when they were created (the ledger may be reset by now). */
 function namesToCheck(ctx: Ctx) {
   const derived = demo1Names(ctx.resources);
@@ -50,27 +26,40 @@ function namesToCheck(ctx: Ctx) {
     functionName: s.functionName ?? derived.functionName,
     rule: s.ruleName ?? derived.rule,
     logGroup: s.logGroupName ?? derived.logGroup,
+    alarm: s.alarmName ?? derived.alarm,
+    errorLinesFilter: s.errorLinesFilter ?? derived.errorLinesFilter,
+    alarmRule: s.alarmRuleName ?? derived.alarmRule,
+    alarmEventsGroup: s.alarmEventsGroup ?? derived.alarmEventsGroup,
+    alarmEventsPolicy: s.alarmEventsPolicy ?? derived.alarmEventsPolicy,
   };
 }
 
-/** Which of this run's resources a List call still shows. */
+/** Whether the function's log group still holds the metric filter (no group, no filter). */
+async function filterRemains(ctx: Ctx, group: string, name: string): Promise<boolean> {
+  const out = await readBack(() =>
+    ctx.aws.logs.send(new DescribeMetricFiltersCommand({ logGroupName: group, filterNamePrefix: name })),
+  );
+  return (out?.metricFilters ?? []).some((f) => f.filterName === name);
+}
+
+/** Which of this run's resources a List or Describe call still shows. */
 export async function remainingResources(ctx: Ctx): Promise<string[]> {
   const n = namesToCheck(ctx);
-  const [buckets, roles, functions, rules, groups] = await Promise.all([
-    ctx.aws.s3.send(new ListBucketsCommand({})),
-    allRoleNames(ctx),
-    allFunctionNames(ctx),
-    ctx.aws.events.send(new ListRulesCommand({ NamePrefix: n.rule })),
-    ctx.aws.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: n.logGroup })),
+  const [listed, filter] = await Promise.all([
+    stillListed(ctx.aws, [
+      { kind: 's3-bucket', name: n.bucket },
+      { kind: 'iam-role', name: n.role },
+      { kind: 'lambda-function', name: n.functionName },
+      { kind: 'events-rule', name: n.rule },
+      { kind: 'log-group', name: n.logGroup },
+      { kind: 'alarm', name: n.alarm },
+      { kind: 'events-rule', name: n.alarmRule },
+      { kind: 'log-group', name: n.alarmEventsGroup },
+      { kind: 'log-resource-policy', name: n.alarmEventsPolicy },
+    ]),
+    filterRemains(ctx, n.logGroup, n.errorLinesFilter),
   ]);
-  const left: string[] = [];
-  if ((buckets.Buckets ?? []).some((b) => b.Name === n.bucket)) left.push(`bucket ${n.bucket}`);
-  if (roles.includes(n.role)) left.push(`role ${n.role}`);
-  if (functions.includes(n.functionName)) left.push(`function ${n.functionName}`);
-  if ((rules.Rules ?? []).some((r) => r.Name === n.rule)) left.push(`rule ${n.rule}`);
-  if ((groups.logGroups ?? []).some((g) => g.logGroupName === n.logGroup))
-    left.push(`log group ${n.logGroup}`);
-  return left;
+  return filter ? [...listed, `metric filter ${n.errorLinesFilter}`] : listed;
 }
 
 /** Give log delivery time to show a run that started just before the rule was disabled. */
@@ -130,7 +119,11 @@ const teardown: Step<Demo1State> = {
     return [
       expectEqual('deletions that failed', [], t?.failed ?? ['(teardown did not report)']),
       expectEqual('leftovers found by the tag sweep', [], t?.leftovers ?? ['(teardown did not report)']),
-      expectEqual('bucket, role, function, rule, log group still listed', [], remaining),
+      expectEqual(
+        'bucket, role, function, rules, log groups, alarm, metric filter, resource policy still listed',
+        [],
+        remaining,
+      ),
     ];
   },
 };

@@ -18,8 +18,8 @@ describe('demo1 run --yes on a fresh sandbox (built CLI)', () => {
     const totals = checkTotals(run.output);
     expect(run.code, run.output).toBe(0);
     expect(totals?.failed, run.output).toBe(0);
-    // 6 setup steps … teardown: every step has checks; 40+ of them.
-    expect(totals?.passed).toBeGreaterThanOrEqual(40);
+    // 6 setup steps … teardown: every step has checks; 60+ of them.
+    expect(totals?.passed).toBeGreaterThanOrEqual(60);
     expect(run.output).not.toMatch(/✖/);
     for (const phase of ['Setup', 'Execution', 'Failure', 'Recovery', 'Teardown']) {
       expect(run.output).toContain(phase);
@@ -31,6 +31,12 @@ describe('demo1 run --yes on a fresh sandbox (built CLI)', () => {
     expect(run.output).toMatch(/AWS\/Lambda Errors \(Sum\)\s+[1-9]\d* \(\d+ datapoints?\)\s+FAILING/);
     expect(run.output).toContain('cloudwatch:GetMetricData');
     expect(run.output).not.toContain('not published yet');
+    // The alarm on Errors fired, its history says so, and its event was read back from the log group.
+    expect(run.output).toMatch(/✔ the alarm went to ALARM once REQUIRE_INPUT=true \(its history\)/);
+    expect(run.output).toMatch(/OK → ALARM/);
+    expect(run.output).toMatch(/detail\.state\.value\s+ALARM/);
+    expect(run.output).toMatch(/✔ the "CloudWatch Alarm State Change" event reached the log group/);
+    expect(run.output).not.toContain('an alarm would fire');
     expect(await demo1Leftovers(path.join(home, 'sandbox'))).toEqual(NOTHING_LEFT);
     // Status tells a finished, torn-down run from one never started.
     const status = await runCli(['demo1', 'status', '--home', home]);

@@ -1,5 +1,5 @@
 /**
- * Step 4.4 promises "every hour this demo touched is right, or loudly not there". At a learner's
+ * Step 4.7 promises "every hour this demo touched is right, or loudly not there". At a learner's
  * pace the schedule moves on to hours nobody delivered and, before REQUIRE_INPUT is on, writes a
  * "0 orders" summary for each: those must fail the check until the step's run deletes them, and an
  * hour whose summary disagrees with raw/ must fail it too. Against a sandbox bucket, with the step's
@@ -70,7 +70,7 @@ function context(state: Demo1State, io: RecordingIO): StepContext<Demo1State> {
   } as unknown as StepContext<Demo1State>;
 }
 
-describe('4.4: every hour the demo touched', () => {
+describe('4.7: every hour the demo touched', () => {
   it('a quiet zero fails the check until the run deletes it; a short summary fails it too', async () => {
     const hour = windowAt(sb.sandbox.clock.now() - 3 * 3_600_000);
     const late = rawOrderFile({ seed: 's', window: hour, count: 120, fileLabel: 'part-0000' });
@@ -92,7 +92,7 @@ describe('4.4: every hour the demo touched', () => {
       quiet.map((w) => `${describeWindow(w)}: no data, so no summary (a failure, not a zero)`),
     );
     expect(before.find((r) => r.label.startsWith(describeWindow(hour)))?.passed).toBe(true);
-    // The empty hour invoked in 4.3 is covered even though nothing of it is in the bucket.
+    // The empty hour invoked in 4.5 is covered even though nothing of it is in the bucket.
     expect(before.some((r) => r.label.startsWith(describeWindow(state.emptyWindow!)) && r.passed)).toBe(true);
 
     const io = new RecordingIO(false);
