@@ -16,13 +16,13 @@ import {
   readMetrics,
 } from '../../shared/metrics.js';
 import { formatDuration } from '../../shared/targetWait.js';
-import { atLeastCheck, NOT_PUBLISHED, waitForMetrics } from '../metricSignals.js';
+import { atLeastCheck, NOT_PUBLISHED, waitForMetrics } from '../../shared/metricWaits.js';
 import { readRawWindow, readSummary } from '../../shared/orderStore.js';
-import { expectEqual, expectThat } from '../checks.js';
+import { expectEqual, expectThat } from '../../shared/checks.js';
 import { invokeForWindow } from '../invokeWindow.js';
 import { CLOSING_LESSON, STEP_NARRATION } from '../narration.js';
 import { need, type Demo1State } from '../state.js';
-import { showComparison, showLogLines } from '../summaryView.js';
+import { showComparison, showLogLines } from '../../shared/summaryView.js';
 
 type Ctx = StepContext<Demo1State>;
 

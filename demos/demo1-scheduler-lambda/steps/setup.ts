@@ -7,7 +7,7 @@ import { DescribeRuleCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-e
 import type { CheckResult, Step, StepContext } from '../../../src/course/model.js';
 import { buildLambdaZip } from '../../shared/lambdaZip.js';
 import { fromPackageRoot } from '../../shared/packagePaths.js';
-import { decodePolicyDocument, expectEqual, expectThat, normalisePolicy } from '../checks.js';
+import { decodePolicyDocument, expectEqual, expectThat, normalisePolicy } from '../../shared/checks.js';
 import {
   HANDLER,
   LAMBDA_FILES,

@@ -1,12 +1,9 @@
 /** Teardown: delete everything the ledger names, then prove through List calls that it is gone. */
-import { ListBucketsCommand } from '@aws-sdk/client-s3';
-import { ListRolesCommand } from '@aws-sdk/client-iam';
-import { ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { DisableRuleCommand, ListRulesCommand } from '@aws-sdk/client-eventbridge';
-import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DisableRuleCommand } from '@aws-sdk/client-eventbridge';
 import type { Step, StepContext } from '../../../src/course/model.js';
 import type { CreatedResource } from '../../../src/cloud/resourceTypes.js';
-import { expectEqual } from '../checks.js';
+import { stillListed } from '../../../src/cloud/remaining.js';
+import { expectEqual } from '../../shared/checks.js';
 import { demo1Names } from '../names.js';
 import { STEP_NARRATION } from '../narration.js';
 import type { LogLine } from '../../shared/logEvents.js';
@@ -16,28 +13,6 @@ import type { Demo1State } from '../state.js';
 type Ctx = StepContext<Demo1State>;
 
 const label = (r: CreatedResource): string => `${r.kind} ${r.name}`;
-
-async function allRoleNames(ctx: Ctx): Promise<string[]> {
-  const names: string[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await ctx.aws.iam.send(new ListRolesCommand({ Marker: marker }));
-    names.push(...(page.Roles ?? []).map((r) => r.RoleName ?? ''));
-    marker = page.IsTruncated ? page.Marker : undefined;
-  } while (marker);
-  return names;
-}
-
-async function allFunctionNames(ctx: Ctx): Promise<string[]> {
-  const names: string[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await ctx.aws.lambda.send(new ListFunctionsCommand({ Marker: marker }));
-    names.push(...(page.Functions ?? []).map((f) => f.FunctionName ?? ''));
-    marker = page.NextMarker;
-  } while (marker);
-  return names;
-}
 
 /** The names to look for: those saved when they were created (the ledger may be reset by now). */
 function namesToCheck(ctx: Ctx) {
@@ -55,21 +30,13 @@ function namesToCheck(ctx: Ctx) {
 /** Which of this run's resources a List call still shows. */
 export async function remainingResources(ctx: Ctx): Promise<string[]> {
   const n = namesToCheck(ctx);
-  const [buckets, roles, functions, rules, groups] = await Promise.all([
-    ctx.aws.s3.send(new ListBucketsCommand({})),
-    allRoleNames(ctx),
-    allFunctionNames(ctx),
-    ctx.aws.events.send(new ListRulesCommand({ NamePrefix: n.rule })),
-    ctx.aws.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: n.logGroup })),
+  return stillListed(ctx.aws, [
+    { kind: 's3-bucket', name: n.bucket },
+    { kind: 'iam-role', name: n.role },
+    { kind: 'lambda-function', name: n.functionName },
+    { kind: 'events-rule', name: n.rule },
+    { kind: 'log-group', name: n.logGroup },
   ]);
-  const left: string[] = [];
-  if ((buckets.Buckets ?? []).some((b) => b.Name === n.bucket)) left.push(`bucket ${n.bucket}`);
-  if (roles.includes(n.role)) left.push(`role ${n.role}`);
-  if (functions.includes(n.functionName)) left.push(`function ${n.functionName}`);
-  if ((rules.Rules ?? []).some((r) => r.Name === n.rule)) left.push(`rule ${n.rule}`);
-  if ((groups.logGroups ?? []).some((g) => g.logGroupName === n.logGroup))
-    left.push(`log group ${n.logGroup}`);
-  return left;
 }
 
 /** Give log delivery time to show a run that started just before the rule was disabled. */

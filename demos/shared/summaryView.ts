@@ -1,10 +1,10 @@
-/** How demo1 shows a curated summary and log lines to the learner. */
+/** How the demos show a curated summary, log lines and a raw/curated comparison to the learner. */
 import type { StepOutput } from '../../src/course/model.js';
-import type { HourWindow } from '../shared/hourWindows.js';
-import { describeWindow } from '../shared/hourWindows.js';
-import { logRows, type LogLine } from '../shared/logEvents.js';
-import type { CuratedSummary } from '../shared/orderStore.js';
-import type { OrderStats } from '../shared/orders.js';
+import type { HourWindow } from './hourWindows.js';
+import { describeWindow } from './hourWindows.js';
+import { logRows, type LogLine } from './logEvents.js';
+import type { CuratedSummary } from './orderStore.js';
+import type { OrderStats } from './orders.js';
 
 export function showSummary(out: StepOutput, key: string, s: CuratedSummary): void {
   out.table({
