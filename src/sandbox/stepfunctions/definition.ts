@@ -1,12 +1,14 @@
 /**
- * State machine definitions: parsed, validated (with aws-local-stepfunctions' ASL validator), and
- * prepared for execution. Preparing rewrites `$$.Execution.Input` / `$$.Execution.StartTime`
+ * State machine definitions: parsed, validated (our structural rules, then the ASL schema check),
+ * and prepared for execution. Preparing rewrites `$$.Execution.Input` / `$$.Execution.StartTime`
  * because the library overwrites those two context members with the input of whatever it runs
  * (we run it one state at a time), so the real values travel under other names.
  */
-import './polyfill.js';
-import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { AwsError } from '../errors.js';
+import { error, errorsOf, invalidDefinition, type Diagnostic } from './diagnostics.js';
+import { structuralDiagnostics } from './definitionRules.js';
+import { definitionWarnings } from './definitionWarnings.js';
+import { schemaDiagnostics } from './schemaCheck.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -47,30 +49,34 @@ function refuseUnsupported(value: unknown, where: string): void {
   for (const [k, v] of Object.entries(obj)) refuseUnsupported(v, `${where}/${k}`);
 }
 
-/** Parse and validate; throws `InvalidDefinition` with a readable reason. Costs ~80 ms (validator). */
-export function validateDefinition(text: string): MachineDef {
+/**
+ * Every diagnostic AWS would give the definition text (ERRORs and WARNINGs), in AWS's order:
+ * JSON, then the structural rules, then the schema check (only once the structure holds).
+ */
+export function definitionDiagnostics(text: string): Diagnostic[] {
+  if (text.trim() === '') return [error('MISSING_DESCRIPTION', 'Received a null or empty workflow input.')];
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw invalid(`INVALID_JSON_DESCRIPTION: ${(err as Error).message}`);
+    return [error('INVALID_JSON_DESCRIPTION', (err as Error).message)];
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw invalid('SCHEMA_VALIDATION_FAILED: the definition must be a JSON object');
+    return [error('SCHEMA_VALIDATION_FAILED', 'The definition must be a JSON object', '/')];
   }
+  const def = parsed as Record<string, unknown>;
+  const structural = structuralDiagnostics(def);
+  const errors = structural.length > 0 ? structural : schemaDiagnostics(def);
+  return [...errors, ...definitionWarnings(def)];
+}
+
+/** Parse and validate as CreateStateMachine does; throws `InvalidDefinition` listing every error. */
+export function validateDefinition(text: string): MachineDef {
+  const errors = errorsOf(definitionDiagnostics(text));
+  if (errors.length > 0) throw invalidDefinition(errors);
+  const parsed = JSON.parse(text) as MachineDef;
   refuseUnsupported(parsed, '');
-  try {
-    new StateMachine(parsed as StateMachineDefinition, {
-      validationOptions: { checkPaths: true, checkArn: true },
-    });
-  } catch (err) {
-    const msg = (err as Error).message
-      .replace(/^State machine definition is invalid, see error\(s\) below:\s*/, '')
-      .replace(/\s*\n\s*/g, '; ')
-      .trim();
-    throw invalid(`SCHEMA_VALIDATION_FAILED: ${msg}`);
-  }
-  return parsed as MachineDef;
+  return parsed;
 }
 
 const CONTEXT_REWRITES: Array<[RegExp, string]> = [
