@@ -1,14 +1,13 @@
 /**
  * State machine definitions: parsed, validated (our structural rules, then the ASL schema check),
- * and prepared for execution. Preparing rewrites `$$.Execution.Input` / `$$.Execution.StartTime`
- * because the library overwrites those two context members with the input of whatever it runs
- * (we run it one state at a time), so the real values travel under other names.
+ * and prepared for execution (context paths redirected, see contextPaths.ts).
  */
 import { AwsError } from '../errors.js';
 import { error, errorsOf, invalidDefinition, type Diagnostic } from './diagnostics.js';
 import { structuralDiagnostics } from './definitionRules.js';
 import { definitionWarnings } from './definitionWarnings.js';
 import { schemaDiagnostics } from './schemaCheck.js';
+import { machine } from './contextPaths.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -79,31 +78,13 @@ export function validateDefinition(text: string): MachineDef {
   return parsed;
 }
 
-const CONTEXT_REWRITES: Array<[RegExp, string]> = [
-  [/\$\$\.Execution\.Input\b/g, '$$$$.Execution.SandboxInput'],
-  [/\$\$\.Execution\.StartTime\b/g, '$$$$.Execution.SandboxStartTime'],
-];
-
-function rewriteStrings(value: unknown): unknown {
-  if (typeof value === 'string') {
-    let s = value;
-    for (const [re, to] of CONTEXT_REWRITES) s = s.replace(re, to);
-    return s;
-  }
-  if (Array.isArray(value)) return value.map(rewriteStrings);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewriteStrings(v)]));
-  }
-  return value;
-}
-
 const prepared = new Map<string, MachineDef>();
 
 /** The definition ready to run, cached by its text (parsing is cheap; the cache keeps state identity stable). */
 export function preparedDefinition(text: string): MachineDef {
   let def = prepared.get(text);
   if (!def) {
-    def = rewriteStrings(JSON.parse(text)) as MachineDef;
+    def = machine(JSON.parse(text) as MachineDef);
     if (prepared.size > 500) prepared.clear();
     prepared.set(text, def);
   }
