@@ -240,7 +240,9 @@ export const STEP_NARRATION: Record<string, Narration> = {
   },
   'alarm-ok': {
     why: 'An alarm that never clears is an alarm people learn to ignore.',
-    what: 'With no failed executions in the next minutes, the alarm returns to OK.',
+    what:
+      'CloudWatch evaluates the last few one-minute periods. Once the minutes with failures have left ' +
+      'them and nothing new has failed, the missing data counts as not breaching and the alarm is OK again.',
     how: 'DescribeAlarms (polled, bounded) and DescribeAlarmHistory for its state changes.',
   },
   'verify-everything': {

@@ -10,6 +10,7 @@ import { ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { ListRulesCommand } from '@aws-sdk/client-eventbridge';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeStateMachineCommand, ListStateMachinesCommand } from '@aws-sdk/client-sfn';
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { isNotFound } from './awsErrors.js';
 import type { ResourceKind } from './resourceTypes.js';
 import type { AwsClients } from './types.js';
@@ -27,6 +28,7 @@ export const REMAINING_LABEL: Partial<Record<ResourceKind, string>> = {
   'events-rule': 'rule',
   'log-group': 'log group',
   'state-machine': 'state machine',
+  alarm: 'alarm',
 };
 
 async function allPages<T>(page: (token: string | undefined) => Promise<{ items: T[]; next?: string }>) {
@@ -78,6 +80,15 @@ function logGroupNames(aws: AwsClients, prefix: string): Promise<string[]> {
   });
 }
 
+function alarmNames(aws: AwsClients, prefix: string): Promise<string[]> {
+  return allPages(async (token) => {
+    const page = await aws.cloudwatch.send(
+      new DescribeAlarmsCommand({ AlarmNamePrefix: prefix, NextToken: token }),
+    );
+    return { items: (page.MetricAlarms ?? []).map((a) => a.AlarmName ?? ''), next: page.NextToken };
+  });
+}
+
 /** State machines still listed, except those AWS is deleting (it deletes them asynchronously). */
 async function stateMachineNames(aws: AwsClients): Promise<string[]> {
   const listed = await allPages(async (token) => {
@@ -112,6 +123,8 @@ function lister(aws: AwsClients, r: NamedResource): (() => Promise<string[]>) | 
       return () => logGroupNames(aws, r.name);
     case 'state-machine':
       return () => stateMachineNames(aws);
+    case 'alarm':
+      return () => alarmNames(aws, r.name);
     default:
       return undefined;
   }
@@ -127,7 +140,8 @@ export async function stillListed(aws: AwsClients, resources: NamedResource[]): 
     const list = lister(aws, r);
     if (!list) return Promise.resolve(false);
     // Prefix listings differ per name; full listings are shared by every resource of the kind.
-    const key = r.kind === 'events-rule' || r.kind === 'log-group' ? `${r.kind}:${r.name}` : r.kind;
+    const byPrefix = r.kind === 'events-rule' || r.kind === 'log-group' || r.kind === 'alarm';
+    const key = byPrefix ? `${r.kind}:${r.name}` : r.kind;
     let listing = listings.get(key);
     if (!listing) {
       listing = list();

@@ -45,6 +45,7 @@ import {
 import { ARRIVAL_INPUT_TRANSFORMER, arrivalPattern } from '../rule.js';
 import { need, type Demo2State } from '../state.js';
 import { readRole } from '../roleReadBack.js';
+import { describeAlarm, executionsFailedMetric } from '../alarmWatch.js';
 
 type Ctx = StepContext<Demo2State>;
 
@@ -139,7 +140,8 @@ const createFunctionRole: Step<Demo2State> = {
     const policy = functionRolePolicy(pipelineScope(ctx));
     const created = await ctx.resources.role({
       part: PARTS.functionRole,
-      description: 'validate, transform, load: read incoming/, write raw/ and curated/, move rejected files to quarantine/.',
+      description:
+        'validate, transform, load: read incoming/, write raw/ and curated/, move rejected files to quarantine/.',
       trustedService: LAMBDA_TRUST_SERVICE,
       inlinePolicies: { [FUNCTION_POLICY_NAME]: policy },
     });
@@ -431,6 +433,53 @@ const createRule: Step<Demo2State> = {
   },
 };
 
+const createAlarm: Step<Demo2State> = {
+  id: 'create-alarm',
+  title: 'Alarm on failed executions',
+  narration: STEP_NARRATION['create-alarm']!,
+  async run(ctx) {
+    const metric = executionsFailedMetric(need(ctx.state.stateMachineArn, 'the state machine'));
+    const created = await ctx.resources.alarm({
+      part: PARTS.alarm,
+      description: 'A demo2 pipeline execution failed in the last minute.',
+      metric,
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      // No executions at all is not a failure.
+      treatMissingData: 'notBreaching',
+    });
+    ctx.state.alarmName = created.name;
+    ctx.out.say(
+      `Alarm ${created.name}: ${metric.namespace} ${metric.metricName} (Sum over ${metric.period} s) ≥ 1 → ALARM. ` +
+        'A real one would also name an SNS topic to page someone (alarm actions); this demo shows its state instead.',
+    );
+  },
+  async check(ctx) {
+    const a = await describeAlarm(ctx, need(ctx.state.alarmName, 'the alarm'));
+    const m = executionsFailedMetric(need(ctx.state.stateMachineArn, 'the state machine'));
+    return [
+      expectEqual(
+        'metric, statistic and period',
+        `${m.namespace} ${m.metricName} ${m.stat} ${m.period}`,
+        a ? `${a.namespace} ${a.metricName} ${a.statistic} ${a.period}` : '(no alarm)',
+      ),
+      expectEqual('for this state machine', m.dimensions, a?.dimensions),
+      expectEqual(
+        'threshold, comparison, missing data',
+        '1 GreaterThanOrEqualToThreshold notBreaching',
+        a ? `${a.threshold} ${a.comparison} ${a.treatMissingData}` : '(no alarm)',
+      ),
+      expectThat(
+        'not in ALARM (nothing has failed yet)',
+        !!a && a.state !== 'ALARM',
+        'OK or INSUFFICIENT_DATA',
+        a?.state ?? '(no alarm)',
+      ),
+    ];
+  },
+};
+
 export const setupSteps: Step<Demo2State>[] = [
   createBucket,
   createFunctionRole,
@@ -440,4 +489,5 @@ export const setupSteps: Step<Demo2State>[] = [
   createStateMachine,
   createEventsRole,
   createRule,
+  createAlarm,
 ];

@@ -21,6 +21,7 @@ function resourcesToCheck(ctx: Ctx): NamedResource[] {
   return [
     { kind: 'events-rule', name: s.ruleName ?? n.rule },
     { kind: 'state-machine', name: s.stateMachineName ?? n.stateMachine },
+    { kind: 'alarm', name: s.alarmName ?? n.alarm },
     ...PIPELINE_FUNCTIONS.map((fn) => ({
       kind: 'lambda-function' as const,
       name: s.functions?.[fn].name ?? n.functions[fn],
@@ -73,7 +74,11 @@ const teardown: Step<Demo2State> = {
     return [
       expectEqual('deletions that failed', [], t?.failed ?? ['(teardown did not report)']),
       expectEqual('leftovers found by the tag sweep', [], t?.leftovers ?? ['(teardown did not report)']),
-      expectEqual('rule, state machine, functions, log groups, roles, bucket still listed', [], remaining),
+      expectEqual(
+        'rule, state machine, alarm, functions, log groups, roles, bucket still listed',
+        [],
+        remaining,
+      ),
     ];
   },
 };
