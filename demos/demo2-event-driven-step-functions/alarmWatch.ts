@@ -25,7 +25,7 @@ export const executionsFailedMetric = (stateMachineArn: string): AlarmMetricSpec
 
 /** Metrics arrive 1–3 minutes late on AWS, and the alarm is evaluated once a minute. */
 const ALARM_WAIT_TIMEOUT_MS = 8 * 60_000;
-const ALARM_POLL_MS = 10_000;
+const ALARM_POLL_MS = 5_000;
 
 export interface AlarmNow {
   state?: string;

@@ -52,9 +52,9 @@ export interface FollowedExecution {
 }
 
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
-/** A poll about every 250 ms of real time on a fast sandbox clock, every second on AWS. */
+/** A poll about every 100 ms of real time on a fast sandbox clock, every second on AWS. */
 const MIN_POLL_TARGET_MS = 1_000;
-const POLL_REAL_MS = 250;
+const POLL_REAL_MS = 100;
 
 /** The whole history, oldest first (paged). */
 export async function readExecutionHistory(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
