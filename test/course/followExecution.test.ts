@@ -114,8 +114,10 @@ describe('followExecution', () => {
     const live = io.updates.find((u) => u.includes('▶ Pause'));
     expect(live).toMatch(/^Execution .* · RUNNING/);
     expect(live).toContain('○ Done');
-    // The progress line ends as one line; the final graph is printed as a block.
-    expect(io.updates.at(-1)).toMatch(/^Execution \S+ · SUCCEEDED · \d+\.\d s target time \(×60\)$/);
+    expect(live).toMatch(/○ pending {2}▶ running {2}↻ retrying {2}✔ succeeded {2}✖ failed {2}↪ caught$/);
+    // The progress line ends as its one-line label; the final graph is printed as a block.
+    expect(io.updates.at(-1)).toBe(`Following execution ${arn.split(':').at(-1)}`);
+    expect(io.text).toMatch(/^Execution \S+ · SUCCEEDED · \d+\.\d s target time \(×60\)$/m);
     expect(io.text).toContain('✔ Pause');
     expect(io.text).toContain('◎ end: succeeded');
     expect(io.text).toContain('choice from Route:');

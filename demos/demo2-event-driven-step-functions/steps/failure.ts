@@ -46,7 +46,7 @@ export function taskEventRows(
     if (current !== state) continue;
     if (e.type?.endsWith('StateExited')) current = undefined;
     const failure = e.taskFailedEventDetails;
-    const detail = failure ? `${failure.error}: ${shortCause(failure.cause, 60) ?? ''}` : '';
+    const detail = failure ? `${failure.error}: ${shortCause(failure.cause, 40) ?? ''}` : '';
     rows.push([
       `+${(((e.timestamp?.getTime() ?? start) - start) / 1000).toFixed(1)} s`,
       e.id ?? 0,

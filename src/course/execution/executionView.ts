@@ -125,6 +125,11 @@ export function renderExecutionGraph(
   return lines.map((l) => fit(l, width));
 }
 
+/** What the status marks mean, in one line (under the live graph). */
+export const STATUS_LEGEND = (['pending', 'running', 'retrying', 'succeeded', 'failed', 'caught'] as const)
+  .map((status) => `${STATUS_MARK[status]} ${status}`)
+  .join('  ');
+
 /**
  * One line for the execution as a whole: name, status, time since it started (by the target's
  * clock; `timeScale` says when that clock runs faster than the wall clock, as the sandbox's may).

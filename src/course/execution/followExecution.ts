@@ -1,7 +1,8 @@
 /**
  * Follow a Step Functions execution until it stops, showing it as it goes: each transition as a
  * plain line the moment the history shows it (a log, a pipe and a terminal all get these), and in a
- * terminal the state graph redrawn in place under them. When it stops, the final graph is printed.
+ * terminal the state graph redrawn in place under them (as the progress line's text, which plain
+ * output does not show). When it stops, the final graph is printed.
  * It polls DescribeExecution and GetExecutionHistory; waits are in target time (the sandbox's
  * clock may run faster than the wall clock) and stop on Ctrl-C.
  */
@@ -16,7 +17,12 @@ import type { TargetClock } from '../../cloud/types.js';
 import type { StepOutput } from '../model.js';
 import type { StateGraph } from './executionGraph.js';
 import { executionProgress, type ExecutionProgress } from './executionProgress.js';
-import { renderExecutionGraph, renderExecutionHeadline, renderTransition } from './executionView.js';
+import {
+  STATUS_LEGEND,
+  renderExecutionGraph,
+  renderExecutionHeadline,
+  renderTransition,
+} from './executionView.js';
 
 export class ExecutionFollowTimeoutError extends Error {
   override readonly name = 'ExecutionFollowTimeoutError';
@@ -87,7 +93,8 @@ export async function followExecution(opts: FollowOptions): Promise<FollowedExec
   const started = clock.now();
   let printed = 0;
 
-  const followed = await out.progress(opts.label ?? `Following execution ${name}`, async (update) => {
+  const label = opts.label ?? `Following execution ${name}`;
+  const followed = await out.progress(label, async (update) => {
     for (;;) {
       if (signal.aborted) throw new ExecutionFollowAbortedError(`stopped while following ${name}`);
       const [description, events] = await Promise.all([
@@ -102,10 +109,12 @@ export async function followExecution(opts: FollowOptions): Promise<FollowedExec
       printed = shown.length;
       const headline = renderExecutionHeadline(name, progress, clock.timeScale);
       const lines = renderExecutionGraph(graph, progress, { width, rules: false });
-      update([headline, ...lines.map((l) => `  ${l}`)].join('\n'));
+      update([headline, ...lines.map((l) => `  ${l}`), `  ${STATUS_LEGEND}`].join('\n'));
       // The history has the final event once the description says it stopped (both must agree).
       if (description.status !== 'RUNNING' && progress.status !== 'RUNNING') {
-        update(headline);
+        // Back to one line: the progress line's last text may be left on screen when it ends, and
+        // the final graph is printed below anyway.
+        update(label);
         return { description, events, progress };
       }
       if (clock.now() - started >= timeoutMs) {
