@@ -45,7 +45,7 @@ export interface FollowOptions {
   label?: string;
   /** Print only transitions of events after this id (e.g. those before a redrive were shown already). */
   afterEventId?: number;
-  /** Longest line (default 76). */
+  /** Longest line (default: the terminal's width less the indent, 40–96; 96 when not a terminal). */
   width?: number;
 }
 
@@ -61,6 +61,12 @@ const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 /** A poll about every 100 ms of real time on a fast sandbox clock, every second on AWS. */
 const MIN_POLL_TARGET_MS = 1_000;
 const POLL_REAL_MS = 100;
+
+/** Lines are printed with a 4-column indent (a block's `  │ `); keep them within the terminal. */
+function defaultWidth(): number {
+  const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
+  return Math.max(40, Math.min(96, (columns ?? 100) - 4));
+}
 
 /** The whole history, oldest first (paged). */
 export async function readExecutionHistory(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
@@ -87,7 +93,7 @@ export const executionName = (arn: string): string => arn.split(':').at(-1) ?? a
 export async function followExecution(opts: FollowOptions): Promise<FollowedExecution> {
   const { sfn, executionArn, graph, out, clock, signal } = opts;
   const name = executionName(executionArn);
-  const width = opts.width ?? 76;
+  const width = opts.width ?? defaultWidth();
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const pollMs = Math.max(MIN_POLL_TARGET_MS, POLL_REAL_MS * clock.timeScale);
   const started = clock.now();
