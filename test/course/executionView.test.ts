@@ -126,8 +126,8 @@ describe('success', () => {
       '○ Quarantine  pending',
       '○ Rejected    pending (Fail state)',
     ]);
-    expect(lines).toContain('│   Retry TransientError: up to 3×, 2 s ×2');
-    expect(lines).toContain('│   Retry Lambda.* (4): up to 3×, 1 s ×2');
+    expect(lines).toContain('│   Retry TransientError: up to 3 times, 2 s then ×2');
+    expect(lines).toContain('│   Retry Lambda.* (4): up to 3 times, 1 s then ×2');
     expect(lines).toContain('│   Catch ValidationError → Quarantine');
     expect(lines).toContain('catch ValidationError from Validate:');
     // Live (rules off) it is just the states.

@@ -26,7 +26,8 @@ const removeLoadFault: Step<Demo2State> = {
   narration: STEP_NARRATION['remove-load-fault']!,
   async run(ctx) {
     const variables = await changeEnvironment(ctx, loadFunction(ctx), { LOAD_FAULT: undefined });
-    ctx.out.say(`${loadFunction(ctx)}'s environment is now ${JSON.stringify(variables)}.`);
+    const left = Object.keys(variables).length ? JSON.stringify(variables) : 'empty';
+    ctx.out.say(`LOAD_FAULT removed: ${loadFunction(ctx)}'s environment is now ${left}.`);
   },
   async check(ctx) {
     const env = await readEnvironment(ctx, loadFunction(ctx));

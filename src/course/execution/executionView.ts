@@ -78,9 +78,10 @@ function statusText(node: GraphNode, s: StateProgress | undefined, p: ExecutionP
 function ruleLines(node: GraphNode): string[] {
   const out: string[] = [];
   for (const r of node.retries) {
-    const backoff =
-      r.backoffRate === 1 ? `every ${r.intervalSeconds} s` : `${r.intervalSeconds} s ×${r.backoffRate}`;
-    out.push(`Retry ${errorList(r.errors)}: up to ${r.maxAttempts}×, ${backoff}`);
+    const wait =
+      r.backoffRate === 1 ? `${r.intervalSeconds} s apart` : `${r.intervalSeconds} s then ×${r.backoffRate}`;
+    const times = r.maxAttempts === 1 ? 'once' : `up to ${r.maxAttempts} times`;
+    out.push(`Retry ${errorList(r.errors)}: ${times}, ${wait}`);
   }
   for (const c of node.catches) out.push(`Catch ${errorList(c.errors)} → ${c.next}`);
   return out;
