@@ -50,6 +50,7 @@ import { ARRIVAL_INPUT_TRANSFORMER, arrivalPattern } from '../rule.js';
 import { need, type Demo2State } from '../state.js';
 import { readRole } from '../roleReadBack.js';
 import { describeAlarm, executionsFailedMetric } from '../alarmWatch.js';
+import { LOG_DELIVERY_POLICY, logDeliveryResources } from '../logDeliveryPolicy.js';
 
 type Ctx = StepContext<Demo2State>;
 
@@ -317,6 +318,14 @@ const createStateMachine: Step<Demo2State> = {
     });
     ctx.state.stateMachineName = created.name;
     ctx.state.stateMachineArn = created.arn;
+    const delivery = await logDeliveryResources(ctx);
+    if (delivery) {
+      ctx.out.say(
+        `Log delivery is set up: CloudWatch Logs' resource policy ${LOG_DELIVERY_POLICY} lets ` +
+          `delivery.logs.amazonaws.com write to ${delivery.map((r) => r.replace(/^arn:aws:logs:[^:]+:\d+:log-group:/, '')).join(', ')}. ` +
+          "That policy is AWS's and shared by every vended log delivery in this region: teardown leaves it.",
+      );
+    }
     ctx.out.say(
       `State machine ${created.name}: Validate → Transform → Load; ValidationError → Quarantine → Rejected.`,
     );
