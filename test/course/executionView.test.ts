@@ -15,6 +15,7 @@ import {
   errorList,
   renderExecutionGraph,
   renderExecutionHeadline,
+  renderExecutionPath,
   renderTransition,
 } from '../../src/course/execution/executionView.js';
 
@@ -241,6 +242,24 @@ describe('redrive', () => {
       'Load: succeeded',
       '-: execution SUCCEEDED',
     ]);
+  });
+});
+
+describe('the one-line path (the live progress line)', () => {
+  it('follows the main path, then the branch the execution took', () => {
+    const retry = recorded('retry');
+    expect(renderExecutionPath(graph, upTo(retry, 'TaskFailed'))).toBe(
+      '✔ Validate → ↻ Transform (attempt 1 failed) → ○ Load',
+    );
+    expect(renderExecutionPath(graph, upTo(retry, 'TaskScheduled', 2))).toBe(
+      '✔ Validate → ▶ Transform (attempt 2) → ○ Load',
+    );
+    expect(renderExecutionPath(graph, executionProgress(graph, recorded('catch')))).toBe(
+      '↪ Validate → ✔ Quarantine → ✖ Rejected',
+    );
+    expect(renderExecutionPath(graph, upTo(recorded('redrive'), 'ExecutionFailed'))).toBe(
+      '✔ Validate → ✔ Transform → ✖ Load',
+    );
   });
 });
 

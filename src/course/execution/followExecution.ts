@@ -1,8 +1,9 @@
 /**
  * Follow a Step Functions execution until it stops, showing it as it goes: each transition as a
  * plain line the moment the history shows it (a log, a pipe and a terminal all get these), and in a
- * terminal the state graph redrawn in place under them (as the progress line's text, which plain
- * output does not show). When it stops, the final graph is printed.
+ * terminal the path it is on with each state's status, redrawn in place on the progress line
+ * (which stays one line at any width; plain output does not show it). When it stops, the whole
+ * graph is printed with every state's status.
  * It polls DescribeExecution and GetExecutionHistory; waits are in target time (the sandbox's
  * clock may run faster than the wall clock) and stop on Ctrl-C.
  */
@@ -21,6 +22,7 @@ import {
   STATUS_LEGEND,
   renderExecutionGraph,
   renderExecutionHeadline,
+  renderExecutionPath,
   renderTransition,
 } from './executionView.js';
 
@@ -93,6 +95,7 @@ export const executionName = (arn: string): string => arn.split(':').at(-1) ?? a
 export async function followExecution(opts: FollowOptions): Promise<FollowedExecution> {
   const { sfn, executionArn, graph, out, clock, signal } = opts;
   const name = executionName(executionArn);
+  const shortName = name.length > 12 ? `${name.slice(0, 8)}…` : name;
   const width = opts.width ?? defaultWidth();
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const pollMs = Math.max(MIN_POLL_TARGET_MS, POLL_REAL_MS * clock.timeScale);
@@ -113,9 +116,8 @@ export async function followExecution(opts: FollowOptions): Promise<FollowedExec
       );
       for (const t of shown.slice(printed)) out.say(renderTransition(t, progress.startedAt, width));
       printed = shown.length;
-      const headline = renderExecutionHeadline(name, progress, clock.timeScale);
-      const lines = renderExecutionGraph(graph, progress, { width, rules: false });
-      update([headline, ...lines.map((l) => `  ${l}`), `  ${STATUS_LEGEND}`].join('\n'));
+      // The progress line is one line in every terminal: the path the execution is on.
+      update(`${shortName}: ${renderExecutionPath(graph, progress)}`);
       // The history has the final event once the description says it stopped (both must agree).
       if (description.status !== 'RUNNING' && progress.status !== 'RUNNING') {
         // Back to one line: the progress line's last text may be left on screen when it ends, and
@@ -131,7 +133,7 @@ export async function followExecution(opts: FollowOptions): Promise<FollowedExec
       await clock.sleep(pollMs, signal);
     }
   });
-  const graphLines = renderExecutionGraph(graph, followed.progress, { width });
+  const graphLines = [...renderExecutionGraph(graph, followed.progress, { width }), '', STATUS_LEGEND];
   out.block(renderExecutionHeadline(name, followed.progress, clock.timeScale), graphLines.join('\n'));
   return { ...followed, graph: graphLines };
 }
