@@ -62,6 +62,9 @@ export function consoleUrl(
         : undefined;
     case 'alarm':
       return `${base}/cloudwatch/home?region=${r}#alarmsV2:alarm/${encodeURIComponent(name)}`;
+    case 'log-resource-policy':
+      // Listed under CloudWatch Logs settings, with no page of its own.
+      return undefined;
     case 'metric-filter':
       // Filters are shown on their log group's page.
       return parent

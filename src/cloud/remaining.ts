@@ -8,7 +8,7 @@ import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { ListRolesCommand } from '@aws-sdk/client-iam';
 import { ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { ListRulesCommand } from '@aws-sdk/client-eventbridge';
-import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeLogGroupsCommand, DescribeResourcePoliciesCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeStateMachineCommand, ListStateMachinesCommand } from '@aws-sdk/client-sfn';
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { isNotFound } from './awsErrors.js';
@@ -29,6 +29,7 @@ export const REMAINING_LABEL: Partial<Record<ResourceKind, string>> = {
   'log-group': 'log group',
   'state-machine': 'state machine',
   alarm: 'alarm',
+  'log-resource-policy': 'log resource policy',
 };
 
 async function allPages<T>(page: (token: string | undefined) => Promise<{ items: T[]; next?: string }>) {
@@ -80,6 +81,13 @@ function logGroupNames(aws: AwsClients, prefix: string): Promise<string[]> {
   });
 }
 
+function logResourcePolicyNames(aws: AwsClients): Promise<string[]> {
+  return allPages(async (token) => {
+    const page = await aws.logs.send(new DescribeResourcePoliciesCommand({ nextToken: token }));
+    return { items: (page.resourcePolicies ?? []).map((p) => p.policyName ?? ''), next: page.nextToken };
+  });
+}
+
 function alarmNames(aws: AwsClients, prefix: string): Promise<string[]> {
   return allPages(async (token) => {
     const page = await aws.cloudwatch.send(
@@ -125,6 +133,8 @@ function lister(aws: AwsClients, r: NamedResource): (() => Promise<string[]>) | 
       return () => stateMachineNames(aws);
     case 'alarm':
       return () => alarmNames(aws, r.name);
+    case 'log-resource-policy':
+      return () => logResourcePolicyNames(aws);
     default:
       return undefined;
   }

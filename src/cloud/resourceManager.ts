@@ -13,6 +13,7 @@ import type {
   CreatedResource,
   FunctionSpec,
   LogGroupSpec,
+  LogResourcePolicySpec,
   MetricFilterSpec,
   PermissionSpec,
   ResourceKind,
@@ -32,6 +33,7 @@ import { createRule } from './resources/rule.js';
 import { createStateMachine } from './resources/stateMachine.js';
 import { createAlarm } from './resources/alarm.js';
 import { createMetricFilter } from './resources/metricFilter.js';
+import { createLogResourcePolicy } from './resources/logResourcePolicy.js';
 import { sleepReal } from './clock.js';
 
 export interface ResourceManagerOptions {
@@ -133,6 +135,13 @@ export class LedgerResourceManager implements ResourceManager {
     const groupKnownOurs = this.opts.ledger.find('log-group', spec.logGroupName)?.state === 'created';
     return this.track('metric-filter', name, spec.logGroupName, () =>
       createMetricFilter(this.ctx, spec, name, groupKnownOurs),
+    );
+  }
+
+  logResourcePolicy(spec: LogResourcePolicySpec): Promise<CreatedResource> {
+    const name = this.nameFor('log-resource-policy', spec.part);
+    return this.track('log-resource-policy', name, undefined, () =>
+      createLogResourcePolicy(this.ctx, spec, name),
     );
   }
 

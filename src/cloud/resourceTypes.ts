@@ -15,7 +15,8 @@ export type ResourceKind =
   | 'events-rule'
   | 'state-machine'
   | 'alarm'
-  | 'metric-filter';
+  | 'metric-filter'
+  | 'log-resource-policy';
 
 export interface CreatedResource {
   kind: ResourceKind;
@@ -168,6 +169,16 @@ export interface MetricFilterSpec {
   unit?: string;
 }
 
+export interface LogResourcePolicySpec {
+  /** Name part: the policy is `course-<demo>-<run>-<part>`. */
+  part: string;
+  /**
+   * Which services may write to which of this run's log groups. Every Resource must name this run:
+   * resource policies carry no tags, so that is what proves the policy ours at teardown.
+   */
+  policyDocument: PolicyDocument;
+}
+
 export interface ResourceManager {
   /** This deployment's short random id (stable across resumes until teardown). */
   readonly runId: string;
@@ -184,6 +195,8 @@ export interface ResourceManager {
   alarm(spec: AlarmSpec): Promise<CreatedResource>;
   /** A CloudWatch Logs metric filter on one of this run's log groups. */
   metricFilter(spec: MetricFilterSpec): Promise<CreatedResource>;
+  /** A CloudWatch Logs resource policy letting AWS services write to this run's log groups. */
+  logResourcePolicy(spec: LogResourcePolicySpec): Promise<CreatedResource>;
   /** What the ledger says exists now (confirmed or only intended), in creation order. */
   list(): CreatedResource[];
 }
