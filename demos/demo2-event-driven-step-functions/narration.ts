@@ -162,9 +162,12 @@ export const STEP_NARRATION: Record<string, Narration> = {
       'A failed execution should page someone, not wait to be noticed. The alarm watches the ' +
       'metric Step Functions publishes for every failed execution.',
     what:
-      'A CloudWatch alarm on AWS/States ExecutionsFailed for this state machine: ALARM when the ' +
-      'sum over a minute is 1 or more; missing data (no executions) counts as OK.',
-    how: 'PutMetricAlarm with tags, then DescribeAlarms.',
+      'A CloudWatch alarm on AWS/States ExecutionsFailed for this state machine: ALARM when the sum ' +
+      'over a minute is 1 or more. The metric has no datapoint in a minute without failures, and ' +
+      'CloudWatch judges a range of a few periods, so a plain alarm would stay in ALARM for minutes ' +
+      'after the last failure; metric math FILL(failed, 0) makes each quiet minute a 0, so it clears ' +
+      'one period after failures stop.',
+    how: 'PutMetricAlarm with two queries (the metric and the FILL expression) and tags, then DescribeAlarms.',
   },
   'drop-and-watch': {
     why:
@@ -260,8 +263,8 @@ export const STEP_NARRATION: Record<string, Narration> = {
   'alarm-ok': {
     why: 'An alarm that never clears is an alarm people learn to ignore.',
     what:
-      'CloudWatch evaluates the last few one-minute periods. Once the minutes with failures have left ' +
-      'them and nothing new has failed, the missing data counts as not breaching and the alarm is OK again.',
+      'The first full minute without a failed execution: FILL(failed, 0) gives it a 0, below the ' +
+      'threshold, and the alarm is OK again.',
     how: 'DescribeAlarms (polled, bounded) and DescribeAlarmHistory for its state changes.',
   },
   'verify-everything': {

@@ -12,7 +12,7 @@ import {
   logGroupStreamsArn,
 } from '../policy.js';
 import { ARRIVAL_INPUT_TRANSFORMER, arrivalPattern } from '../rule.js';
-import { describeAlarm, executionsFailedMetric } from '../alarmWatch.js';
+import { FAILED_OR_ZERO, alarmQueries, describeAlarm, executionsFailedMetric } from '../alarmWatch.js';
 import { readLogResourcePolicy } from '../logDeliveryPolicy.js';
 import { need, type Demo2State } from '../state.js';
 import { pipelineScope, roleChecks } from './setupShared.js';
@@ -145,11 +145,11 @@ export const createAlarm: Step<Demo2State> = {
   title: 'Alarm on failed executions',
   narration: STEP_NARRATION['create-alarm']!,
   async run(ctx) {
-    const metric = executionsFailedMetric(need(ctx.state.stateMachineArn, 'the state machine'));
+    const stateMachineArn = need(ctx.state.stateMachineArn, 'the state machine');
     const created = await ctx.resources.alarm({
       part: PARTS.alarm,
       description: 'A demo2 pipeline execution failed in the last minute.',
-      metric,
+      metrics: alarmQueries(stateMachineArn),
       evaluationPeriods: 1,
       threshold: 1,
       comparisonOperator: 'GreaterThanOrEqualToThreshold',
@@ -158,8 +158,9 @@ export const createAlarm: Step<Demo2State> = {
     });
     ctx.state.alarmName = created.name;
     ctx.out.say(
-      `Alarm ${created.name}: ${metric.namespace} ${metric.metricName} (Sum over ${metric.period} s) ≥ 1 → ALARM. ` +
-        'A real one would also name an SNS topic to page someone (alarm actions); this demo shows its state instead.',
+      `Alarm ${created.name}: ${FAILED_OR_ZERO} ≥ 1 in a minute → ALARM, where failed is AWS/States ` +
+        'ExecutionsFailed (Sum). A real alarm would also name an SNS topic to page someone (alarm ' +
+        'actions); this demo shows its state instead.',
     );
   },
   async check(ctx) {
@@ -167,9 +168,9 @@ export const createAlarm: Step<Demo2State> = {
     const m = executionsFailedMetric(need(ctx.state.stateMachineArn, 'the state machine'));
     return [
       expectEqual(
-        'metric, statistic and period',
-        `${m.namespace} ${m.metricName} ${m.stat} ${m.period}`,
-        a ? `${a.namespace} ${a.metricName} ${a.statistic} ${a.period}` : '(no alarm)',
+        'what it evaluates',
+        [`failed: ${m.namespace} ${m.metricName} ${m.stat} ${m.period}`, `failedOrZero: ${FAILED_OR_ZERO}`],
+        a?.queries ?? '(no alarm)',
       ),
       expectEqual('for this state machine', m.dimensions, a?.dimensions),
       expectEqual(
