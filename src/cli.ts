@@ -8,7 +8,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { CATALOG, type CatalogEntry } from '../demos/catalog.js';
 import { PHASES } from './course/model.js';
 import { EXIT_USAGE, UsageError, reportError } from './cli/errors.js';
-import { resolveHome } from './cli/home.js';
+import { resolveHome, tightenHome } from './cli/home.js';
 import {
   DEFAULT_SANDBOX_PORT,
   DEFAULT_SANDBOX_TIME_SCALE,
@@ -19,6 +19,10 @@ import {
   parseTimeScale,
 } from './cli/options.js';
 import type { CliContext } from './cli/context.js';
+
+// Whatever this process creates (home, sandbox state, Lambda code, files other code writes) is
+// private to the learner: the sandbox's keys let anyone who reads them run code as the learner.
+process.umask(0o077);
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -39,9 +43,17 @@ function targetOptions(cmd: Command, withAwsDetails = true): Command {
   return cmd;
 }
 
+const tightenedHomes = new Set<string>();
+
 function context(cmd: Command): CliContext {
   const g = cmd.optsWithGlobals<{ home?: string; debug?: boolean }>();
-  return { home: resolveHome(g.home), debug: g.debug === true, program };
+  const home = resolveHome(g.home);
+  if (!tightenedHomes.has(home)) {
+    tightenedHomes.add(home);
+    const note = tightenHome(home);
+    if (note) process.stderr.write(`! ${note}\n`);
+  }
+  return { home, debug: g.debug === true, program };
 }
 
 /** Run an action and turn its result into the process exit code. */
@@ -141,7 +153,8 @@ function addDemoCommand(entry: CatalogEntry): void {
     demo
       .command('status')
       .description('what is deployed and how far you got')
-      .option('--json', 'machine-readable output'),
+      .option('--json', 'machine-readable output')
+      .option('--yes', 'send requests to an --endpoint that is not on this machine without asking'),
   ).action(
     act(async (opts, cmd: Command) => {
       const { statusCommand } = await import('./cli/statusCommand.js');
@@ -165,7 +178,10 @@ targetOptions(
 );
 
 targetOptions(
-  program.command('doctor').description('check this machine is ready (Node, home, sandbox, AWS)'),
+  program
+    .command('doctor')
+    .description('check this machine is ready (Node, home, sandbox, AWS)')
+    .option('--yes', 'send requests to an --endpoint that is not on this machine without asking'),
 ).action(
   act(async (opts, cmd: Command) => {
     const { doctorCommand } = await import('./cli/doctorCommand.js');

@@ -6,10 +6,12 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { makePrivateDir, writePrivateFileSync } from '../files/privateFiles.js';
 import type { CliContext } from './context.js';
 import { describeError } from './errors.js';
 import { sandboxDir } from './home.js';
 import { targetSpecFrom, type TargetFlags } from './options.js';
+import { confirmRemoteEndpoint } from './endpointConsent.js';
 import { connectForCheck } from './session.js';
 
 type Verdict = 'pass' | 'warn' | 'fail';
@@ -37,9 +39,9 @@ function nodeCheck(): Finding {
 function homeCheck(home: string): Finding {
   const label = `home ${home}`;
   try {
-    fs.mkdirSync(home, { recursive: true });
+    makePrivateDir(home);
     const probe = path.join(home, `.doctor-${process.pid}`);
-    fs.writeFileSync(probe, 'ok');
+    writePrivateFileSync(probe, 'ok');
     fs.rmSync(probe);
     return { verdict: 'pass', label, detail: 'writable' };
   } catch (err) {
@@ -80,11 +82,13 @@ async function sandboxCheck(home: string): Promise<Finding> {
   }
 }
 
-async function targetCheck(ctx: CliContext, flags: TargetFlags): Promise<Finding | undefined> {
-  const spec = targetSpecFrom(flags);
-  if (!spec || spec.kind === 'sandbox') return undefined;
-  const label = spec.kind === 'aws' ? 'AWS credentials' : `endpoint ${spec.endpoint}`;
+async function targetCheck(ctx: CliContext, flags: DoctorFlags): Promise<Finding | undefined> {
+  const asked = targetSpecFrom(flags);
+  if (!asked || asked.kind === 'sandbox') return undefined;
+  const label = asked.kind === 'aws' ? 'AWS credentials' : `endpoint ${asked.endpoint}`;
   try {
+    const spec = await confirmRemoteEndpoint(asked, flags.yes);
+    if (!spec) return { verdict: 'warn', label, detail: 'not checked: you chose not to send it requests.' };
     const info = await connectForCheck(ctx, spec);
     return { verdict: 'pass', label, detail: info.label };
   } catch (err) {
@@ -117,7 +121,11 @@ function awsCliCheck(): Promise<Finding> {
   return attempt(0);
 }
 
-export async function doctorCommand(ctx: CliContext, flags: TargetFlags): Promise<number> {
+export interface DoctorFlags extends TargetFlags {
+  yes?: boolean;
+}
+
+export async function doctorCommand(ctx: CliContext, flags: DoctorFlags): Promise<number> {
   targetSpecFrom(flags); // flag mistakes are usage errors before any check runs
   const findings: Finding[] = [nodeCheck(), homeCheck(ctx.home)];
   const home = findings[1]!;

@@ -34,6 +34,7 @@ const KNOWN_RUNTIME = new Set([
   'ResourceCreateError',
   'PortInUseError',
   'SandboxAlreadyRunningError',
+  'LedgerBusyError',
 ]);
 /** Lower-layer errors that mean the command line asked for something impossible. */
 const KNOWN_USAGE = new Set(['UsageError', 'InvalidTargetError']);

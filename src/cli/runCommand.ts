@@ -10,6 +10,7 @@ import type { CourseIO } from '../course/io/types.js';
 import type { TargetInfo, TargetSpec } from '../cloud/types.js';
 import type { CliContext } from './context.js';
 import { CliRuntimeError, UsageError } from './errors.js';
+import { confirmRemoteEndpoint } from './endpointConsent.js';
 import { guardInterrupts } from './interrupt.js';
 import { openIO } from './io.js';
 import {
@@ -46,7 +47,8 @@ export function refuseUnconfirmedAws(
   yes: boolean | undefined,
   what: string,
 ): void {
-  // Local emulators behind --endpoint cost nothing, so like the sandbox they need no confirmation.
+  // Local emulators behind --endpoint cost nothing, so like the sandbox they need no confirmation
+  // (an --endpoint elsewhere is asked about separately: endpointConsent.ts).
   if (spec?.kind === 'aws' && !yes && !isInteractiveTerminal()) {
     throw new UsageError(
       `${what} on --target aws needs confirmation and there is no terminal to ask: add --yes.`,
@@ -112,6 +114,12 @@ export async function runDemoCommand(ctx: CliContext, entry: CatalogEntry, flags
       ? await askTarget(io, ctx, flags.timeScale)
       : { kind: 'sandbox', timeScale: flags.timeScale ?? DEFAULT_SANDBOX_TIME_SCALE };
   }
+  const confirmed = await confirmRemoteEndpoint(spec, flags.yes, io);
+  if (!confirmed) {
+    io.print(`Nothing was sent to ${spec.endpoint ?? 'the endpoint'}.`);
+    return 0;
+  }
+  spec = confirmed;
   const hintTarget = targetArgs(spec);
   const resumeCommand = `course-cli ${entry.id} run${hintTarget}`;
   const teardownCommand = `course-cli ${entry.id} teardown${hintTarget}`;

@@ -51,6 +51,8 @@ export async function openDemoSession(
 ): Promise<OpenDemoSession> {
   const target = await openTarget(ctx, spec, io);
   try {
+    // Another course-cli on this ledger (a teardown in another terminal) gets a moment to finish.
+    await target.lockLedger(demoId);
     return {
       aws: target.clients,
       target: target.info,

@@ -6,12 +6,14 @@ import type { CatalogEntry } from '../../demos/catalog.js';
 import { ProgressStore } from '../course/progress.js';
 import type { Demo } from '../course/model.js';
 import type { CliContext } from './context.js';
+import { confirmRemoteEndpoint } from './endpointConsent.js';
 import { targetSpecFrom, type TargetFlags } from './options.js';
 import { describeDemoDeployment } from './session.js';
 import type { DeployedResource } from '../cloud/deployment.js';
 
 export interface StatusFlags extends TargetFlags {
   json?: boolean;
+  yes?: boolean;
 }
 
 interface ProgressSummary {
@@ -45,7 +47,12 @@ export async function statusCommand(
   entry: CatalogEntry,
   flags: StatusFlags,
 ): Promise<number> {
-  const spec = targetSpecFrom(flags) ?? { kind: 'sandbox' };
+  const asked = targetSpecFrom(flags) ?? { kind: 'sandbox' };
+  const spec = await confirmRemoteEndpoint(asked, flags.yes);
+  if (!spec) {
+    process.stdout.write(`Nothing was sent to ${asked.endpoint ?? 'the endpoint'}.\n`);
+    return 0;
+  }
   const deployment = await describeDemoDeployment(ctx, spec, entry.id);
   const store = new ProgressStore(ctx.home, deployment.target.id, entry.id);
   const saved = store.load(); // a corrupt file fails here, before anything else is loaded

@@ -141,14 +141,17 @@ export async function resolveDefaultRegion(profile?: string): Promise<string | u
   }
 }
 
-/** Whether the default credential chain finds credentials (without calling AWS). */
-export async function chainHasCredentials(profile: string | undefined, region: string): Promise<boolean> {
+/** The credentials the default chain (or `profile`) finds, without calling AWS; undefined when none. */
+export async function chainCredentials(
+  profile: string | undefined,
+  region: string,
+): Promise<StaticCredentials | undefined> {
   const probe = new STSClient({ region, ...(profile ? { profile } : {}) });
   try {
     const creds = await probe.config.credentials();
-    return !!creds?.accessKeyId;
+    return creds?.accessKeyId ? creds : undefined;
   } catch {
-    return false;
+    return undefined;
   } finally {
     probe.destroy();
   }

@@ -14,6 +14,7 @@ import {
 } from './errors.js';
 import type { ConnectedTarget } from './connected.js';
 import type { ClientSettings } from './clients.js';
+import { chooseEndpointCredentials, isLoopbackEndpoint } from './endpointCredentials.js';
 import type { TargetClock, TargetInfo, TargetSpec } from './types.js';
 
 export type { ConnectedTarget } from './connected.js';
@@ -150,16 +151,21 @@ async function resolveEndpoint(spec: TargetSpec): Promise<Resolved> {
     );
   }
   const endpoint = url.origin;
+  if (!isLoopbackEndpoint(url) && !spec.remoteConfirmed) {
+    // The CLI asks first; nothing (no signature, no key id) leaves this machine without a yes.
+    throw new InvalidTargetError(
+      `${endpoint} is not on this machine, and sending it requests was not confirmed: answer the question, or add --yes.`,
+    );
+  }
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-  const { chainHasCredentials, resolveDefaultRegion } = await import('./clients.js');
+  const { resolveDefaultRegion } = await import('./clients.js');
   const region = spec.region ?? (await resolveDefaultRegion(spec.profile)) ?? DEFAULT_REGION;
-  // Local emulators accept any key; fall back to LocalStack's conventional test/test.
-  const useChain = await chainHasCredentials(spec.profile, region);
+  const chosen = await chooseEndpointCredentials(spec, url, region);
   const settings: ClientSettings = {
     region,
     endpoint,
     profile: spec.profile,
-    credentials: useChain ? undefined : { accessKeyId: 'test', secretAccessKey: 'test' },
+    credentials: chosen.source === 'test' ? chosen.credentials : undefined,
   };
   let accountId = SANDBOX_ACCOUNT;
   try {

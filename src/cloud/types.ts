@@ -23,6 +23,11 @@ export interface TargetSpec {
   region?: string;
   /** Sandbox only: sandbox seconds per real second for an embedded sandbox. */
   timeScale?: number;
+  /**
+   * For an `endpoint` that is not loopback: the learner agreed to send it requests signed with
+   * their credentials. Without it such an endpoint is refused before anything is sent.
+   */
+  remoteConfirmed?: boolean;
 }
 
 /** Every SDK v3 client a demo may use, all built by one factory for one target. */

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomicSync } from '../files/atomicWrite.js';
 
 export const PROGRESS_VERSION = 1;
 
@@ -105,13 +106,10 @@ export class ProgressStore {
     };
   }
 
-  /** Write atomically: a temp file in the same directory, then rename over the old one. */
+  /** Write atomically and durably, like the ledger (`writeFileAtomicSync`). */
   save(data: ProgressData): void {
     data.updatedAt = new Date().toISOString();
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`);
-    fs.renameSync(tmp, this.file);
+    writeFileAtomicSync(this.file, `${JSON.stringify(data, null, 2)}\n`);
   }
 
   /** Forget progress (after a complete teardown). */

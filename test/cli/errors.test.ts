@@ -33,9 +33,10 @@ interface Case {
   setup?: (home: string) => string[];
 }
 
+/** A file in the home as course-cli writes it (private), so the CLI has nothing to tighten or say. */
 function writeFile(file: string, content: string): string {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, content);
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(file, content, { mode: 0o600 });
   return file;
 }
 
