@@ -1,5 +1,6 @@
 /** `course-cli list [--json]`: the demos in this course and which are in this release. */
 import { CATALOG } from '../../demos/catalog.js';
+import { cliCommand } from './invocation.js';
 
 export async function listDemos(opts: { json?: boolean }): Promise<number> {
   if (opts.json) {
@@ -19,6 +20,6 @@ export async function listDemos(opts: { json?: boolean }): Promise<number> {
     process.stdout.write(`${d.id}  ${d.slug.padEnd(28)} ${d.title} — ${d.lesson}${status}\n`);
     process.stdout.write(`       ${d.summary}\n`);
   }
-  process.stdout.write('\nRun one with: course-cli demo1 run\n');
+  process.stdout.write(`\nRun one with: ${cliCommand()} demo1 run\n`);
   return 0;
 }

@@ -20,8 +20,9 @@ import {
   targetSpecFrom,
   type TargetFlags,
 } from './options.js';
-import { detectAwsAccount, openDemoSession } from './session.js';
+import { demoSession, detectAwsAccount, openTarget } from './session.js';
 import { isInteractiveTerminal } from './terminal.js';
+import { cliCommand } from './invocation.js';
 
 export interface RunFlags extends TargetFlags {
   yes?: boolean;
@@ -35,7 +36,7 @@ export const RECORDED_REGION = 'us-east-1';
 export async function loadDemo(entry: CatalogEntry): Promise<Demo<unknown>> {
   if (!entry.load) {
     throw new CliRuntimeError(
-      `${entry.id} (${entry.title}) is not in this release; see "course-cli list" for the demos that are.`,
+      `${entry.id} (${entry.title}) is not in this release; see "${cliCommand()} list" for the demos that are.`,
     );
   }
   return (await entry.load()) as Demo<unknown>;
@@ -121,17 +122,21 @@ export async function runDemoCommand(ctx: CliContext, entry: CatalogEntry, flags
   }
   spec = confirmed;
   const hintTarget = targetArgs(spec);
-  const resumeCommand = `course-cli ${entry.id} run${hintTarget}`;
-  const teardownCommand = `course-cli ${entry.id} teardown${hintTarget}`;
+  const resumeCommand = `${cliCommand()} ${entry.id} run${hintTarget}`;
+  const teardownCommand = `${cliCommand()} ${entry.id} teardown${hintTarget}`;
 
-  const session = await openDemoSession(ctx, spec, entry.id, io);
+  const target = await openTarget(ctx, spec, io);
   try {
-    if (spec.kind !== 'sandbox' && session.target.kind === 'aws') {
-      if (!(await confirmRealAccount(io, session.target, teardownCommand))) {
+    if (target.info.kind === 'aws') {
+      // Confirmed before the ledger is opened: a declined run leaves nothing behind, not even a ledger.
+      if (!(await confirmRealAccount(io, target.info, teardownCommand))) {
         io.print('Nothing was created.');
         return 0;
       }
     }
+    // Another course-cli on this ledger (a teardown in another terminal) gets a moment to finish.
+    await target.lockLedger(entry.id);
+    const session = demoSession(target, entry.id, io);
     const guard = guardInterrupts(() => io.print('\nStopping after Ctrl-C…'));
     try {
       const runner = new CourseRunner(demo, session, io, {
@@ -141,12 +146,34 @@ export async function runDemoCommand(ctx: CliContext, entry: CatalogEntry, flags
         progress: new ProgressStore(ctx.home, session.target.id, entry.id),
         resumeCommand,
         teardownCommand,
+        detailsNote: detailsNote(target.info, target.ownsSandbox),
       });
       return (await runner.run()).exitCode;
     } finally {
       guard.dispose();
     }
   } finally {
-    await session.close();
+    await target.close();
   }
+}
+
+/** What the AWS CLI commands under "show details" need to reach the same target. */
+export function detailsNote(info: TargetInfo, embeddedSandbox: boolean): string[] {
+  const cli = cliCommand();
+  if (info.kind === 'sandbox') {
+    const keep = embeddedSandbox
+      ? ` This run started the sandbox itself, so ${info.endpoint} disappears when the run ends: to keep one running, start "${cli} sandbox start" in another terminal first — runs with the same --home use it.`
+      : '';
+    return [
+      `These commands reach the sandbox at ${info.endpoint} with its own keys: in another terminal, while it runs, first run: eval "$(${cli} sandbox env)".${keep}`,
+    ];
+  }
+  if (info.kind === 'aws') {
+    return [
+      `These commands use your AWS CLI's credentials (the same profile and region as this run) and act on account ${info.accountId} in ${info.region}.`,
+    ];
+  }
+  return [
+    `These commands reach ${info.endpoint ?? 'the endpoint'} with the credentials your AWS CLI is configured with.`,
+  ];
 }

@@ -16,6 +16,7 @@ import { openIO } from './io.js';
 import { targetSpecFrom, type TargetFlags } from './options.js';
 import { refuseUnconfirmedAws } from './runCommand.js';
 import { openTarget, teardownAgent } from './session.js';
+import { cliCommand } from './invocation.js';
 
 export interface TeardownFlags extends TargetFlags {
   yes?: boolean;
@@ -38,7 +39,7 @@ async function teardownOne(
     io.print(io.style.bold(`Teardown of ${demoId} on ${target.info.label}`));
     const outcome = await runTeardownFlow(io, teardownAgent(target, demoId), guard.signal);
     if (outcome.kind === 'done' && !outcome.complete) return 1;
-    if (outcome.kind !== 'declined') new ProgressStore(ctx.home, target.info.id, demoId).reset();
+    if (outcome.kind !== 'declined') new ProgressStore(ctx.home, target.info.id, demoId).markTornDown();
     return 0;
   } finally {
     guard.dispose();
@@ -70,7 +71,9 @@ export async function teardownDemoCommand(
 
 export async function teardownAllCommand(ctx: CliContext, flags: TeardownFlags): Promise<number> {
   if (!flags.all) {
-    throw new UsageError('teardown needs --all here; to tear down one demo use "course-cli demo1 teardown".');
+    throw new UsageError(
+      `teardown needs --all here; to tear down one demo use "${cliCommand()} demo1 teardown".`,
+    );
   }
   const asked = targetSpecFrom(flags) ?? { kind: 'sandbox' };
   refuseUnconfirmedAws(asked, flags.yes, 'Teardown');

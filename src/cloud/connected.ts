@@ -24,6 +24,8 @@ export interface ConnectedTarget {
   warnings: string[];
   /** The course-cli home this target keeps its ledgers under. */
   home: string;
+  /** This connection started the sandbox it talks to (it stops with the connection). */
+  ownsSandbox: boolean;
   /** Release the clients and ledger locks; stop the sandbox if this connection started it. */
   close(): Promise<void>;
   /**
@@ -90,6 +92,7 @@ export async function createConnectedTarget(parts: ConnectParts): Promise<Connec
     calls: parts.calls,
     warnings: parts.warnings,
     home,
+    ownsSandbox: info.kind === 'sandbox' && parts.stop !== undefined,
     close() {
       closed ??= (async () => {
         destroyClients(clients);

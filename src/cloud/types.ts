@@ -83,6 +83,12 @@ export interface RecordedCall {
   /** Error name/code when it failed. */
   errorName?: string;
   errorMessage?: string;
+  /**
+   * The bytes of binary members (a function zip, an object body, an invoke payload) by member
+   * path (`Code.ZipFile`, `Body`), so "show details" can write them to files the printed AWS CLI
+   * command names. Absent for members too large to keep.
+   */
+  attachments?: Record<string, Uint8Array>;
 }
 
 /** Listens to calls as they complete (used by the runner for HOW narration and "show details"). */
