@@ -11,7 +11,7 @@ import { expectEqual, expectThat } from '../../shared/checks.js';
 import { curatedKey, describeWindow, previousWindow } from '../../shared/hourWindows.js';
 import { readRawWindow, readSummary } from '../../shared/orderStore.js';
 import { showComparison, showSummary } from '../../shared/summaryView.js';
-import { logEventRows, waitForExecutionLog, executionLogEvents } from '../executionLogs.js';
+import { logEventTable, waitForExecutionLog, executionLogEvents } from '../executionLogs.js';
 import { readLogLines } from '../../shared/logEvents.js';
 import { waitForLines } from '../../shared/logWaits.js';
 import { STEP_NARRATION } from '../narration.js';
@@ -164,7 +164,7 @@ const traceTheEvent: Step<Demo2State> = {
           x.Arn?.split(':').slice(5).join(':') ?? '?',
         ]),
         ['execution', 'name', executionName(arn)],
-        ['', 'started', exec.startDate ? new Date(exec.startDate).toISOString() : '?'],
+        ['', 'started', exec.startDate ? ctx.time.clockTime(exec.startDate) : '?'],
       ],
     });
     ctx.out.block(
@@ -208,11 +208,14 @@ const inspectOutput: Step<Demo2State> = {
     const upload = need(ctx.state.uploads.first, 'the upload');
     const arn = executionOf(ctx, 'first');
     const events = await waitForExecutionLog(ctx, arn, upload.uploadedAt, 'ExecutionSucceeded');
-    ctx.out.table({
-      title: `CloudWatch Logs ${ctx.state.logGroups?.stateMachine} (this execution)`,
-      columns: ['time', 'id', 'event', 'state'],
-      rows: logEventRows(events),
-    });
+    ctx.time.explainOnce(ctx.out);
+    ctx.out.table(
+      logEventTable(
+        `CloudWatch Logs ${ctx.state.logGroups?.stateMachine} (this execution)`,
+        events,
+        ctx.time,
+      ),
+    );
     const summary = need(
       await readSummary(ctx.aws.s3, need(ctx.state.bucket, 'the bucket'), upload.window),
       'the summary',

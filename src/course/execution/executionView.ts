@@ -172,12 +172,14 @@ export function renderExecutionHeadline(name: string, progress: ExecutionProgres
   return `Execution ${name} · ${progress.status}${redrive}${elapsed}`;
 }
 
-/** A transition as a plain log line: `+1.2 s  Transform  attempt 1 failed — …`. */
+/**
+ * A transition as a plain line: `+1.2 s Transform: attempt 1 failed — …`. Never cut: the runner's
+ * output wraps it to the terminal like any paragraph.
+ */
 export function renderTransition(
   t: { at: number; state?: string; text: string },
   startedAt: number | undefined,
-  width = 100,
 ): string {
-  const rel = startedAt === undefined ? '' : `+${((t.at - startedAt) / 1000).toFixed(1)} s`;
-  return fit(`${rel.padStart(8)}  ${t.state ? `${t.state}: ` : ''}${t.text}`, width);
+  const rel = startedAt === undefined ? '' : `+${((t.at - startedAt) / 1000).toFixed(1)} s `;
+  return `${rel}${t.state ? `${t.state}: ` : ''}${t.text}`;
 }
