@@ -1,7 +1,7 @@
 /** Setup, the trigger and the alarm: EventBridge's role, the rule on S3 events, the failed-executions alarm. */
 import { DescribeRuleCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import type { Step, StepContext } from '../../../src/course/model.js';
-import { canonicalJson, expectEqual, expectThat } from '../../shared/checks.js';
+import { canonicalJson, expectEqual, expectThat, readBack } from '../../shared/checks.js';
 import { PARTS, demo2Names } from '../names.js';
 import { STEP_NARRATION } from '../narration.js';
 import {
@@ -112,7 +112,8 @@ export const createRule: Step<Demo2State> = {
   },
   async check(ctx) {
     const rule = need(ctx.state.ruleName, 'the rule');
-    const d = await ctx.aws.events.send(new DescribeRuleCommand({ Name: rule }));
+    const d = await readBack(() => ctx.aws.events.send(new DescribeRuleCommand({ Name: rule })));
+    if (!d) return [expectEqual('rule state', 'ENABLED', '(none)')];
     const t = await ctx.aws.events.send(new ListTargetsByRuleCommand({ Rule: rule }));
     const target = t.Targets?.find((x) => x.Id === 'pipeline');
     const pattern = canonicalJson(arrivalPattern(need(ctx.state.bucket, 'the bucket')));
