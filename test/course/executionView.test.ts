@@ -148,7 +148,7 @@ describe('retry', () => {
     expect(t.attempts).toBe(1);
     expect(t.lastError?.error).toBe('TransientError');
     expect(renderExecutionGraph(graph, afterFirstFailure, { width: 200 })).toContain(
-      '↻ Transform   retrying: attempt 1 failed, TransientError (simulated transient failure on attempt …)',
+      '↻ Transform   retrying: attempt 1 failed, TransientError',
     );
     expect(upTo(events, 'TaskScheduled', 2).states.get('Transform')).toMatchObject({
       status: 'running',
@@ -211,7 +211,7 @@ describe('redrive', () => {
     expect(failed.status).toBe('FAILED');
     expect(failed.states.get('Load')).toMatchObject({ status: 'failed', attempts: 3 });
     expect(renderExecutionGraph(graph, failed, { width: 200 })).toContain(
-      '✖ Load        failed after 3 attempts: DestinationUnavailableError (curated/ is not accepting writes (fault…)',
+      '✖ Load        failed after 3 attempts: DestinationUnavailableError',
     );
 
     const done = executionProgress(graph, events);

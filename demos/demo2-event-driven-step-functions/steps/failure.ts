@@ -46,7 +46,8 @@ export function taskEventRows(
     if (current !== state) continue;
     if (e.type?.endsWith('StateExited')) current = undefined;
     const failure = e.taskFailedEventDetails;
-    const detail = failure ? `${failure.error}: ${shortCause(failure.cause, 40) ?? ''}` : '';
+    // The whole cause: the table wraps it.
+    const detail = failure ? `${failure.error}: ${shortCause(failure.cause, Number.POSITIVE_INFINITY) ?? ''}` : '';
     rows.push([
       `+${(((e.timestamp?.getTime() ?? start) - start) / 1000).toFixed(1)} s`,
       e.id ?? 0,

@@ -89,7 +89,7 @@ const createFunctionRole: Step<Demo2State> = {
       LAMBDA_TRUST_SERVICE,
       FUNCTION_POLICY_NAME,
       functionRolePolicy(pipelineScope(ctx)),
-      'List incoming/ raw/; Get incoming/*; quarantine: Put + Delete incoming/*; Get/Put raw/*; Put curated/*; own logs',
+      'List incoming/ and raw/; Get incoming/*; Put quarantine/*, Delete incoming/*; Get/Put raw/*; Put curated/*; their own logs',
     );
   },
 };

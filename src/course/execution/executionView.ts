@@ -5,12 +5,7 @@
  * definition says. Plain text only: it must read the same in a log file.
  */
 import type { GraphNode, GraphPath, StateGraph } from './executionGraph.js';
-import {
-  shortCause,
-  type ExecutionProgress,
-  type StateProgress,
-  type StateStatus,
-} from './executionProgress.js';
+import type { ExecutionProgress, StateProgress, StateStatus } from './executionProgress.js';
 
 export const STATUS_MARK: Record<StateStatus, string> = {
   pending: '○',
@@ -54,9 +49,9 @@ export function errorList(errors: string[]): string {
 
 function statusText(node: GraphNode, s: StateProgress | undefined, p: ExecutionProgress): string {
   if (!s || s.status === 'pending') return node.type === 'Fail' ? 'pending (Fail state)' : 'pending';
-  const err = s.lastError
-    ? `${s.lastError.error}${shortCause(s.lastError.cause, 40) ? ` (${shortCause(s.lastError.cause, 40)})` : ''}`
-    : '';
+  // Error names only: a graph line must fit its width, and the causes are printed whole in the
+  // transition lines above it.
+  const err = s.lastError?.error ?? '';
   switch (s.status) {
     case 'running':
       return s.attempts > 1 ? `running, attempt ${s.attempts}` : 'running';
