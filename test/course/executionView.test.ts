@@ -14,6 +14,7 @@ import { executionProgress, type ExecutionProgress } from '../../src/course/exec
 import {
   errorList,
   renderExecutionGraph,
+  formatOffset,
   renderExecutionHeadline,
   renderExecutionPath,
   renderTransition,
@@ -238,7 +239,7 @@ describe('redrive', () => {
     const after = executionProgress(graph, events).transitions.filter((t) => t.eventId > lastBefore);
     expect(after.map((t) => `${t.state ?? '-'}: ${t.text}`)).toEqual([
       '-: execution redriven (redrive 1): it resumes at the state that failed',
-      'Load: running (entered again, run 1)',
+      'Load: running (entered again by redrive 1)',
       'Load: succeeded',
       '-: execution SUCCEEDED',
     ]);
@@ -275,6 +276,17 @@ describe('lines', () => {
         expect(line.endsWith(t.text)).toBe(true);
       }
     }
+  });
+
+  it('give times since the start in units a reader takes in at a glance', () => {
+    expect(formatOffset(12_345)).toBe('12.3 s');
+    expect(formatOffset(119_940)).toBe('119.9 s');
+    expect(formatOffset(245_000)).toBe('4 min 05 s');
+    // A redrive hours later on a fast sandbox clock.
+    expect(formatOffset(13_078_200)).toBe('3 h 37 min');
+    expect(renderTransition({ at: 13_078_200, state: 'Load', text: 'succeeded' }, 0)).toBe(
+      '+3 h 37 min Load: succeeded',
+    );
   });
 
   it('fold error names that share a service prefix', () => {

@@ -182,7 +182,7 @@ export function executionProgress(graph: StateGraph, events: readonly Event[]): 
         say(at, 'entered: the execution fails here', name);
       } else {
         st.status = 'running';
-        say(at, st.entries > 1 ? `running (entered again, run ${p.redriveCount})` : 'running', name);
+        say(at, st.entries > 1 ? `running (entered again by redrive ${p.redriveCount})` : 'running', name);
       }
     } else if (ATTEMPT_STARTS.has(type)) {
       st.attempts++;

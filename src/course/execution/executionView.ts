@@ -161,7 +161,7 @@ export function renderExecutionHeadline(name: string, progress: ExecutionProgres
   const clock = timeScale === 1 ? '' : ` target time (×${timeScale})`;
   const elapsed =
     progress.startedAt !== undefined && progress.lastEventAt !== undefined
-      ? ` · ${((progress.lastEventAt - progress.startedAt) / 1000).toFixed(1)} s${clock}`
+      ? ` · ${formatOffset(progress.lastEventAt - progress.startedAt)}${clock}`
       : '';
   const redrive = progress.redriveCount > 0 ? ` · redriven ×${progress.redriveCount}` : '';
   return `Execution ${name} · ${progress.status}${redrive}${elapsed}`;
@@ -175,6 +175,18 @@ export function renderTransition(
   t: { at: number; state?: string; text: string },
   startedAt: number | undefined,
 ): string {
-  const rel = startedAt === undefined ? '' : `+${((t.at - startedAt) / 1000).toFixed(1)} s `;
+  const rel = startedAt === undefined ? '' : `+${formatOffset(t.at - startedAt)} `;
   return `${rel}${t.state ? `${t.state}: ` : ''}${t.text}`;
+}
+
+/**
+ * Time since the execution started: `12.3 s` under two minutes, then `4 min 05 s`, `3 h 37 min` (a
+ * redriven execution's clock runs on from its first start, hours later on a fast sandbox clock).
+ */
+export function formatOffset(ms: number): string {
+  const s = ms / 1000;
+  if (s < 120) return `${s.toFixed(1)} s`;
+  const whole = Math.round(s);
+  if (whole < 3600) return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`;
+  return `${Math.floor(whole / 3600)} h ${String(Math.floor((whole % 3600) / 60)).padStart(2, '0')} min`;
 }
