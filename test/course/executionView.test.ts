@@ -15,6 +15,7 @@ import {
   errorList,
   renderExecutionGraph,
   formatOffset,
+  renderStatusLegend,
   renderExecutionHeadline,
   renderExecutionPath,
   renderTransition,
@@ -276,6 +277,27 @@ describe('lines', () => {
         expect(line.endsWith(t.text)).toBe(true);
       }
     }
+  });
+
+  it('of the graph wrap under their own text at a narrow width, never cut', () => {
+    const failed = upTo(recorded('redrive'), 'ExecutionFailed');
+    const lines = renderExecutionGraph(graph, failed, { width: 44 });
+    for (const l of lines) expect([...l].length).toBeLessThanOrEqual(44);
+    expect(lines.some((l) => l.endsWith('…'))).toBe(false);
+    // Load's status wraps under its status text, its rule under the rule, the rail kept.
+    const load = lines.findIndex((l) => l.startsWith('✖ Load'));
+    expect(lines[load + 1]).toMatch(/^│ {13}\S/);
+    const text = lines
+      .map((l) => l.replace(/^│/, ''))
+      .join(' ')
+      .replace(/\s+/g, ' ');
+    expect(text).toContain('failed after 3 attempts: DestinationUnavailableError');
+    expect(text).toContain('Retry DestinationUnavailableError: up to 2 times, 2 s then ×2');
+    expect(lines.some((l) => /^│ {5}\S/.test(l))).toBe(true);
+    expect(renderStatusLegend(40)).toEqual([
+      '○ pending  ▶ running  ↻ retrying',
+      '✔ succeeded  ✖ failed  ↪ caught',
+    ]);
   });
 
   it('give times since the start in units a reader takes in at a glance', () => {

@@ -6,6 +6,7 @@
  */
 import type { GraphNode, GraphPath, StateGraph } from './executionGraph.js';
 import type { ExecutionProgress, StateProgress, StateStatus } from './executionProgress.js';
+import { wrapIndented } from '../layout/wrap.js';
 
 export const STATUS_MARK: Record<StateStatus, string> = {
   pending: '○',
@@ -106,10 +107,21 @@ export function renderExecutionGraph(
       const node = graph.nodes.get(name)!;
       const s = progress.states.get(name);
       const mark = STATUS_MARK[s?.status ?? 'pending'];
-      lines.push(`${mark} ${name.padEnd(nameWidth)}  ${statusText(node, s, progress)}`);
       const last = i === path.nodes.length - 1;
       const rail = last && !path.joins && !(node.ends && pi === 0) ? ' ' : '│';
-      if (showRules) for (const r of ruleLines(node)) lines.push(`${rail}   ${r}`);
+      // A line too long for the width wraps under its own text, the rail kept on the left.
+      const head = `${mark} ${name.padEnd(nameWidth)}  `;
+      lines.push(
+        ...wrapIndented(statusText(node, s, progress), width, {
+          first: head,
+          indent: `${rail}${' '.repeat(head.length - 1)}`,
+        }),
+      );
+      if (showRules) {
+        for (const r of ruleLines(node)) {
+          lines.push(...wrapIndented(r, width, { first: `${rail}   `, indent: `${rail}     ` }));
+        }
+      }
       if (!last) lines.push('│');
     });
     if (path.joins) lines.push(`└▶ continues at ${path.joins}`);
@@ -152,6 +164,18 @@ export function renderExecutionPath(graph: StateGraph, progress: ExecutionProgre
 export const STATUS_LEGEND = (['pending', 'running', 'retrying', 'succeeded', 'failed', 'caught'] as const)
   .map((status) => `${STATUS_MARK[status]} ${status}`)
   .join('  ');
+
+/** The legend in as many lines of `width` as it takes, whole entries only. */
+export function renderStatusLegend(width: number): string[] {
+  const lines: string[] = [];
+  for (const entry of STATUS_LEGEND.split('  ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && [...`${last}  ${entry}`].length <= width)
+      lines[lines.length - 1] = `${last}  ${entry}`;
+    else lines.push(entry);
+  }
+  return lines;
+}
 
 /**
  * One line for the execution as a whole: name, status, time since it started (by the target's

@@ -19,7 +19,7 @@ import type { StepOutput } from '../model.js';
 import type { StateGraph } from './executionGraph.js';
 import { executionProgress, type ExecutionProgress } from './executionProgress.js';
 import {
-  STATUS_LEGEND,
+  renderStatusLegend,
   renderExecutionGraph,
   renderExecutionHeadline,
   renderExecutionPath,
@@ -133,7 +133,11 @@ export async function followExecution(opts: FollowOptions): Promise<FollowedExec
       await clock.sleep(pollMs, signal);
     }
   });
-  const graphLines = [...renderExecutionGraph(graph, followed.progress, { width }), '', STATUS_LEGEND];
+  const graphLines = [
+    ...renderExecutionGraph(graph, followed.progress, { width }),
+    '',
+    ...renderStatusLegend(width),
+  ];
   out.block(renderExecutionHeadline(name, followed.progress, clock.timeScale), graphLines.join('\n'));
   return { ...followed, graph: graphLines };
 }
