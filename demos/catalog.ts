@@ -1,37 +1,27 @@
 /**
- * The course's demos, as the CLI lists them. Each entry loads its declaration lazily so that
- * `course-cli list` and `--help` stay fast (no AWS SDK loaded).
+ * The course's demos, as the CLI lists them. Each entry is the demo's own metadata (its `meta.ts`,
+ * which imports nothing heavy) plus a lazy loader for the declaration, so that `course-cli list`
+ * and `--help` stay fast (no AWS SDK loaded).
  */
-import type { Demo } from '../src/course/model.js';
+import type { Demo, DemoMeta } from '../src/course/model.js';
+import { DEMO1_META } from './demo1-scheduler-lambda/meta.js';
+import { DEMO2_META } from './demo2-event-driven-step-functions/meta.js';
 
-export interface CatalogEntry {
-  id: string;
-  slug: string;
-  title: string;
-  lesson: string;
-  summary: string;
+export interface CatalogEntry extends Pick<DemoMeta, 'id' | 'slug' | 'title' | 'lesson' | 'summary'> {
   /** Loads the declaration; undefined while the demo is not part of this release yet. */
   load?: () => Promise<Demo<any>>;
 }
 
 export const CATALOG: CatalogEntry[] = [
   {
-    id: 'demo1',
-    slug: 'scheduler-lambda',
-    title: 'Scheduler Lambda',
-    lesson: 'A clock is not an orchestrator.',
-    summary:
-      'An EventBridge schedule runs an hourly aggregation Lambda over S3 data. Late data makes it fail silently; you backfill and make it fail loudly.',
+    ...DEMO1_META,
     load: async () => (await import('./demo1-scheduler-lambda/demo.js')).demo1 as Demo<any>,
   },
   {
-    id: 'demo2',
-    slug: 'event-driven-step-functions',
-    title: 'Event rule + Step Functions',
-    lesson: "Let the data's arrival start the work.",
-    summary:
-      'S3 Object Created events start a Step Functions pipeline (validate, transform, load) with retries, a quarantine path and redrive.',
+    ...DEMO2_META,
+    load: async () => (await import('./demo2-event-driven-step-functions/demo.js')).demo2 as Demo<any>,
   },
+  // Announced but not built yet: it has no declaration of its own to take these from.
   {
     id: 'demo3',
     slug: 'hybrid-reconciliation',

@@ -5,8 +5,9 @@
  */
 import type { Demo } from '../../src/course/model.js';
 import { DEMO1_DIAGRAM } from './diagram.js';
+import { DEMO1_META } from './meta.js';
 import { PHASE_NARRATION } from './narration.js';
-import { DEMO1_ID, initialDemo1State, type Demo1State } from './state.js';
+import { initialDemo1State, type Demo1State } from './state.js';
 import { executionSteps } from './steps/execution.js';
 import { failureSteps } from './steps/failure.js';
 import { recoverySteps } from './steps/recovery.js';
@@ -16,16 +17,8 @@ import { teardownSteps } from './steps/teardown.js';
 export type { Demo1State } from './state.js';
 
 export const demo1: Demo<Demo1State> = {
-  id: DEMO1_ID,
-  slug: 'scheduler-lambda',
-  title: 'Scheduler Lambda',
-  lesson: 'A clock is not an orchestrator.',
-  summary:
-    'An EventBridge schedule runs an hourly aggregation Lambda over S3 data. Late data makes it fail ' +
-    'silently; you backfill, make it fail loudly and alarm on it.',
+  ...DEMO1_META,
   diagram: DEMO1_DIAGRAM,
-  diagramSvg: 'assets/demo1-scheduler-lambda.svg',
-  readme: 'demos/demo1-scheduler-lambda/README.md',
   initialState: initialDemo1State,
   phases: [
     { id: 'setup', title: 'Setup', narration: PHASE_NARRATION.setup, steps: setupSteps },

@@ -13,7 +13,7 @@ import {
 } from '../shared/metrics.js';
 import { formatDuration } from '../shared/targetWait.js';
 import { ERROR_LINES_NAMESPACE, errorLinesMetric } from './alerting.js';
-import { NOT_PUBLISHED, waitForMetrics } from './metricSignals.js';
+import { NOT_PUBLISHED, waitForMetrics } from '../shared/metricWaits.js';
 import { need, type Demo1State } from './state.js';
 
 type Ctx = StepContext<Demo1State>;

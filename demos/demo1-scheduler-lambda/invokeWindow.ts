@@ -6,7 +6,7 @@ import { need, type Demo1State } from './state.js';
 import { logTable } from '../../src/course/logTable.js';
 import { classifyLine } from '../shared/logEvents.js';
 import { toLogEntries } from '../shared/lambdaLogEntries.js';
-import { LOG_FIELDS } from './summaryView.js';
+import { LOG_FIELDS } from '../shared/summaryView.js';
 
 export interface WindowInvocation {
   statusCode?: number;

@@ -5,6 +5,7 @@
 import type { StepContext } from '../../src/course/model.js';
 import type { HourWindow } from '../shared/hourWindows.js';
 import { readLogLines, type LogLine } from '../shared/logEvents.js';
+import { waitForLines } from '../shared/logWaits.js';
 import { readSummary, type CuratedSummary } from '../shared/orderStore.js';
 import { formatDuration, msUntilNextTick, waitInTargetTime } from '../shared/targetWait.js';
 import { SCHEDULE_PERIOD_MS } from './names.js';
@@ -16,8 +17,6 @@ type Ctx = StepContext<Demo1State>;
 const POLL_MS = 5_000;
 /** A new rule's first run on AWS can take a minute or two; several periods is plenty. */
 export const SCHEDULE_WAIT_TIMEOUT_MS = 5 * SCHEDULE_PERIOD_MS;
-/** CloudWatch Logs ingestion takes seconds on AWS; a minute is generous. */
-const LOG_DELIVERY_TIMEOUT_MS = 60_000;
 /** Log lines are read from a little before the moment of interest (clock skew, event time rounding). */
 const LOG_SLACK_MS = 2 * SCHEDULE_PERIOD_MS;
 
@@ -96,22 +95,7 @@ export async function waitForLogLines(
   ready: (lines: LogLine[]) => boolean,
   opts: { soft?: boolean; timeoutMs?: number } = {},
 ): Promise<LogLine[]> {
-  let last: LogLine[] = [];
-  try {
-    return await waitInTargetTime(ctx, {
-      label,
-      timeoutMs: opts.timeoutMs ?? LOG_DELIVERY_TIMEOUT_MS,
-      timeoutMessage: `${label}: the log lines did not arrive`,
-      pollMs: POLL_MS,
-      probe: async () => {
-        last = await functionLogLines(ctx, since);
-        return ready(last) ? last : undefined;
-      },
-    });
-  } catch (err) {
-    if (opts.soft && (err as Error).name === 'WaitTimeoutError') return last;
-    throw err;
-  }
+  return waitForLines(ctx, () => functionLogLines(ctx, since), label, ready, { pollMs: POLL_MS, ...opts });
 }
 
 /** The lines of the invocation that `anchor` belongs to: same stream, from its START to its REPORT. */

@@ -78,20 +78,9 @@ export interface Demo1State {
   teardown?: { deleted: number; alreadyGone: number; failed: string[]; leftovers: string[] };
 }
 
-export const DEMO1_ID = 'demo1';
-
 export function initialDemo1State(): Demo1State {
   return { seed: 'demo1-orders-v1' };
 }
 
-/** Throw a clear error when a phase runs before the step that creates what it needs. */
-export class MissingPrerequisiteError extends Error {
-  override readonly name = 'MissingPrerequisiteError';
-}
-
-export function need<T>(value: T | undefined, what: string): T {
-  if (value === undefined) {
-    throw new MissingPrerequisiteError(`${what} is not known yet — run the earlier steps first (setup).`);
-  }
-  return value;
-}
+// The steps take `need` from here, next to the state it guards.
+export { MissingPrerequisiteError, need } from '../shared/prerequisites.js';

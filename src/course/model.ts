@@ -119,3 +119,9 @@ export interface Demo<S = Record<string, unknown>> {
   /** Exactly the five phases, in order: setup, execution, failure, recovery, teardown. */
   phases: Phase<S>[];
 }
+
+/**
+ * What the catalog shows of a demo (`list`, `--help`, the menu) without loading its steps. Each
+ * demo keeps it in its own small module (`meta.ts`, no SDK imports) and spreads it into its Demo.
+ */
+export type DemoMeta = Pick<Demo, 'id' | 'slug' | 'title' | 'lesson' | 'summary' | 'diagramSvg' | 'readme'>;

@@ -145,9 +145,9 @@ const cases: Case[] = [
   { name: 'sandbox reset without a terminal', args: () => ['sandbox', 'reset'], exit: 2, says: /add --yes/ },
   {
     name: 'demo not in this release',
-    args: () => ['demo2', 'run'],
+    args: () => ['demo3', 'run'],
     exit: 1,
-    says: /demo2 .* is not in this release/,
+    says: /demo3 .* is not in this release/,
   },
   {
     name: 'long name of a demo not in this release',
@@ -216,6 +216,12 @@ const cases: Case[] = [
     // Refused before anything was created: no (empty) ledger, no progress.
     leavesNo: ['ledgers/sandbox/demo1.json', 'progress/sandbox/demo1.json'],
   },
+  {
+    name: "demo2's failure phase without the execution it builds on",
+    args: () => ['demo2', 'run', '--phase', 'failure', '--yes'],
+    exit: 2,
+    says: /failure builds on setup and execution \(failure: its files belong to the hour execution's first upload chose\), which have not run on this deployment\. Run them together: .*demo2 run --phase setup --phase execution --phase failure/,
+  },
 ];
 
 let sandbox: TestSandbox | undefined;
@@ -254,7 +260,7 @@ describe('command-line errors (built CLI as a process)', () => {
   });
 
   it('--debug adds the stack trace', async () => {
-    const r = await runCli(['--debug', '--home', makeTempDir(), 'demo2', 'run']);
+    const r = await runCli(['--debug', '--home', makeTempDir(), 'demo3', 'run']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/not in this release[\s\S]*\n\s+at /);
   });
@@ -296,7 +302,7 @@ describe('command-line errors (built CLI as a process)', () => {
     const doc = JSON.parse(list.stdout) as { demos: Array<{ id: string; available: boolean }> };
     expect(doc.demos.map((d) => [d.id, d.available])).toEqual([
       ['demo1', true],
-      ['demo2', false],
+      ['demo2', true],
       ['demo3', false],
     ]);
   });

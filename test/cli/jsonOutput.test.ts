@@ -44,7 +44,7 @@ describe('--json output', () => {
     };
     expect(doc.demos.map((d) => [d.id, d.slug, d.available])).toEqual([
       ['demo1', 'scheduler-lambda', true],
-      ['demo2', 'event-driven-step-functions', false],
+      ['demo2', 'event-driven-step-functions', true],
       ['demo3', 'hybrid-reconciliation', false],
     ]);
     for (const d of doc.demos) {

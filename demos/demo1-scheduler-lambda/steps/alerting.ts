@@ -28,7 +28,7 @@ import {
   type DeliveredAlarmEvent,
   type StateTransition,
 } from '../alerting.js';
-import { expectEqual, expectThat, normalisePolicy, readBack } from '../checks.js';
+import { expectEqual, expectThat, normalisePolicy, readBack } from '../../shared/checks.js';
 import { LOG_RETENTION_DAYS, demo1Names } from '../names.js';
 import { STEP_NARRATION } from '../narration.js';
 import { need, type Demo1State } from '../state.js';

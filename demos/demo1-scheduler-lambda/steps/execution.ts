@@ -4,13 +4,13 @@ import { curatedKey, describeWindow, previousWindow, rawPrefix } from '../../sha
 import { rawOrderFile } from '../../shared/orders.js';
 import { listKeys, putRawFile, readRawWindow, readSummary } from '../../shared/orderStore.js';
 import { deleteObjects } from '../../shared/hourInventory.js';
-import { expectEqual } from '../checks.js';
+import { expectEqual } from '../../shared/checks.js';
 import { SCHEDULE_PERIOD_MS } from '../names.js';
 import { STEP_NARRATION } from '../narration.js';
 import type { LogLine } from '../../shared/logEvents.js';
 import { linesOfRequest, waitForLogLines, waitForScheduledSummary } from '../scheduledRuns.js';
 import { need, type Demo1State } from '../state.js';
-import { showLogLines, showSummary } from '../summaryView.js';
+import { showLogLines, showSummary } from '../../shared/summaryView.js';
 
 type Ctx = StepContext<Demo1State>;
 

@@ -14,19 +14,13 @@ import { groupRuns, scheduledRuns, type FunctionRun } from '../runs.js';
 import { formatDuration } from '../../shared/targetWait.js';
 import { rawOrderFile } from '../../shared/orders.js';
 import { putRawFile, readRawWindow, readSummary } from '../../shared/orderStore.js';
-import { expectEqual, expectThat } from '../checks.js';
-import {
-  atLeastCheck,
-  looksCounted,
-  looksFailures,
-  readScheduleMetrics,
-  waitForMetrics,
-  type ScheduleMetrics,
-} from '../metricSignals.js';
+import { expectEqual, expectThat } from '../../shared/checks.js';
+import { atLeastCheck, looksCounted, looksFailures, waitForMetrics } from '../../shared/metricWaits.js';
+import { readScheduleMetrics, type ScheduleMetrics } from '../metricSignals.js';
 import { STEP_NARRATION } from '../narration.js';
 import { functionLogLines, runStarts, waitForScheduledRunAfter } from '../scheduledRuns.js';
 import { need, type Demo1State } from '../state.js';
-import { showComparison, showLogLines } from '../summaryView.js';
+import { showComparison, showLogLines } from '../../shared/summaryView.js';
 
 export const LATE_RECORDS = 30;
 export const LATE_FILE = 'late-0001';

@@ -17,9 +17,11 @@ import {
 import type { LogLine } from '../../shared/logEvents.js';
 import { functionLogLines, waitForLogLines } from '../scheduledRuns.js';
 import { alignDown } from '../../shared/metrics.js';
-import { atLeastCheck } from '../metricSignals.js';
+import { atLeastCheck } from '../../shared/metricWaits.js';
+import { alarmFires, alarmOnErrors, routeAlarmEvents } from './alerting.js';
+import { showComparison, showLogLines } from '../../shared/summaryView.js';
 import { readRawWindow, readSummary } from '../../shared/orderStore.js';
-import { expectEqual, expectThat } from '../checks.js';
+import { expectEqual, expectThat } from '../../shared/checks.js';
 import { invokeForWindow } from '../invokeWindow.js';
 import { STEP_NARRATION } from '../narration.js';
 import {
@@ -34,8 +36,6 @@ import { deleteObjects, hoursInBucket } from '../../shared/hourInventory.js';
 import { shortSource } from '../../../src/course/logTable.js';
 import { readErrorsSinceChange, showErrorsMetric } from '../failureMetrics.js';
 import { need, type Demo1State } from '../state.js';
-import { alarmFires, alarmOnErrors, routeAlarmEvents } from './alerting.js';
-import { showComparison, showLogLines } from '../summaryView.js';
 
 type Ctx = StepContext<Demo1State>;
 

@@ -7,7 +7,13 @@ import { DescribeRuleCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-e
 import type { CheckResult, Step, StepContext } from '../../../src/course/model.js';
 import { buildLambdaZip } from '../../shared/lambdaZip.js';
 import { fromPackageRoot } from '../../shared/packagePaths.js';
-import { decodePolicyDocument, expectEqual, expectThat, normalisePolicy, readBack } from '../checks.js';
+import {
+  decodePolicyDocument,
+  expectEqual,
+  expectThat,
+  normalisePolicy,
+  readBack,
+} from '../../shared/checks.js';
 import {
   HANDLER,
   LAMBDA_FILES,

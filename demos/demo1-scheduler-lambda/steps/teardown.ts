@@ -4,7 +4,7 @@ import { DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { stillListed } from '../../../src/cloud/remaining.js';
 import type { Step, StepContext } from '../../../src/course/model.js';
 import type { CreatedResource } from '../../../src/cloud/resourceTypes.js';
-import { expectEqual, readBack } from '../checks.js';
+import { expectEqual, readBack } from '../../shared/checks.js';
 import { demo1Names } from '../names.js';
 import { STEP_NARRATION } from '../narration.js';
 import type { LogLine } from '../../shared/logEvents.js';

@@ -1,7 +1,7 @@
 /**
  * The CloudWatch metrics reader (demos/shared/metrics.ts) against an embedded sandbox — data written
  * with PutMetricData and AWS/Lambda metrics recorded by real invocations — and demo1's bounded wait
- * and "counts may lag" check (metricSignals.ts) with a fake target clock.
+ * and "counts may lag" check (demos/shared/metricWaits.ts) with a fake target clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
@@ -20,7 +20,7 @@ import {
   METRICS_WAIT_TIMEOUT_MS,
   atLeastCheck,
   waitForMetrics,
-} from '../../../demos/demo1-scheduler-lambda/metricSignals.js';
+} from '../../../demos/shared/metricWaits.js';
 import type { StepContext, StepOutput } from '../../../src/course/model.js';
 import type { Demo1State } from '../../../demos/demo1-scheduler-lambda/state.js';
 import type { TargetClock } from '../../../src/cloud/types.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { executionRolePolicy, logGroupNameFor } from '../../../demos/demo1-scheduler-lambda/policy.js';
-import { decodePolicyDocument, normalisePolicy } from '../../../demos/demo1-scheduler-lambda/checks.js';
+import { decodePolicyDocument, normalisePolicy } from '../../../demos/shared/checks.js';
 
 describe('hourly-aggregate execution policy', () => {
   const scope = {

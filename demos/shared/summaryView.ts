@@ -1,12 +1,12 @@
-/** How demo1 shows a curated summary and log lines to the learner. */
+/** How the demos show a curated summary, log lines and a raw/curated comparison to the learner. */
 import type { StepContext, StepOutput } from '../../src/course/model.js';
 import { logTable } from '../../src/course/logTable.js';
-import { toLogEntries } from '../shared/lambdaLogEntries.js';
-import type { HourWindow } from '../shared/hourWindows.js';
-import { describeWindow } from '../shared/hourWindows.js';
-import type { LogLine } from '../shared/logEvents.js';
-import type { CuratedSummary } from '../shared/orderStore.js';
-import type { OrderStats } from '../shared/orders.js';
+import { toLogEntries } from './lambdaLogEntries.js';
+import type { HourWindow } from './hourWindows.js';
+import { describeWindow } from './hourWindows.js';
+import type { LogLine } from './logEvents.js';
+import type { CuratedSummary } from './orderStore.js';
+import type { OrderStats } from './orders.js';
 
 export function showSummary(out: StepOutput, key: string, s: CuratedSummary): void {
   out.table({
