@@ -6,7 +6,10 @@
 import type { Demo, DemoMeta } from '../src/course/model.js';
 import { DEMO1_META } from './demo1-scheduler-lambda/meta.js';
 
-export interface CatalogEntry extends Pick<DemoMeta, 'id' | 'slug' | 'title' | 'lesson' | 'summary'> {
+export interface CatalogEntry extends Pick<
+  DemoMeta,
+  'id' | 'slug' | 'title' | 'lesson' | 'summary' | 'options'
+> {
   /** Loads the declaration; undefined while the demo is not part of this release yet. */
   load?: () => Promise<Demo<any>>;
 }

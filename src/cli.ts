@@ -19,6 +19,7 @@ import {
   parseTimeScale,
 } from './cli/options.js';
 import type { CliContext } from './cli/context.js';
+import { addDemoOptions } from './cli/demoOptionFlags.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -106,7 +107,7 @@ function addDemoCommand(entry: CatalogEntry): void {
       }),
     );
 
-  targetOptions(
+  const run = targetOptions(
     demo
       .command('run')
       .description('walk through the demo: setup, execution, failure, recovery, teardown')
@@ -118,7 +119,8 @@ function addDemoCommand(entry: CatalogEntry): void {
         `sandbox seconds per real second (default ${DEFAULT_SANDBOX_TIME_SCALE}: a 1-minute schedule fires every ~2 s)`,
         parseTimeScale,
       ),
-  ).action(
+  );
+  addDemoOptions(run, entry.options).action(
     act(async (opts, cmd: Command) => {
       const { runDemoCommand } = await import('./cli/runCommand.js');
       return runDemoCommand(context(cmd), entry, opts);

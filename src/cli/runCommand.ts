@@ -20,6 +20,7 @@ import {
   type TargetFlags,
 } from './options.js';
 import { detectAwsAccount, openDemoSession } from './session.js';
+import { givenDemoOptions } from './demoOptionFlags.js';
 import { isInteractiveTerminal } from './terminal.js';
 
 export interface RunFlags extends TargetFlags {
@@ -133,6 +134,7 @@ export async function runDemoCommand(ctx: CliContext, entry: CatalogEntry, flags
         progress: new ProgressStore(ctx.home, session.target.id, entry.id),
         resumeCommand,
         teardownCommand,
+        demoOptions: givenDemoOptions(entry.options, flags as Record<string, unknown>),
       });
       return (await runner.run()).exitCode;
     } finally {

@@ -12,6 +12,7 @@ import type { ProgressData, ProgressStore } from './progress.js';
 import { callDetails, summarizeCalls } from './callSummary.js';
 import { firstLine, renderCheck, renderDemoHeader, renderPhaseBanner, renderStepHeader } from './render.js';
 import { runTeardownFlow, type TeardownAgent } from './teardownFlow.js';
+import { describeOptionValues, resolveDemoOptions, type DemoOptionValue } from './demoOptions.js';
 
 /** What a connected target gives the runner for one demo. */
 export interface DemoSession {
@@ -35,6 +36,8 @@ export interface RunOptions {
   resumeCommand: string;
   /** How to tear it down, e.g. `course-cli demo1 teardown --target aws`. */
   teardownCommand: string;
+  /** Values of the demo's own options given on the command line (by option name); defaults fill the rest. */
+  demoOptions?: Readonly<Record<string, DemoOptionValue>>;
 }
 
 export type RunStatus = 'completed' | 'quit' | 'interrupted' | 'failed' | 'torn-down';
@@ -120,11 +123,19 @@ export class CourseRunner<S> {
     const { io, opts, demo } = this;
     const runId = this.session.resources.runId;
     const saved = opts.progress.load();
+    const given = opts.demoOptions ?? {};
+    const initial = demo.initialState(resolveDemoOptions(demo.options, given));
     if (saved && saved.runId && runId && saved.runId !== runId) {
       io.note(`Saved progress belonged to an earlier deployment (run ${saved.runId}); starting fresh.`);
     } else if (saved) {
       this.progressData = saved;
-      this.progressData.state = { ...(demo.initialState() as object), ...(saved.state as object) };
+      this.progressData.state = { ...(initial as object), ...(saved.state as object) };
+      if (Object.keys(given).length > 0 && Object.keys(saved.steps).length > 0) {
+        io.note(
+          `${describeOptionValues(given)} shapes a new deployment; run ${runId} keeps the options it was ` +
+            `set up with. Tear it down first to start one with these.`,
+        );
+      }
       const next = selectedSteps.find((s) => !saved.steps[s.id]);
       const doneCount = selectedSteps.filter((s) => saved.steps[s.id]).length;
       if (next && doneCount > 0) {
@@ -144,7 +155,7 @@ export class CourseRunner<S> {
       this.progressData.runId = runId;
       return;
     }
-    this.progressData = opts.progress.fresh(demo.initialState(), runId);
+    this.progressData = opts.progress.fresh(initial, runId);
   }
 
   private context(): StepContext<S> {
