@@ -55,8 +55,9 @@ export function createCloudWatchService(deps: ServiceDeps): CloudWatchService {
   const iam = deps.iam;
   const authorizeAs =
     (shape: typeof JSON_ACCESS_DENIED) =>
-    (operation: string, _input: unknown, ctx: OperationContext): void => {
-      if (iam) enforceAccess(iam, ctx.wire.principal, cloudWatchAccessRequests(operation), shape);
+    (operation: string, input: unknown, ctx: OperationContext): void => {
+      const params = input && typeof input === 'object' ? (input as Record<string, unknown>) : {};
+      if (iam) enforceAccess(iam, ctx.wire.principal, cloudWatchAccessRequests(operation, params), shape);
     };
   return {
     endpoint: jsonOrQuery(
