@@ -29,6 +29,8 @@ const NOT_FOUND = new Set([
   'NoSuchEntity',
   'NoSuchEntityException',
   'ResourceNotFoundException',
+  // CloudWatch's spelling for a missing alarm (DeleteAlarms, SetAlarmState).
+  'ResourceNotFound',
   'StateMachineDoesNotExist',
   'NoSuchKey',
 ]);

@@ -60,6 +60,13 @@ export function consoleUrl(
       return arn
         ? `${base}/states/home?region=${r}#/statemachines/view/${encodeURIComponent(arn)}`
         : undefined;
+    case 'alarm':
+      return `${base}/cloudwatch/home?region=${r}#alarmsV2:alarm/${encodeURIComponent(name)}`;
+    case 'metric-filter':
+      // Filters are shown on their log group's page.
+      return parent
+        ? `${base}/cloudwatch/home?region=${r}#logsV2:log-groups/log-group/${encodeURIComponent(parent).replace(/%/g, '$25')}`
+        : undefined;
   }
 }
 

@@ -49,6 +49,8 @@ const KINDS: ReadonlySet<string> = new Set<ResourceKind>([
   'lambda-permission',
   'events-rule',
   'state-machine',
+  'alarm',
+  'metric-filter',
 ]);
 const STATES: ReadonlySet<string> = new Set<LedgerEntryState>(['intended', 'created', 'deleted']);
 

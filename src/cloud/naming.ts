@@ -53,6 +53,16 @@ const RULES: Record<
     re: /^[A-Za-z0-9_-]+$/,
     text: 'state machine names use letters, digits, hyphens and underscores, at most 80 characters',
   },
+  alarm: {
+    max: 255,
+    re: /^[A-Za-z0-9._-]+$/,
+    text: 'alarm names here use letters, digits and ._-, at most 255 characters',
+  },
+  'metric-filter': {
+    max: 512,
+    re: /^[A-Za-z0-9._/-]+$/,
+    text: 'metric filter names here use letters, digits and ._/-, at most 512 characters',
+  },
 };
 
 export interface NameContext {

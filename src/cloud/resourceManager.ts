@@ -8,10 +8,12 @@ import { ResourceConflictError } from './errors.js';
 import type { Ledger } from './ledger.js';
 import { courseTags, resourceName } from './naming.js';
 import type {
+  AlarmSpec,
   BucketSpec,
   CreatedResource,
   FunctionSpec,
   LogGroupSpec,
+  MetricFilterSpec,
   PermissionSpec,
   ResourceKind,
   ResourceManager,
@@ -28,6 +30,8 @@ import { createFunction } from './resources/lambdaFunction.js';
 import { createPermission } from './resources/lambdaPermission.js';
 import { createRule } from './resources/rule.js';
 import { createStateMachine } from './resources/stateMachine.js';
+import { createAlarm } from './resources/alarm.js';
+import { createMetricFilter } from './resources/metricFilter.js';
 import { sleepReal } from './clock.js';
 
 export interface ResourceManagerOptions {
@@ -116,6 +120,19 @@ export class LedgerResourceManager implements ResourceManager {
     const name = this.nameFor('state-machine', spec.part);
     return this.track('state-machine', name, undefined, (before) =>
       createStateMachine(this.ctx, spec, name, before),
+    );
+  }
+
+  alarm(spec: AlarmSpec): Promise<CreatedResource> {
+    const name = this.nameFor('alarm', spec.part);
+    return this.track('alarm', name, undefined, (before) => createAlarm(this.ctx, spec, name, before));
+  }
+
+  metricFilter(spec: MetricFilterSpec): Promise<CreatedResource> {
+    const name = this.nameFor('metric-filter', spec.part);
+    const groupKnownOurs = this.opts.ledger.find('log-group', spec.logGroupName)?.state === 'created';
+    return this.track('metric-filter', name, spec.logGroupName, () =>
+      createMetricFilter(this.ctx, spec, name, groupKnownOurs),
     );
   }
 

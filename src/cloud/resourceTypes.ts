@@ -13,7 +13,9 @@ export type ResourceKind =
   | 'lambda-function'
   | 'lambda-permission'
   | 'events-rule'
-  | 'state-machine';
+  | 'state-machine'
+  | 'alarm'
+  | 'metric-filter';
 
 export interface CreatedResource {
   kind: ResourceKind;
@@ -106,6 +108,66 @@ export interface StateMachineSpec {
   logGroupArn?: string;
 }
 
+/** The metric a single-metric alarm watches. */
+export interface AlarmMetricSpec {
+  namespace: string;
+  metricName: string;
+  dimensions?: Record<string, string>;
+  /** A statistic (`Sum`, `Average`, …) or, in `metrics` queries, a percentile such as `p99`. */
+  stat: string;
+  /** Seconds: 10, 20, 30 or a multiple of 60. */
+  period: number;
+  unit?: string;
+}
+
+/** One query of a metric math alarm: a metric (`metric`) or an expression over the others. */
+export interface AlarmQuerySpec {
+  id: string;
+  metric?: AlarmMetricSpec;
+  expression?: string;
+  label?: string;
+  /** Exactly one query of an alarm returns data (the one the threshold applies to). */
+  returnData?: boolean;
+}
+
+export interface AlarmSpec {
+  /** Name part: the alarm is `course-<demo>-<run>-<part>`. */
+  part: string;
+  description: string;
+  /** A single metric with a basic statistic… */
+  metric?: AlarmMetricSpec & { stat: 'SampleCount' | 'Average' | 'Sum' | 'Minimum' | 'Maximum' };
+  /** …or metric math (exactly one of the two). */
+  metrics?: AlarmQuerySpec[];
+  evaluationPeriods: number;
+  /** M of "M out of N"; omitted means every evaluation period. */
+  datapointsToAlarm?: number;
+  threshold: number;
+  comparisonOperator:
+    | 'GreaterThanOrEqualToThreshold'
+    | 'GreaterThanThreshold'
+    | 'LessThanThreshold'
+    | 'LessThanOrEqualToThreshold';
+  treatMissingData?: 'breaching' | 'notBreaching' | 'ignore' | 'missing';
+  alarmActions?: string[];
+  okActions?: string[];
+  insufficientDataActions?: string[];
+}
+
+export interface MetricFilterSpec {
+  /** Name part: the filter is `course-<demo>-<run>-<part>`, on `logGroupName`. */
+  part: string;
+  /** The log group it filters (one this run created: filters have no tags, their group's tags prove them ours). */
+  logGroupName: string;
+  filterPattern: string;
+  metricNamespace: string;
+  metricName: string;
+  /** A number, or a field of the event (`$.latency`, `$bytes`). */
+  metricValue: string;
+  defaultValue?: number;
+  dimensions?: Record<string, string>;
+  unit?: string;
+}
+
 export interface ResourceManager {
   /** This deployment's short random id (stable across resumes until teardown). */
   readonly runId: string;
@@ -118,6 +180,10 @@ export interface ResourceManager {
   lambdaPermission(spec: PermissionSpec): Promise<CreatedResource>;
   rule(spec: RuleSpec): Promise<CreatedResource>;
   stateMachine(spec: StateMachineSpec): Promise<CreatedResource>;
+  /** A CloudWatch metric alarm (its state changes reach EventBridge's default bus). */
+  alarm(spec: AlarmSpec): Promise<CreatedResource>;
+  /** A CloudWatch Logs metric filter on one of this run's log groups. */
+  metricFilter(spec: MetricFilterSpec): Promise<CreatedResource>;
   /** What the ledger says exists now (confirmed or only intended), in creation order. */
   list(): CreatedResource[];
 }

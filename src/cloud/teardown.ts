@@ -16,6 +16,8 @@ import { functionTeardown } from './resources/lambdaFunction.js';
 import { permissionTeardown } from './resources/lambdaPermission.js';
 import { ruleTeardown } from './resources/rule.js';
 import { stateMachineTeardown } from './resources/stateMachine.js';
+import { alarmTeardown } from './resources/alarm.js';
+import { metricFilterTeardown } from './resources/metricFilter.js';
 import { planTeardown, TEARDOWN_ORDER, type TeardownStep } from './teardownPlan.js';
 import type { AwsClients, TargetInfo } from './types.js';
 
@@ -27,6 +29,8 @@ const KIND_OPS: Record<ResourceKind, KindTeardown> = {
   'lambda-permission': permissionTeardown,
   'events-rule': ruleTeardown,
   'state-machine': stateMachineTeardown,
+  alarm: alarmTeardown,
+  'metric-filter': metricFilterTeardown,
 };
 
 export type TeardownOutcome = 'deleted' | 'gone' | 'refused' | 'failed';

@@ -1,17 +1,20 @@
 /**
  * What teardown will do, in order, before it does it (shown to the learner first). Reverse
- * dependency order: rules (and their targets) stop triggering anything first, then permissions,
- * state machines, functions, log groups, roles (inline policies first) and last the buckets (emptied
- * first). Within a kind, newest first. This module loads no SDK code.
+ * dependency order: alarms first (so nothing pages while its metrics disappear), then rules (and
+ * their targets) stop triggering anything, then permissions, state machines, functions, metric
+ * filters, log groups, roles (inline policies first) and last the buckets (emptied first). Within a
+ * kind, newest first. This module loads no SDK code.
  */
 import type { Ledger, LedgerEntry } from './ledger.js';
 import type { CreatedResource, ResourceKind } from './resourceTypes.js';
 
 export const TEARDOWN_ORDER: readonly ResourceKind[] = [
+  'alarm',
   'events-rule',
   'lambda-permission',
   'state-machine',
   'lambda-function',
+  'metric-filter',
   'log-group',
   'iam-role',
   's3-bucket',
@@ -25,6 +28,8 @@ const ACTION: Record<ResourceKind, string> = {
   'log-group': 'delete the log group and its events',
   'iam-role': 'delete its inline policies, then the role',
   's3-bucket': 'delete every object, then the bucket',
+  alarm: 'delete the alarm',
+  'metric-filter': 'delete the metric filter from its log group',
 };
 
 export interface TeardownStep {

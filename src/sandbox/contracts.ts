@@ -3,6 +3,8 @@
  * IAM and Logs at the bottom; Lambda uses them; Step Functions uses Lambda; EventBridge uses Lambda
  * and Step Functions; S3 hands its notifications to EventBridge. A service depends on these
  * interfaces only, never on another service's module, and none of them knows a wire format.
+ * CloudWatch metrics sit beside Logs at the bottom (every service records into them); CloudWatch
+ * alarms hand their state changes to EventBridge through `EventPublisher`, like S3 does.
  */
 
 // ---- IAM ------------------------------------------------------------------------------------
@@ -35,6 +37,9 @@ export interface AccessRequest {
 /** `implicitDeny`: no identity policy allows; `explicitDeny`: a Deny statement matched. */
 export type AccessDecision = 'allowed' | 'implicitDeny' | 'explicitDeny';
 
+/** Who a resource-based policy is asked about: a service principal, or an IAM principal by ARN. */
+export type PolicyCaller = { service: string } | { arn: string };
+
 /** A session of a role the sandbox handed out (e.g. to a Lambda execution environment). */
 export interface RoleSession {
   roleArn: string;
@@ -63,6 +68,15 @@ export interface IamDirectory {
    * that does not exist (deleted since) is denied everything.
    */
   authorize(roleArn: string, request: AccessRequest): AccessDecision;
+  /**
+   * Resource-based policies (JSON texts a service keeps, e.g. CloudWatch Logs resource policies)
+   * evaluated for one caller's request: statements apply only where their Principal names it.
+   */
+  authorizeByResourcePolicies(
+    policies: string[],
+    caller: PolicyCaller,
+    request: AccessRequest,
+  ): AccessDecision;
   /** Temporary credentials for a session of this role (in memory; gone when the sandbox stops). */
   issueRoleSession(roleArn: string, sessionName: string): SessionCredentials;
   /** The session and its secret for an `ASIA…` access key id, if the sandbox issued it. */
@@ -92,6 +106,23 @@ export interface LogWriter {
     events: LogEventInput[],
     opts?: { createGroup?: boolean },
   ): boolean;
+}
+
+/** How vended-log delivery setup ended: see `LogResourcePolicies.createLogDelivery`. */
+export type LogDeliveryOutcome = 'ok' | 'accessDenied' | 'policySizeExceeded';
+
+/** CloudWatch Logs resource policies, as the services that write into log groups meet them. */
+export interface LogResourcePolicies {
+  /** Whether the account's Logs resource policies in the region let `caller` make the request. */
+  permits(region: string, caller: PolicyCaller, request: AccessRequest): boolean;
+  /**
+   * Vended-log delivery to a log group, set up with a role's permissions (as Step Functions does for
+   * a state machine's logging): the role needs `logs:CreateLogDelivery`, and — unless a resource
+   * policy already lets `delivery.logs.amazonaws.com` write into the group —
+   * `logs:PutResourcePolicy`, `logs:DescribeResourcePolicies` and `logs:DescribeLogGroups`, in which
+   * case the group is added to the `AWSLogDeliveryWrite20150319` resource policy.
+   */
+  createLogDelivery(region: string, groupName: string, roleArn: string): LogDeliveryOutcome;
 }
 
 // ---- Lambda --------------------------------------------------------------------------------
@@ -181,7 +212,8 @@ export interface MetricDatum {
   metricName: string;
   dimensions: Array<{ Name: string; Value: string }>;
   value: number;
-  unit: 'Count' | 'Milliseconds' | 'Seconds' | 'Bytes' | 'None';
+  /** A CloudWatch standard unit: `Count`, `Milliseconds`, … (metric filters may name any of them). */
+  unit: string;
   /** Epoch ms on the sandbox clock; default now. */
   timestamp?: number;
 }

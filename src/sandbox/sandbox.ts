@@ -68,8 +68,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     const iam = createIamService(deps);
     const withIam: ServiceDeps = { ...deps, iam: iam.directory };
     const sts = createStsService(withIam);
-    const logs = createLogsService(withIam);
     const cloudwatch = createCloudWatchService(withIam);
+    const logs = createLogsService({ ...withIam, metrics: cloudwatch.recorder });
     const lambda = createLambdaService({
       ...deps,
       iam: iam.directory,
@@ -81,6 +81,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       ...deps,
       iam: iam.directory,
       logs: logs.writer,
+      logPolicies: logs.resourcePolicies,
       metrics: cloudwatch.recorder,
       lambda: lambda.invoker,
     });
@@ -92,8 +93,9 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       stepFunctions: stepFunctions.starter,
     });
     lambda.setEventPublisher(events.publisher);
+    cloudwatch.setEventPublisher(events.publisher);
     const s3 = createS3Service({ ...withIam, events: events.publisher });
-    services = [iam, sts, logs, cloudwatch, lambda, stepFunctions, events, s3];
+    services = [iam, sts, cloudwatch, logs, lambda, stepFunctions, events, s3];
 
     const { server, setEndpoint } = createSandboxServer({
       endpoints: services.map((s) => s.endpoint),

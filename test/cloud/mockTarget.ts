@@ -31,6 +31,7 @@ export function mockTarget(region = 'us-east-1') {
     events: mockClient(clients.events),
     sfn: mockClient(clients.sfn),
     logs: mockClient(clients.logs),
+    cloudwatch: mockClient(clients.cloudwatch),
   };
   const ledger = Ledger.open(home, 'sandbox', 'demo1');
   const info = { accountId: '000000000000', region, id: 'sandbox' };

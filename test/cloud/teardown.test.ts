@@ -40,6 +40,7 @@ import {
   DescribeLogGroupsCommand,
   ListTagsForResourceCommand as LogsTags,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { applyTeardown } from '../../src/cloud/teardown.js';
 import { planTeardown } from '../../src/cloud/teardownPlan.js';
 import { tagList } from '../../src/cloud/naming.js';
@@ -105,6 +106,7 @@ function allOurs(order: string[]) {
   t.mocks.sfn.on(SfnTags).resolves({ tags: Object.entries(tags).map(([key, value]) => ({ key, value })) });
   t.mocks.sfn.on(DeleteStateMachineCommand).callsFake(log('DeleteStateMachine'));
   t.mocks.sfn.on(ListStateMachinesCommand).resolves({ stateMachines: [] });
+  t.mocks.cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
 }
 
 describe('planTeardown', () => {

@@ -1,8 +1,9 @@
 /**
- * CloudWatch metrics (awsJson 1.0, `GraniteServiceVersion20100801`, query-compatible): metrics the
- * sandbox's services record (Lambda Invocations/Errors, …) and those put by callers.
+ * CloudWatch (awsJson 1.0, `GraniteServiceVersion20100801`, query-compatible): metrics the sandbox's
+ * services record (Lambda Invocations/Errors, …) and those put by callers, and metric alarms on them
+ * whose state changes go to EventBridge.
  */
-import type { MetricRecorder } from '../contracts.js';
+import type { EventPublisher, MetricRecorder } from '../contracts.js';
 import { AwsError } from '../errors.js';
 import { awsJsonService } from '../protocols/awsJson.js';
 import { awsQueryService } from '../protocols/awsQuery.js';
@@ -10,12 +11,20 @@ import { enforceAccess, JSON_ACCESS_DENIED, QUERY_ACCESS_DENIED } from '../acces
 import { cloudWatchAccessRequests } from './authorization.js';
 import type { OperationContext, ServiceEndpoint, WireRequest, WireResponse } from '../protocols/types.js';
 import type { SandboxService, ServiceDeps } from '../service.js';
+import { AlarmEngine } from './alarmEngine.js';
+import { alarmOperations } from './alarmOperations.js';
+import { AlarmStore } from './alarmStore.js';
 import { MetricStore } from './metricStore.js';
 import { metricOperations } from './operations.js';
 import { asQueryOperations } from './queryAdapter.js';
 
 export interface CloudWatchService extends SandboxService {
   recorder: MetricRecorder;
+  /**
+   * Late-bound because EventBridge sits above CloudWatch (it records its own metrics here): alarm
+   * state changes are published to the default bus through this contract.
+   */
+  setEventPublisher(publisher: EventPublisher): void;
 }
 
 /** The awsQuery error codes this query-compatible service also reports, by JSON error name. */
@@ -26,6 +35,9 @@ const QUERY_ERROR_CODES: Record<string, string> = {
   LimitExceededException: 'LimitExceeded',
   InvalidNextToken: 'InvalidNextToken',
   InternalServiceFault: 'InternalServiceError',
+  LimitExceededFault: 'LimitExceeded',
+  InvalidFormatFault: 'InvalidFormat',
+  ValidationException: 'ValidationError',
 };
 
 const queryCode = (err: AwsError): string => QUERY_ERROR_CODES[err.code] ?? err.code;
@@ -51,13 +63,24 @@ function jsonOrQuery(json: ServiceEndpoint, query: ServiceEndpoint): ServiceEndp
 
 export function createCloudWatchService(deps: ServiceDeps): CloudWatchService {
   const store = new MetricStore(deps.store, deps.clock);
-  const operations = metricOperations(store, deps.clock);
+  const alarms = new AlarmStore(deps.store, deps.clock);
+  const engine = new AlarmEngine({ alarms, metrics: store, clock: deps.clock, log: deps.log });
+  engine.start();
+  const operations = {
+    ...metricOperations(store, deps.clock),
+    ...alarmOperations({ alarms, engine, clock: deps.clock }),
+  };
   const iam = deps.iam;
   const authorizeAs =
     (shape: typeof JSON_ACCESS_DENIED) =>
     (operation: string, input: unknown, ctx: OperationContext): void => {
-      const params = input && typeof input === 'object' ? (input as Record<string, unknown>) : {};
-      if (iam) enforceAccess(iam, ctx.wire.principal, cloudWatchAccessRequests(operation, params), shape);
+      if (iam)
+        enforceAccess(
+          iam,
+          ctx.wire.principal,
+          cloudWatchAccessRequests(operation, input as Record<string, unknown>, ctx),
+          shape,
+        );
     };
   return {
     endpoint: jsonOrQuery(
@@ -77,5 +100,7 @@ export function createCloudWatchService(deps: ServiceDeps): CloudWatchService {
       }),
     ),
     recorder: store,
+    setEventPublisher: (publisher) => engine.setEventPublisher(publisher),
+    stop: () => engine.stop(),
   };
 }

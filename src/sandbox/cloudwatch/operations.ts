@@ -2,102 +2,27 @@
 import { AwsError } from '../errors.js';
 import type { OperationHandler } from '../protocols/types.js';
 import type { SandboxClock } from '../clock.js';
-import { sortDimensions, type Dimension, type MetricPoint, type MetricStore } from './metricStore.js';
-import { BASIC_STATISTICS, bucketize, isPercentile, isStatistic, statistic } from './statistics.js';
-
-type Input = Record<string, unknown>;
+import type { Dimension, MetricPoint, MetricStore } from './metricStore.js';
+import {
+  checkPeriod,
+  combination,
+  dimensions,
+  invalidValue,
+  list,
+  missing,
+  namespaceOf,
+  num,
+  obj,
+  str,
+  time,
+  type Input,
+} from './params.js';
+import { readDataQueries, runDataQueries } from './metricQueries.js';
+import { BASIC_STATISTICS, bucketize, isPercentile, statistic } from './statistics.js';
 
 const HOUR_MS = 3_600_000;
 const MAX_DATAPOINTS = 1440;
 const LIST_PAGE = 500;
-
-export const invalidValue = (message: string): AwsError =>
-  new AwsError('InvalidParameterValueException', message, 400);
-const missing = (name: string): AwsError =>
-  new AwsError('MissingRequiredParameterException', `The parameter ${name} is required.`, 400);
-const combination = (message: string): AwsError =>
-  new AwsError('InvalidParameterCombinationException', message, 400);
-
-function str(input: Input, name: string, where = name, required = false): string | undefined {
-  const v = input[name];
-  if (v === undefined || v === null) {
-    if (required) throw missing(where);
-    return undefined;
-  }
-  if (typeof v !== 'string') throw invalidValue(`The parameter ${where} must be a string.`);
-  return v;
-}
-
-function num(input: Input, name: string, where = name, required = false): number | undefined {
-  const v = input[name];
-  if (v === undefined || v === null) {
-    if (required) throw missing(where);
-    return undefined;
-  }
-  if (typeof v !== 'number' || !Number.isFinite(v))
-    throw invalidValue(`The parameter ${where} must be a number.`);
-  return v;
-}
-
-/** Timestamps arrive as epoch seconds (awsJson) or ISO-8601 strings. */
-function time(input: Input, name: string, where = name, required = false): number | undefined {
-  const v = input[name];
-  if (v === undefined || v === null) {
-    if (required) throw missing(where);
-    return undefined;
-  }
-  const ms = typeof v === 'number' ? v * 1000 : typeof v === 'string' ? Date.parse(v) : NaN;
-  if (!Number.isFinite(ms)) throw invalidValue(`The parameter ${where} must be a timestamp.`);
-  return ms;
-}
-
-function list(input: Input, name: string, where = name): unknown[] | undefined {
-  const v = input[name];
-  if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v)) throw invalidValue(`The parameter ${where} must be a list.`);
-  return v;
-}
-
-function obj(v: unknown, where: string): Input {
-  if (!v || typeof v !== 'object' || Array.isArray(v))
-    throw invalidValue(`The parameter ${where} must be a structure.`);
-  return v as Input;
-}
-
-function dimensions(
-  v: unknown[] | undefined,
-  where: string,
-  valueRequired: boolean,
-): Array<{ Name: string; Value?: string }> {
-  const dims = (v ?? []).map((d, i) => {
-    const o = obj(d, `${where}.member.${i + 1}`);
-    const Name = str(o, 'Name', `${where}.member.${i + 1}.Name`, true)!;
-    const Value = str(o, 'Value', `${where}.member.${i + 1}.Value`, valueRequired);
-    if (Name.length < 1 || Name.length > 255)
-      throw invalidValue(`The parameter ${where}.member.${i + 1}.Name must be 1 to 255 characters.`);
-    return { Name, Value };
-  });
-  if (dims.length > 30) throw invalidValue(`The collection ${where} must not have a size greater than 30.`);
-  return dims;
-}
-
-function namespaceOf(input: Input, required: boolean): string | undefined {
-  const ns = str(input, 'Namespace', 'Namespace', required);
-  if (ns !== undefined && (ns.length < 1 || ns.length > 255 || !/^[^:].*$/.test(ns))) {
-    throw invalidValue('The parameter Namespace must be 1 to 255 characters and not begin with a colon.');
-  }
-  return ns;
-}
-
-function checkPeriod(period: number, where: string): void {
-  if (
-    !Number.isInteger(period) ||
-    period < 1 ||
-    (period >= 60 ? period % 60 !== 0 : ![1, 5, 10, 30].includes(period))
-  ) {
-    throw invalidValue(`The parameter ${where} must be 1, 5, 10, 30, or a multiple of 60.`);
-  }
-}
 
 function checkWindow(start: number, end: number, period: number): void {
   if (start >= end) throw invalidValue('The parameter StartTime must be less than the parameter EndTime.');
@@ -302,52 +227,27 @@ export function metricOperations(
       if (!['TimestampDescending', 'TimestampAscending'].includes(scanBy))
         throw invalidValue('The parameter ScanBy is invalid.');
       const maxDatapoints = num(input, 'MaxDatapoints') ?? 100_800;
-      const ids = new Set<string>();
-      const results = queries.map((raw, i) => {
-        const where = `MetricDataQueries.member.${i + 1}`;
-        const q = obj(raw, where);
-        const id = str(q, 'Id', `${where}.Id`, true)!;
-        if (!/^[a-z][a-zA-Z0-9_]*$/.test(id))
-          throw invalidValue(`The value ${id} for parameter ${where}.Id is invalid.`);
-        if (ids.has(id))
-          throw invalidValue(`The value ${id} for parameter MetricDataQueries.Id is duplicated.`);
-        ids.add(id);
-        if (q.Expression !== undefined)
-          throw invalidValue(`The sandbox does not evaluate metric math expressions (${where}.Expression).`);
-        if (q.MetricStat === undefined)
-          throw combination(`Exactly one of ${where}.MetricStat and ${where}.Expression must be specified.`);
-        const ms = obj(q.MetricStat, `${where}.MetricStat`);
-        const metric = obj(ms.Metric, `${where}.MetricStat.Metric`);
-        const namespace = namespaceOf(metric, true)!;
-        const metricName = str(metric, 'MetricName', `${where}.MetricStat.Metric.MetricName`, true)!;
-        const dims = dimensions(
-          list(metric, 'Dimensions'),
-          `${where}.MetricStat.Metric.Dimensions`,
-          true,
-        ) as Dimension[];
-        const period = num(ms, 'Period', `${where}.MetricStat.Period`, true)!;
-        checkPeriod(period, `${where}.MetricStat.Period`);
-        const stat = str(ms, 'Stat', `${where}.MetricStat.Stat`, true)!;
-        if (!isStatistic(stat))
-          throw invalidValue(`The value ${stat} for parameter ${where}.MetricStat.Stat is invalid.`);
-        const unit = str(ms, 'Unit');
-        const series = metrics.find(ctx.region, namespace, metricName, sortDimensions(dims));
-        const buckets = series ? bucketize(series.points, start, end, period, unit) : [];
-        if (scanBy === 'TimestampDescending') buckets.reverse();
-        const kept = buckets.slice(0, maxDatapoints);
-        return {
-          returnData: q.ReturnData !== false,
-          result: {
-            Id: id,
-            Label: str(q, 'Label') ?? metricName,
-            Timestamps: kept.map((b) => new Date(b.start)),
-            Values: kept.map((b) => statistic(b.points, stat)),
-            StatusCode: kept.length < buckets.length ? 'PartialData' : 'Complete',
-            Messages: [],
-          },
-        };
-      });
-      return { MetricDataResults: results.filter((r) => r.returnData).map((r) => r.result), Messages: [] };
+      const specs = readDataQueries(queries, 'MetricDataQueries');
+      const ran = runDataQueries(metrics, ctx.region, specs, start, end);
+      const results = specs
+        .filter((q) => q.returnData)
+        .flatMap((q) => {
+          const r = ran.get(q.id)!;
+          return r.series.map((s) => {
+            const times = [...s.points.keys()].sort((x, y) => x - y);
+            if (scanBy === 'TimestampDescending') times.reverse();
+            const kept = times.slice(0, maxDatapoints);
+            return {
+              Id: q.id,
+              Label: r.label,
+              Timestamps: kept.map((t) => new Date(t)),
+              Values: kept.map((t) => s.points.get(t)!),
+              StatusCode: kept.length < times.length ? 'PartialData' : 'Complete',
+              Messages: [],
+            };
+          });
+        });
+      return { MetricDataResults: results, Messages: [] };
     },
   };
 }

@@ -6,12 +6,14 @@ import type {
   AccessDecision,
   AccessRequest,
   IamDirectory,
+  PolicyCaller,
   RoleRecord,
   RoleSession,
   SessionCredentials,
 } from '../contracts.js';
 import { managedPolicyDocument } from './managedPolicies.js';
 import { evaluatePolicies } from './policyEvaluation.js';
+import { evaluateResourcePolicies } from './resourcePolicyEvaluation.js';
 import type { RoleStore } from './roleStore.js';
 import { SessionRegistry } from './sessions.js';
 
@@ -40,6 +42,14 @@ export class AccessDirectory implements IamDirectory {
 
   authorize(roleArn: string, request: AccessRequest): AccessDecision {
     return evaluatePolicies(this.identityPolicies(roleArn), request);
+  }
+
+  authorizeByResourcePolicies(
+    policies: string[],
+    caller: PolicyCaller,
+    request: AccessRequest,
+  ): AccessDecision {
+    return evaluateResourcePolicies(policies, caller, request);
   }
 
   issueRoleSession(roleArn: string, sessionName: string): SessionCredentials {

@@ -17,8 +17,8 @@ export interface EvaluatedRequest {
   context?: RequestContext;
 }
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-type Statement = Record<string, Json>;
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export type Statement = Record<string, Json>;
 
 /** IAM's wildcard match: `*` any run of characters, `?` one character; case-sensitive unless told. */
 export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
@@ -47,7 +47,7 @@ export function wildcardMatch(pattern: string, value: string, ignoreCase = false
   return pi === p.length;
 }
 
-function strings(v: Json | undefined): string[] {
+export function strings(v: Json | undefined): string[] {
   if (v === undefined || v === null) return [];
   if (Array.isArray(v)) return v.map((x) => String(x));
   return [String(v)];
@@ -151,7 +151,7 @@ function conditionHolds(rawOperator: string, block: Json, context: RequestContex
   });
 }
 
-function statementApplies(st: Statement, req: EvaluatedRequest): boolean {
+export function statementApplies(st: Statement, req: EvaluatedRequest): boolean {
   if ('Action' in st) {
     if (!actionMatches(strings(st.Action), req.action)) return false;
   } else if ('NotAction' in st) {
@@ -171,7 +171,7 @@ function statementApplies(st: Statement, req: EvaluatedRequest): boolean {
   return true;
 }
 
-function statementsOf(policyText: string): Statement[] {
+export function statementsOf(policyText: string): Statement[] {
   try {
     const doc = JSON.parse(policyText) as { Statement?: Json };
     const st = doc.Statement;

@@ -1,200 +1,94 @@
 /**
- * CloudWatch Logs filter patterns, compiled to a predicate over an event's message.
+ * CloudWatch Logs filter patterns, as "Filter pattern syntax for metric filters, subscription
+ * filters, filter log events, and Live Tail" describes them, compiled once and matched against each
+ * event's message:
  *
- * Term patterns: `ERROR timeout` (all terms, case-sensitive), `"exact phrase"`, `?ERROR ?WARN`
- * (any of the ?-terms), `-DEBUG` (exclude). JSON patterns: `{ $.level = "ERROR" }`,
- * `{ $.ms > 100 && $.user.id = 7 }`, `||`, `*` wildcards in string values, `IS TRUE/FALSE/NULL`,
- * `EXISTS`/`NOT EXISTS`. Space-delimited (`[a, b]`) patterns are not supported and are rejected.
+ * - unstructured: terms, "phrases", `?term` (OR), `-term` (exclude), `%regex%` (filterTerms.ts);
+ * - JSON: `{ $.level = "ERROR" && $.ms > 100 }` (filterJson.ts);
+ * - space-delimited: `[ip, user, ..., status = 4*, bytes > 1000]` (filterDelimited.ts).
+ *
+ * A match also gives what the pattern extracted (TestMetricFilter's `extractedValues`) and the
+ * value of any field a metric filter's metric value or dimensions name (`$.latency`, `$bytes`).
  */
-import { AwsError } from '../errors.js';
+import { compileDelimited } from './filterDelimited.js';
+import { compileJson, lookup, parseSelector } from './filterJson.js';
+import { compileTerms } from './filterTerms.js';
+import { invalidPattern } from './filterValues.js';
 
-export type MessagePredicate = (message: string) => boolean;
-
-function invalid(): AwsError {
-  return new AwsError('InvalidParameterException', 'Invalid filter pattern', 400);
+export interface FilterMatch {
+  /** Values the pattern extracted, keyed as TestMetricFilter reports them: `$.field`, `$name`, `$3`. */
+  extracted: Map<string, string>;
+  /** A field of the event by selector (`$.a.b` for JSON, `$name`/`$3` for space-delimited), if present and a value. */
+  field(selector: string): string | number | boolean | undefined;
 }
 
-function tokenizeTerms(pattern: string): string[] {
-  const tokens: string[] = [];
-  const re = /([?-]?)"((?:[^"\\]|\\.)*)"|(\S+)/g;
-  for (const m of pattern.matchAll(re)) {
-    if (m[3] !== undefined) tokens.push(m[3]);
-    else tokens.push(`${m[1]}\u0000${(m[2] ?? '').replace(/\\(.)/g, '$1')}`);
+export type FilterPatternKind = 'all' | 'terms' | 'json' | 'delimited';
+
+export interface CompiledFilterPattern {
+  kind: FilterPatternKind;
+  /** How many `%regex%` the pattern uses (CloudWatch Logs limits regex patterns per log group). */
+  regexCount: number;
+  match(message: string): FilterMatch | undefined;
+  test(message: string): boolean;
+}
+
+const NO_FIELDS: FilterMatch = { extracted: new Map(), field: () => undefined };
+
+function scalar(v: unknown): string | number | boolean | undefined {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : undefined;
+}
+
+function jsonMatch(doc: unknown, selectors: string[]): FilterMatch {
+  const extracted = new Map<string, string>();
+  for (const s of selectors) {
+    const v = scalar(lookup(doc, parseSelector(s)!).value);
+    if (v !== undefined) extracted.set(s, String(v));
   }
-  return tokens;
-}
-
-function compileTerms(pattern: string): MessagePredicate {
-  const all: string[] = [];
-  const any: string[] = [];
-  const none: string[] = [];
-  for (const raw of tokenizeTerms(pattern)) {
-    const quoted = raw.includes('\u0000');
-    const prefix = quoted ? raw.slice(0, raw.indexOf('\u0000')) : /^[?-]/.test(raw) ? raw[0]! : '';
-    const term = quoted ? raw.slice(raw.indexOf('\u0000') + 1) : raw.slice(prefix.length);
-    if (term === '') throw invalid();
-    if (prefix === '?') any.push(term);
-    else if (prefix === '-') none.push(term);
-    else all.push(term);
-  }
-  return (message) =>
-    all.every((t) => message.includes(t)) &&
-    (any.length === 0 || any.some((t) => message.includes(t))) &&
-    !none.some((t) => message.includes(t));
-}
-
-// ---- JSON patterns ----
-
-type Comparison = { path: string[]; op: string; value: string | number | boolean | null | 'EXISTS' };
-
-function parsePath(selector: string): string[] {
-  if (!selector.startsWith('$')) throw invalid();
-  const parts: string[] = [];
-  const re = /\.([A-Za-z0-9_\-@$]+)|\[(\d+)\]/gy;
-  re.lastIndex = 1;
-  while (re.lastIndex < selector.length) {
-    const m = re.exec(selector);
-    if (!m) throw invalid();
-    parts.push(m[1] ?? m[2] ?? '');
-  }
-  return parts;
-}
-
-function parseComparison(text: string): Comparison {
-  const t = text.trim();
-  let m = /^(\$\S*)\s+(NOT\s+EXISTS|EXISTS)$/i.exec(t);
-  if (m) return { path: parsePath(m[1]!), op: /NOT/i.test(m[2]!) ? 'NOTEXISTS' : 'EXISTS', value: 'EXISTS' };
-  m = /^(\$\S*)\s+IS\s+(TRUE|FALSE|NULL)$/i.exec(t);
-  if (m) {
-    const v = m[2]!.toUpperCase();
-    return { path: parsePath(m[1]!), op: 'IS', value: v === 'NULL' ? null : v === 'TRUE' };
-  }
-  m = /^(\$[^\s=!<>]*)\s*(=|!=|<=|>=|<|>)\s*(.+)$/.exec(t);
-  if (!m) throw invalid();
-  const rawValue = m[3]!.trim();
-  let value: string | number;
-  if (/^"(.*)"$/.test(rawValue)) value = rawValue.slice(1, -1);
-  else if (/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(rawValue)) value = Number(rawValue);
-  else value = rawValue;
-  if (['<', '>', '<=', '>='].includes(m[2]!) && typeof value !== 'number') throw invalid();
-  return { path: parsePath(m[1]!), op: m[2]!, value };
-}
-
-function lookup(doc: unknown, path: string[]): { found: boolean; value: unknown } {
-  let cur: unknown = doc;
-  for (const key of path) {
-    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key))
-      return { found: false, value: undefined };
-    cur = (cur as Record<string, unknown>)[key];
-  }
-  return { found: true, value: cur };
-}
-
-function wildcardMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
-  return re.test(value);
-}
-
-function evaluate(c: Comparison, doc: unknown): boolean {
-  const { found, value } = lookup(doc, c.path);
-  if (c.op === 'EXISTS') return found;
-  if (c.op === 'NOTEXISTS') return !found;
-  if (!found) return false;
-  if (c.op === 'IS') return value === c.value;
-  if (typeof c.value === 'number') {
-    if (typeof value !== 'number') return false;
-    switch (c.op) {
-      case '=':
-        return value === c.value;
-      case '!=':
-        return value !== c.value;
-      case '<':
-        return value < c.value;
-      case '>':
-        return value > c.value;
-      case '<=':
-        return value <= c.value;
-      default:
-        return value >= c.value;
-    }
-  }
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  const equal = wildcardMatch(String(c.value), text);
-  return c.op === '=' ? equal : !equal;
-}
-
-/** `a && b || c && d` — && binds tighter; parenthesised groups are supported. */
-function compileJsonExpression(expr: string): (doc: unknown) => boolean {
-  const text = expr.trim();
-  if (text.startsWith('(') && matchingParen(text, 0) === text.length - 1) {
-    return compileJsonExpression(text.slice(1, -1));
-  }
-  for (const op of ['||', '&&']) {
-    const parts = splitTopLevel(text, op);
-    if (parts.length > 1) {
-      const compiled = parts.map(compileJsonExpression);
-      return op === '||' ? (doc) => compiled.some((f) => f(doc)) : (doc) => compiled.every((f) => f(doc));
-    }
-  }
-  const comparison = parseComparison(text);
-  return (doc) => evaluate(comparison, doc);
-}
-
-function matchingParen(text: string, open: number): number {
-  let depth = 0;
-  let inString = false;
-  for (let i = open; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') inString = !inString;
-    if (inString) continue;
-    if (c === '(') depth++;
-    if (c === ')' && --depth === 0) return i;
-  }
-  return -1;
-}
-
-function splitTopLevel(text: string, op: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let inString = false;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') inString = !inString;
-    if (inString) continue;
-    if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (depth === 0 && text.startsWith(op, i)) {
-      parts.push(text.slice(start, i));
-      start = i + op.length;
-      i += op.length - 1;
-    }
-  }
-  parts.push(text.slice(start));
-  return parts;
-}
-
-function compileJson(pattern: string): MessagePredicate {
-  const test = compileJsonExpression(pattern.trim().slice(1, -1));
-  return (message) => {
-    let doc: unknown;
-    try {
-      doc = JSON.parse(message);
-    } catch {
-      return false;
-    }
-    return typeof doc === 'object' && doc !== null && test(doc);
+  return {
+    extracted,
+    field: (selector) => {
+      const path = parseSelector(selector);
+      return path ? scalar(lookup(doc, path).value) : undefined;
+    },
   };
 }
 
-/** Compile a filter pattern; throws InvalidParameterException for patterns it cannot parse. */
-export function compileFilterPattern(pattern: string | undefined): MessagePredicate {
-  const p = (pattern ?? '').trim();
-  if (p === '' || p === '""') return () => true;
-  if (p.startsWith('{')) {
-    if (!p.endsWith('}')) throw invalid();
-    return compileJson(p);
+function parseJson(message: string): unknown {
+  try {
+    const doc: unknown = JSON.parse(message);
+    return doc !== null && typeof doc === 'object' ? doc : undefined;
+  } catch {
+    return undefined;
   }
-  if (p.startsWith('[')) throw invalid();
-  return compileTerms(p);
+}
+
+/** Compile a filter pattern; throws InvalidParameterException ("Invalid filter pattern") if AWS would. */
+export function compileFilterPattern(pattern: string | undefined): CompiledFilterPattern {
+  const p = (pattern ?? '').trim();
+  const build = (
+    kind: FilterPatternKind,
+    regexCount: number,
+    match: (m: string) => FilterMatch | undefined,
+  ): CompiledFilterPattern => ({ kind, regexCount, match, test: (m) => match(m) !== undefined });
+
+  if (p === '' || p === '""') return build('all', 0, () => NO_FIELDS);
+  if (p.startsWith('{')) {
+    if (!p.endsWith('}')) throw invalidPattern();
+    const json = compileJson(p.slice(1, -1));
+    return build('json', json.regexCount, (m) => {
+      const doc = parseJson(m);
+      return doc !== undefined && json.test(doc) ? jsonMatch(doc, json.selectors) : undefined;
+    });
+  }
+  if (p.startsWith('[')) {
+    if (!p.endsWith(']')) throw invalidPattern();
+    const delimited = compileDelimited(p.slice(1, -1));
+    return build('delimited', delimited.regexCount, (m) => {
+      const values = delimited.match(m);
+      return values ? { extracted: values, field: (s) => values.get(s) } : undefined;
+    });
+  }
+  const terms = compileTerms(p);
+  const regexCount = (p.match(/%[^%]*%/g) ?? []).length;
+  return build('terms', regexCount, (m) => (terms(m) ? NO_FIELDS : undefined));
 }

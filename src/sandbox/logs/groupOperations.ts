@@ -26,7 +26,7 @@ export function groupOperations(logs: LogStore): Record<string, OperationHandler
     logGroupName: g.name,
     creationTime: g.creationTime,
     retentionInDays: g.retentionInDays,
-    metricFilterCount: 0,
+    metricFilterCount: g.metricFilters?.length ?? 0,
     arn: `${groupArn(region, g.name)}:*`,
     storedBytes: logs.storedBytes(region, g),
     kmsKeyId: g.kmsKeyId,

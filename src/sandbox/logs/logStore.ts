@@ -10,6 +10,10 @@ import { SANDBOX_ACCOUNT_ID } from '../credentials.js';
 import { AwsError } from '../errors.js';
 import type { SandboxClock } from '../clock.js';
 import type { PersistedDoc, StateStore } from '../store.js';
+import type { MetricFilterRecord } from './metricFilterModel.js';
+
+/** Told after events were stored in a group (metric filters turn them into metrics). */
+export type AppendListener = (region: string, group: GroupMeta, events: readonly LogEventInput[]) => void;
 
 export interface StreamMeta {
   name: string;
@@ -29,6 +33,8 @@ export interface GroupMeta {
   logGroupClass: string;
   tags: Record<string, string>;
   streams: Record<string, StreamMeta>;
+  /** Metric filters on the group (they go when the group goes). */
+  metricFilters?: MetricFilterRecord[];
 }
 
 export interface StoredEvent {
@@ -90,6 +96,7 @@ function insertSorted(events: StoredEvent[], ev: StoredEvent): void {
 
 export class LogStore implements LogWriter {
   private readonly groups: PersistedDoc<GroupsState>;
+  private appendListener: AppendListener | undefined;
 
   constructor(
     private readonly store: StateStore,
@@ -150,6 +157,11 @@ export class LogStore implements LogWriter {
     const events = this.eventsDoc(region, name);
     events.data = { seq: 0, streams: {} };
     events.changed();
+  }
+
+  /** Register the one listener told about every batch of stored events. */
+  onAppend(listener: AppendListener): void {
+    this.appendListener = listener;
   }
 
   /** Call after changing a group's metadata in place. */
@@ -215,6 +227,7 @@ export class LogStore implements LogWriter {
     stream.batches++;
     doc.changed();
     this.groups.changed();
+    if (events.length > 0) this.appendListener?.(region, group, events);
   }
 
   storedBytes(region: string, group: GroupMeta, streamName?: string): number {

@@ -253,7 +253,7 @@ export function streamOperations(logs: LogStore): Record<string, OperationHandle
           if (startTime !== undefined && e.t < startTime) continue;
           if (endTime !== undefined && e.t > endTime) continue;
           if (after && (e.t < after[0]! || (e.t === after[0] && e.n < after[1]!))) continue;
-          if (matches(e.m)) found.push({ stream, e });
+          if (matches.test(e.m)) found.push({ stream, e });
         }
       }
       found.sort((a, b) => a.e.t - b.e.t || a.e.n - b.e.n);
@@ -267,7 +267,8 @@ export function streamOperations(logs: LogStore): Record<string, OperationHandle
           ingestionTime: e.i,
           eventId: eventId(e),
         })),
-        searchedLogStreams: wanted.map((s) => ({ logStreamName: s, searchedCompletely: true })),
+        // "As of May 15, 2020, this parameter is no longer supported. This parameter returns an empty list."
+        searchedLogStreams: [],
         nextToken: next ? encodeToken(`${next.e.t}:${next.e.n}`) : undefined,
       };
     },

@@ -1,12 +1,13 @@
 /**
- * State machine definitions: parsed, validated (with aws-local-stepfunctions' ASL validator), and
- * prepared for execution. Preparing rewrites `$$.Execution.Input` / `$$.Execution.StartTime`
- * because the library overwrites those two context members with the input of whatever it runs
- * (we run it one state at a time), so the real values travel under other names.
+ * State machine definitions: parsed, validated (our structural rules, then the ASL schema check),
+ * and prepared for execution (context paths redirected, see contextPaths.ts).
  */
-import './polyfill.js';
-import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { AwsError } from '../errors.js';
+import { error, errorsOf, invalidDefinition, type Diagnostic } from './diagnostics.js';
+import { structuralDiagnostics } from './definitionRules.js';
+import { definitionWarnings } from './definitionWarnings.js';
+import { schemaDiagnostics } from './schemaCheck.js';
+import { machine } from './contextPaths.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -47,48 +48,34 @@ function refuseUnsupported(value: unknown, where: string): void {
   for (const [k, v] of Object.entries(obj)) refuseUnsupported(v, `${where}/${k}`);
 }
 
-/** Parse and validate; throws `InvalidDefinition` with a readable reason. Costs ~80 ms (validator). */
-export function validateDefinition(text: string): MachineDef {
+/**
+ * Every diagnostic AWS would give the definition text (ERRORs and WARNINGs), in AWS's order:
+ * JSON, then the structural rules, then the schema check (only once the structure holds).
+ */
+export function definitionDiagnostics(text: string): Diagnostic[] {
+  if (text.trim() === '') return [error('MISSING_DESCRIPTION', 'Received a null or empty workflow input.')];
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw invalid(`INVALID_JSON_DESCRIPTION: ${(err as Error).message}`);
+    return [error('INVALID_JSON_DESCRIPTION', (err as Error).message)];
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw invalid('SCHEMA_VALIDATION_FAILED: the definition must be a JSON object');
+    return [error('SCHEMA_VALIDATION_FAILED', 'The definition must be a JSON object', '/')];
   }
-  refuseUnsupported(parsed, '');
-  try {
-    new StateMachine(parsed as StateMachineDefinition, {
-      validationOptions: { checkPaths: true, checkArn: true },
-    });
-  } catch (err) {
-    const msg = (err as Error).message
-      .replace(/^State machine definition is invalid, see error\(s\) below:\s*/, '')
-      .replace(/\s*\n\s*/g, '; ')
-      .trim();
-    throw invalid(`SCHEMA_VALIDATION_FAILED: ${msg}`);
-  }
-  return parsed as MachineDef;
+  const def = parsed as Record<string, unknown>;
+  const structural = structuralDiagnostics(def);
+  const errors = structural.length > 0 ? structural : schemaDiagnostics(def);
+  return [...errors, ...definitionWarnings(def)];
 }
 
-const CONTEXT_REWRITES: Array<[RegExp, string]> = [
-  [/\$\$\.Execution\.Input\b/g, '$$$$.Execution.SandboxInput'],
-  [/\$\$\.Execution\.StartTime\b/g, '$$$$.Execution.SandboxStartTime'],
-];
-
-function rewriteStrings(value: unknown): unknown {
-  if (typeof value === 'string') {
-    let s = value;
-    for (const [re, to] of CONTEXT_REWRITES) s = s.replace(re, to);
-    return s;
-  }
-  if (Array.isArray(value)) return value.map(rewriteStrings);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewriteStrings(v)]));
-  }
-  return value;
+/** Parse and validate as CreateStateMachine does; throws `InvalidDefinition` listing every error. */
+export function validateDefinition(text: string): MachineDef {
+  const errors = errorsOf(definitionDiagnostics(text));
+  if (errors.length > 0) throw invalidDefinition(errors);
+  const parsed = JSON.parse(text) as MachineDef;
+  refuseUnsupported(parsed, '');
+  return parsed;
 }
 
 const prepared = new Map<string, MachineDef>();
@@ -97,7 +84,7 @@ const prepared = new Map<string, MachineDef>();
 export function preparedDefinition(text: string): MachineDef {
   let def = prepared.get(text);
   if (!def) {
-    def = rewriteStrings(JSON.parse(text)) as MachineDef;
+    def = machine(JSON.parse(text) as MachineDef);
     if (prepared.size > 500) prepared.clear();
     prepared.set(text, def);
   }

@@ -9,6 +9,7 @@ import type {
   ExecutionStarter,
   IamDirectory,
   LambdaInvoker,
+  LogResourcePolicies,
   LogWriter,
   MetricRecorder,
 } from '../contracts.js';
@@ -21,10 +22,12 @@ import { Registry } from './registry.js';
 import { ExecutionRunner } from './runner.js';
 import { recoverInterruptedExecutions } from './recovery.js';
 import { stateMachineOperations } from './stateMachineOps.js';
+import { validationOperations } from './validationOps.js';
 
 export interface StepFunctionsDeps extends ServiceDeps {
   iam: IamDirectory;
   logs: LogWriter;
+  logPolicies: LogResourcePolicies;
   metrics: MetricRecorder;
   lambda: LambdaInvoker;
 }
@@ -50,8 +53,15 @@ export function createStepFunctionsService(deps: StepFunctionsDeps): StepFunctio
     targetPrefix: 'AWSStepFunctions',
     version: '1.0',
     operations: {
-      ...stateMachineOperations({ registry, runner, iam: deps.iam, clock: deps.clock }),
+      ...stateMachineOperations({
+        registry,
+        runner,
+        iam: deps.iam,
+        logPolicies: deps.logPolicies,
+        clock: deps.clock,
+      }),
       ...executions.operations,
+      ...validationOperations(),
     },
     authorize: (operation, input, ctx) =>
       enforceAccess(deps.iam, ctx.wire.principal, statesAccessRequests(operation, input), JSON_ACCESS_DENIED),

@@ -16,6 +16,7 @@ import {
 import { NOT_TRUNCATED, type Thread } from './history.js';
 import { classifyResource, invokeLambdaArn, invokeLambdaIntegration } from './lambdaTask.js';
 import { withRetryAndCatch } from './retry.js';
+import { checkPayloadSize, RuntimeFailure } from './runtimeFailures.js';
 import {
   ExecutionAbortedSignal,
   abortable,
@@ -63,7 +64,7 @@ export async function runStates(
     const st = def.States[name];
     if (!st) throw new StateFailure('States.Runtime', `State '${name}' does not exist in the definition.`);
     const entered = env.clock.now();
-    env.recorder.emit(thread, `${st.Type}StateEntered`, {
+    const enteredId = env.recorder.emit(thread, `${st.Type}StateEntered`, {
       name,
       input: jsonText(current),
       inputDetails: NOT_TRUNCATED,
@@ -82,12 +83,13 @@ export async function runStates(
     let step: Step;
     try {
       step = await runState(env, name, st, current, thread, entered, memory);
+      checkPayloadSize(step.output, name);
     } catch (err) {
       if (err instanceof ExecutionAbortedSignal && ABORTED_EVENT[st.Type]) {
         env.recorder.emit(thread, ABORTED_EVENT[st.Type]!);
       }
       top?.onStopped(name, current, memory);
-      throw err;
+      throw err instanceof RuntimeFailure ? err.locate(name, enteredId) : err;
     }
     if (st.Type !== 'Fail') {
       env.recorder.emit(thread, `${st.Type}StateExited`, {
@@ -119,7 +121,7 @@ async function runState(
     case 'Succeed':
       return { output: await passThrough(st, input, ctx()) };
     case 'Choice':
-      return choose(st, input, ctx());
+      return choose(st, input, ctx(), name);
     case 'Wait':
       await sleepOnClock(env, await waitMs(env, st, input, ctx()));
       return { output: await passThrough(st, input, ctx()), next };
@@ -246,6 +248,7 @@ async function taskAttempt(
         ? invokeLambdaIntegration(env.lambda, kind.region, params)
         : invokeLambdaArn(env.lambda, kind.region, kind.functionArn, params);
     result = await abortable(env.signal, withTimeout(env, call, timeoutSeconds));
+    checkPayloadSize(result, kind.kind === 'lambdaArn' ? kind.functionArn : String(st.Resource));
   } catch (err) {
     if (!(err instanceof StateFailure)) throw err;
     const timedOut = err.error === 'States.Timeout';

@@ -2,14 +2,14 @@
  * Task states that call Lambda, through the sandbox's Lambda service (never real AWS):
  * `arn:aws:states:::lambda:invoke` (optimised integration: Payload in, `{ExecutedVersion, Payload,
  * SdkHttpMetadata, SdkResponseMetadata, StatusCode}` out) and plain function ARNs (payload in and out).
- * Failures are named as Step Functions names them: the handler's `errorType`, or `Lambda.*` for the
- * Lambda service's own failures.
+ * Failures are named as Step Functions names them: the handler's `errorType`, or `Lambda.<Code>` for
+ * the Lambda service's own failures (lambdaErrors.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { LambdaInvoker } from '../contracts.js';
-import { AwsError } from '../errors.js';
 import type { Json } from './definition.js';
 import { StateFailure } from './evaluator.js';
+import { lambdaServiceFailure } from './lambdaErrors.js';
 
 export const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 const PLAIN_LAMBDA =
@@ -25,18 +25,6 @@ export function classifyResource(resource: string, defaultRegion: string): TaskK
   const m = PLAIN_LAMBDA.exec(resource);
   if (m) return { kind: 'lambdaArn', region: m[1]!, functionArn: resource };
   return { kind: 'unsupported' };
-}
-
-function serviceFailure(err: unknown): StateFailure {
-  if (err instanceof AwsError) {
-    const detail = `${err.message} (Service: AWSLambda; Status Code: ${err.statusCode}; Error Code: ${err.code}; Request ID: ${randomUUID()}; Proxy: null)`;
-    if (err.statusCode === 429 || err.code === 'TooManyRequestsException') {
-      return new StateFailure('Lambda.TooManyRequestsException', detail);
-    }
-    if (err.statusCode >= 500) return new StateFailure('Lambda.ServiceException', detail);
-    return new StateFailure('Lambda.AWSLambdaException', detail);
-  }
-  return new StateFailure('Lambda.SdkClientException', (err as Error)?.message ?? String(err));
 }
 
 function parsePayload(buf: Buffer): Json {
@@ -66,7 +54,7 @@ async function callFunction(
       invocationType: 'RequestResponse',
     });
   } catch (err) {
-    throw serviceFailure(err);
+    throw lambdaServiceFailure(err);
   }
   const text = result.payload.toString('utf8');
   const parsed = parsePayload(result.payload);

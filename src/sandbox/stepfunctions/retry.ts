@@ -2,12 +2,14 @@
  * Retry and Catch as the States Language defines them, timed on the sandbox clock:
  * the first retrier whose ErrorEquals matches decides (retry if its attempts are not exhausted);
  * otherwise the first matching catcher sends `{Error, Cause}` (placed by its ResultPath) to its Next.
- * `States.Runtime` errors are never retried or caught; `States.TaskFailed` matches any Task
- * failure except `States.Timeout`.
+ * `States.Runtime` and `States.DataLimitExceeded` are never retried or caught, not even by
+ * `States.ALL` (AWS's error-handling guide); `States.TaskFailed` matches any Task failure except
+ * `States.Timeout`.
  */
 import type { Json, StateDef } from './definition.js';
 import { StateFailure, catchOutput, type ContextObject } from './evaluator.js';
 import { sleepOnClock, type RunEnv } from './runtime.js';
+import { TERMINAL_ERRORS } from './runtimeFailures.js';
 
 interface Retrier {
   ErrorEquals: string[];
@@ -68,7 +70,7 @@ export async function withRetryAndCatch(
     try {
       return { output: await attempt(retryCount) };
     } catch (err) {
-      if (!(err instanceof StateFailure) || err.error === 'States.Runtime') throw err;
+      if (!(err instanceof StateFailure) || TERMINAL_ERRORS.has(err.error)) throw err;
       const i = retriers.findIndex((r) => matches(r.ErrorEquals, err, st));
       if (i >= 0 && counts[i]! < (retriers[i]!.MaxAttempts ?? 3)) {
         const delay = retryDelayMs(retriers[i]!, counts[i]!);

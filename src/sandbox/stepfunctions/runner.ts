@@ -17,6 +17,7 @@ import type {
   RedriveCheckpoint,
   StateMachineRecord,
 } from './records.js';
+import { taskMetricsSink } from './taskMetrics.js';
 import type { Registry } from './registry.js';
 import { ExecutionAbortedSignal, jsonText, type RunEnv } from './runtime.js';
 
@@ -161,6 +162,13 @@ export class ExecutionRunner {
       onError: (m) => this.deps.log(`stepfunctions: ${m}`),
     });
     if (sink) recorder.addSink(sink);
+    recorder.addSink(
+      taskMetricsSink({
+        metrics: this.deps.metrics,
+        region: sm.region,
+        onError: (m) => this.deps.log(`stepfunctions: ${m}`),
+      }),
+    );
     const live: LiveExecution = {
       arn,
       sm,
@@ -188,11 +196,9 @@ export class ExecutionRunner {
     const execution: Record<string, unknown> = {
       Id: live.arn,
       Input: parsedInput,
-      SandboxInput: parsedInput,
       Name: summary?.name ?? live.arn.split(':')[7],
       RoleArn: sm.roleArn,
       StartTime: startTime,
-      SandboxStartTime: startTime,
       RedriveCount: summary?.redriveCount ?? 0,
     };
     if (summary?.redriveDate) execution.RedriveTime = new Date(summary.redriveDate).toISOString();

@@ -1,11 +1,12 @@
 /** CreateStateMachine, Describe, Update, List, Delete, and tagging. */
 import { randomUUID } from 'node:crypto';
-import type { IamDirectory } from '../contracts.js';
+import type { IamDirectory, LogResourcePolicies } from '../contracts.js';
 import { AwsError } from '../errors.js';
 import type { OperationContext, OperationHandler } from '../protocols/types.js';
 import { Validator } from '../validate.js';
 import { checkSupportedResources, validateDefinition } from './definition.js';
 import { parseLogGroupArn } from './executionLogs.js';
+import { checkLogDelivery } from './logDelivery.js';
 import {
   SfnErrors,
   checkName,
@@ -24,6 +25,7 @@ export interface StateMachineOpsDeps {
   registry: Registry;
   runner: ExecutionRunner;
   iam: IamDirectory;
+  logPolicies: LogResourcePolicies;
   clock: SandboxClock;
 }
 
@@ -72,7 +74,7 @@ function checkTags(raw: unknown, member = 'tags'): Tag[] {
 }
 
 export function stateMachineOperations(deps: StateMachineOpsDeps): Record<string, OperationHandler> {
-  const { registry, runner, iam, clock } = deps;
+  const { registry, runner, iam, logPolicies, clock } = deps;
 
   const checkRole = (roleArn: string): void => {
     if (!roleArnIsWellFormed(roleArn)) throw SfnErrors.invalidArn(roleArn, 'Invalid ARN prefix');
@@ -125,6 +127,7 @@ export function stateMachineOperations(deps: StateMachineOpsDeps): Record<string
       checkRole(roleArn!);
       const loggingConfiguration = loggingConfigOf(input.loggingConfiguration);
       const tags = checkTags(input.tags);
+      checkLogDelivery(logPolicies, roleArn!, loggingConfiguration);
       if (tags.length > MAX_TAGS) throw new AwsError('TooManyTags', 'Too many tags: the limit is 50.');
       const arn = stateMachineArn(ctx.region, name!);
       const existing = registry.stateMachines[arn];
@@ -175,6 +178,10 @@ export function stateMachineOperations(deps: StateMachineOpsDeps): Record<string
       if (roleArn !== undefined) checkRole(roleArn);
       const logging =
         input.loggingConfiguration === undefined ? undefined : loggingConfigOf(input.loggingConfiguration);
+      // Delivery is set up again whenever the logging or the role that sets it up changes.
+      if (logging !== undefined || roleArn !== undefined) {
+        checkLogDelivery(logPolicies, roleArn ?? sm.roleArn, logging ?? sm.loggingConfiguration);
+      }
       if (definition !== undefined) sm.definition = definition;
       if (roleArn !== undefined) sm.roleArn = roleArn;
       if (logging) sm.loggingConfiguration = logging;

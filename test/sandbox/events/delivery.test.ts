@@ -47,6 +47,7 @@ function harness(timeScale = 1, stateDir = makeTempDir()): Harness {
       findRoleByArn: (arn) => ([goodRole, untrustingRole].includes(arn) ? ({ arn } as never) : undefined),
       roleTrustsService: (arn, principal) => arn === goodRole && principal === 'events.amazonaws.com',
       authorize: () => 'allowed',
+      authorizeByResourcePolicies: () => 'allowed',
       issueRoleSession: () => ({ accessKeyId: 'ASIATEST', secretAccessKey: 'secret', sessionToken: 'token' }),
       findSession: () => undefined,
       revokeSession: () => undefined,

@@ -72,6 +72,7 @@ beforeAll(() => {
           : undefined,
       roleTrustsService: (arn, principal) => arn === ROLE && principal === 'lambda.amazonaws.com',
       authorize: () => 'allowed',
+      authorizeByResourcePolicies: () => 'allowed',
       issueRoleSession: () => ({ accessKeyId: 'ASIATEST', secretAccessKey: 'secret', sessionToken: 'token' }),
       findSession: () => undefined,
       revokeSession: () => undefined,

@@ -59,6 +59,37 @@ export async function createRole(
   return out.Role!.Arn!;
 }
 
+/** The policy AWS's Step Functions guide gives a state machine role for logging to CloudWatch Logs. */
+export const LOG_DELIVERY_ACTIONS = [
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
+];
+
+/** Give a role an inline policy allowing these logs actions on `*` (the log-delivery actions need `*`). */
+export async function allowLogDelivery(
+  sb: TestSandbox,
+  roleName: string,
+  actions: string[] = LOG_DELIVERY_ACTIONS,
+): Promise<void> {
+  const iam = new IAMClient(sb.clientConfig);
+  await iam.send(
+    new PutRolePolicyCommand({
+      RoleName: roleName,
+      PolicyName: 'log-delivery',
+      PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: actions, Resource: '*' }],
+      }),
+    }),
+  );
+}
+
 /** Create a Node.js function whose `index.mjs` exports `handler = <handlerSource>`. */
 export async function createFunction(
   sb: TestSandbox,

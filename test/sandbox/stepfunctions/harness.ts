@@ -107,6 +107,7 @@ export async function createHarness(opts: { timeScale?: number; stateDir?: strin
       findRoleByArn: (arn) => (arn === ROLE_ARN ? role : undefined),
       roleTrustsService: (arn, principal) => arn === ROLE_ARN && principal === 'states.amazonaws.com',
       authorize: () => 'allowed',
+      authorizeByResourcePolicies: () => 'allowed',
       issueRoleSession: () => ({ accessKeyId: 'ASIATEST', secretAccessKey: 'secret', sessionToken: 'token' }),
       findSession: () => undefined,
       revokeSession: () => undefined,
@@ -118,6 +119,7 @@ export async function createHarness(opts: { timeScale?: number; stateDir?: strin
         return true;
       },
     },
+    logPolicies: { permits: () => true, createLogDelivery: () => 'ok' },
     metrics: { record: (d) => void metrics.push(d) },
     lambda: { invoke },
   });

@@ -15,7 +15,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
-import { createFunction, createRole, waitForExecution } from './fixtures.js';
+import { allowLogDelivery, createFunction, createRole, waitForExecution } from './fixtures.js';
 
 const run = promisify(execFile);
 let sb: TestSandbox;
@@ -27,6 +27,7 @@ beforeAll(async () => {
   sb = await startTestSandbox();
   sfn = new SFNClient(sb.clientConfig);
   sfnRole = await createRole(sb, 'sfn-chain-role');
+  await allowLogDelivery(sb, 'sfn-chain-role');
   const lambdaRole = await createRole(sb, 'lambda-chain-role', 'lambda.amazonaws.com');
   await Promise.all([
     createFunction(sb, lambdaRole, 'extract', 'async (e) => ({ rows: e.rows.map((r) => r * 2) })'),
@@ -173,7 +174,7 @@ describe('Step Functions with Lambda', () => {
     });
   });
 
-  it('reports a missing function as a Lambda service error', async () => {
+  it('reports a missing function as Lambda.ResourceNotFoundException, as AWS names it', async () => {
     const made = await sfn.send(
       new CreateStateMachineCommand({
         name: 'missing-fn',
@@ -196,8 +197,10 @@ describe('Step Functions with Lambda', () => {
     );
     const d = await waitForExecution(sfn, executionArn!);
     expect(d.status).toBe('FAILED');
-    expect(d.error).toBe('Lambda.AWSLambdaException');
-    expect(d.cause).toContain('ResourceNotFoundException');
+    expect(d.error).toBe('Lambda.ResourceNotFoundException');
+    expect(d.cause).toMatch(
+      /^Function not found: arn:aws:lambda:us-east-1:000000000000:function:does-not-exist \(Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: [0-9a-f-]{36}; Proxy: null\)$/,
+    );
   });
 
   it('is driven by the AWS CLI v2: start-execution, describe-execution, get-execution-history', async () => {

@@ -1,0 +1,98 @@
+/**
+ * The States Language JSON schema check (Choice rule operators, intrinsic-function and path syntax,
+ * field types), done by the validator aws-local-stepfunctions ships, after our own structural rules
+ * found nothing. Its findings are re-worded as SCHEMA_VALIDATION_FAILED diagnostics at the location
+ * it names, so no message mentions the library, its schema names or its internal state-machine ids.
+ */
+import './polyfill.js';
+import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { error, type Diagnostic } from './diagnostics.js';
+
+const FORMATS: Record<string, string> = {
+  asl_path: 'a valid JSONPath',
+  asl_ref_path: 'a valid reference path',
+  asl_result_path: 'a valid result path',
+  asl_payload_template: 'a valid JSONPath or intrinsic function call',
+  asl_arn: 'a valid ARN',
+  jsonata_string: 'a valid JSONata expression',
+};
+
+const REWORDINGS: Array<[RegExp, (...m: string[]) => string]> = [
+  [/^must have required property '([^']+)'$/, (_m, f) => `The field '${f}' is required but was missing`],
+  [/^must match format "(\w+)"$/, (_m, f) => `The value must be ${FORMATS[f!] ?? 'well formed'}`],
+  [/^must NOT have additional properties$/, () => 'The object has a field that is not supported'],
+  [/^must match exactly one schema in oneOf$/, () => 'The value does not have a valid form'],
+  [/^must be equal to one of the allowed values$/, () => 'The value is not one of the allowed values'],
+  [/^must be (\w+)$/, (_m, t) => `The value must be of type ${t}`],
+  [/^must be (>=|<=|>|<) (\S+)$/, (_m, op, n) => `The value must be ${op} ${n}`],
+];
+
+function reword(reason: string): string {
+  for (const [re, to] of REWORDINGS) {
+    const m = re.exec(reason);
+    if (m) return to(...m);
+  }
+  return `The value is not valid (${reason})`;
+}
+
+/** JSON-pointer array indexes as AWS writes locations: `/Choices/0` → `/Choices[0]`. */
+function awsLocation(pointer: string): string {
+  if (pointer === '') return '/';
+  const out: string[] = [];
+  for (const part of pointer.split('/').slice(1)) {
+    const prev = out[out.length - 1];
+    if (/^\d+$/.test(part) && prev !== undefined && prev !== 'States')
+      out[out.length - 1] = `${prev}[${part}]`;
+    else out.push(part);
+  }
+  return `/${out.join('/')}`;
+}
+
+/**
+ * The checker builds its whole schema anew on every call (hundreds of milliseconds), so results are
+ * kept per definition: ValidateStateMachineDefinition then CreateStateMachine checks once.
+ */
+const cache = new Map<string, Diagnostic[]>();
+const CACHE_SIZE = 200;
+
+/** SCHEMA_VALIDATION_FAILED diagnostics for a parsed definition; empty when the schema holds. */
+export function schemaDiagnostics(def: object): Diagnostic[] {
+  const key = JSON.stringify(def);
+  let found = cache.get(key);
+  if (!found) {
+    found = check(def);
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(key, found);
+  }
+  return found.map((d) => ({ ...d }));
+}
+
+function check(def: object): Diagnostic[] {
+  try {
+    // The validator writes default fields into what it checks, so it gets a copy.
+    new StateMachine(structuredClone(def) as StateMachineDefinition, {
+      validationOptions: { checkPaths: true, checkArn: true },
+    });
+    return [];
+  } catch (err) {
+    const lines = String((err as Error)?.message ?? '').split('\n');
+    const out: Diagnostic[] = [];
+    const seen = new Set<string>();
+    for (const line of lines) {
+      // Only schema findings: transitions, terminal states and names are our own rules' job.
+      const m = /^\s*SCHEMA_VALIDATION_FAILED: (\S*) is invalid\. (.*)$/.exec(line);
+      if (!m) continue;
+      const location = awsLocation(m[1]!);
+      // A state that fails one schema of a `oneOf` also fails the others on Type and QueryLanguage,
+      // which our own rules have already checked: those are echoes, not findings.
+      if (/\/(Type|QueryLanguage)$/.test(location)) continue;
+      const d = error('SCHEMA_VALIDATION_FAILED', reword(m[2]!.trim()), location);
+      const key = `${d.message}@${d.location}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push(d);
+      }
+    }
+    return out;
+  }
+}
