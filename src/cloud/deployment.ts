@@ -62,6 +62,8 @@ export function consoleUrl(
         : undefined;
     case 'alarm':
       return `${base}/cloudwatch/home?region=${r}#alarmsV2:alarm/${encodeURIComponent(name)}`;
+    case 'log-resource-policy':
+      return `${base}/cloudwatch/home?region=${r}#logsV2:settings`;
     case 'metric-filter':
       // Filters are shown on their log group's page.
       return parent

@@ -51,6 +51,7 @@ const KINDS: ReadonlySet<string> = new Set<ResourceKind>([
   'state-machine',
   'alarm',
   'metric-filter',
+  'log-resource-policy',
 ]);
 const STATES: ReadonlySet<string> = new Set<LedgerEntryState>(['intended', 'created', 'deleted']);
 

@@ -63,6 +63,11 @@ const RULES: Record<
     re: /^[A-Za-z0-9._/-]+$/,
     text: 'metric filter names here use letters, digits and ._/-, at most 512 characters',
   },
+  'log-resource-policy': {
+    max: 255,
+    re: /^[A-Za-z0-9._-]+$/,
+    text: 'resource policy names here use letters, digits and ._-, at most 255 characters',
+  },
 };
 
 export interface NameContext {

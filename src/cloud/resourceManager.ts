@@ -13,6 +13,7 @@ import type {
   CreatedResource,
   FunctionSpec,
   LogGroupSpec,
+  LogResourcePolicySpec,
   MetricFilterSpec,
   PermissionSpec,
   ResourceKind,
@@ -30,6 +31,7 @@ import { createFunction } from './resources/lambdaFunction.js';
 import { createPermission } from './resources/lambdaPermission.js';
 import { createRule } from './resources/rule.js';
 import { createStateMachine } from './resources/stateMachine.js';
+import { createLogResourcePolicy } from './resources/logResourcePolicy.js';
 import { createAlarm } from './resources/alarm.js';
 import { createMetricFilter } from './resources/metricFilter.js';
 import { sleepReal } from './clock.js';
@@ -133,6 +135,14 @@ export class LedgerResourceManager implements ResourceManager {
     const groupKnownOurs = this.opts.ledger.find('log-group', spec.logGroupName)?.state === 'created';
     return this.track('metric-filter', name, spec.logGroupName, () =>
       createMetricFilter(this.ctx, spec, name, groupKnownOurs),
+    );
+  }
+
+  logResourcePolicy(spec: LogResourcePolicySpec): Promise<CreatedResource> {
+    const name = this.nameFor('log-resource-policy', spec.part);
+    const groupKnownOurs = this.opts.ledger.find('log-group', spec.logGroupName)?.state === 'created';
+    return this.track('log-resource-policy', name, spec.logGroupName, () =>
+      createLogResourcePolicy(this.ctx, spec, name, groupKnownOurs),
     );
   }
 

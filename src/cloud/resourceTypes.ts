@@ -15,7 +15,8 @@ export type ResourceKind =
   | 'events-rule'
   | 'state-machine'
   | 'alarm'
-  | 'metric-filter';
+  | 'metric-filter'
+  | 'log-resource-policy';
 
 export interface CreatedResource {
   kind: ResourceKind;
@@ -168,6 +169,15 @@ export interface MetricFilterSpec {
   unit?: string;
 }
 
+export interface LogResourcePolicySpec {
+  /** Name part: the policy is `course-<demo>-<run>-<part>`. */
+  part: string;
+  /** The one log group (of this run) the policy opens; its tags prove the policy ours. */
+  logGroupName: string;
+  /** Principal(s), actions, and this group's ARN as the only resource. */
+  document: PolicyDocument;
+}
+
 export interface ResourceManager {
   /** This deployment's short random id (stable across resumes until teardown). */
   readonly runId: string;
@@ -184,6 +194,8 @@ export interface ResourceManager {
   alarm(spec: AlarmSpec): Promise<CreatedResource>;
   /** A CloudWatch Logs metric filter on one of this run's log groups. */
   metricFilter(spec: MetricFilterSpec): Promise<CreatedResource>;
+  /** A CloudWatch Logs resource policy letting a service write into one of this run's log groups. */
+  logResourcePolicy(spec: LogResourcePolicySpec): Promise<CreatedResource>;
   /** What the ledger says exists now (confirmed or only intended), in creation order. */
   list(): CreatedResource[];
 }

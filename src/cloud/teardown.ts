@@ -18,6 +18,7 @@ import { ruleTeardown } from './resources/rule.js';
 import { stateMachineTeardown } from './resources/stateMachine.js';
 import { alarmTeardown } from './resources/alarm.js';
 import { metricFilterTeardown } from './resources/metricFilter.js';
+import { logResourcePolicyTeardown } from './resources/logResourcePolicy.js';
 import { planTeardown, TEARDOWN_ORDER, type TeardownStep } from './teardownPlan.js';
 import type { AwsClients, TargetInfo } from './types.js';
 
@@ -31,6 +32,7 @@ const KIND_OPS: Record<ResourceKind, KindTeardown> = {
   'state-machine': stateMachineTeardown,
   alarm: alarmTeardown,
   'metric-filter': metricFilterTeardown,
+  'log-resource-policy': logResourcePolicyTeardown,
 };
 
 export type TeardownOutcome = 'deleted' | 'gone' | 'refused' | 'failed';

@@ -15,6 +15,7 @@ export const TEARDOWN_ORDER: readonly ResourceKind[] = [
   'state-machine',
   'lambda-function',
   'metric-filter',
+  'log-resource-policy',
   'log-group',
   'iam-role',
   's3-bucket',
@@ -30,6 +31,7 @@ const ACTION: Record<ResourceKind, string> = {
   's3-bucket': 'delete every object, then the bucket',
   alarm: 'delete the alarm',
   'metric-filter': 'delete the metric filter from its log group',
+  'log-resource-policy': 'delete the resource policy that opens its log group',
 };
 
 export interface TeardownStep {
