@@ -5,6 +5,7 @@
  */
 import type { Demo, DemoMeta } from '../src/course/model.js';
 import { DEMO1_META } from './demo1-scheduler-lambda/meta.js';
+import { DEMO2_META } from './demo2-event-driven-step-functions/meta.js';
 
 export interface CatalogEntry extends Pick<
   DemoMeta,
@@ -20,12 +21,8 @@ export const CATALOG: CatalogEntry[] = [
     load: async () => (await import('./demo1-scheduler-lambda/demo.js')).demo1 as Demo<any>,
   },
   {
-    id: 'demo2',
-    slug: 'event-driven-step-functions',
-    title: 'Event rule + Step Functions',
-    lesson: "Let the data's arrival start the work.",
-    summary:
-      'S3 Object Created events start a Step Functions pipeline (validate, transform, load) with retries, a quarantine path and redrive.',
+    ...DEMO2_META,
+    load: async () => (await import('./demo2-event-driven-step-functions/demo.js')).demo2 as Demo<any>,
   },
   // Announced but not built yet: it has no declaration of its own to take these from.
   {

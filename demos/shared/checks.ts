@@ -39,3 +39,18 @@ export function decodePolicyDocument(text: string | undefined): unknown {
   const decoded = text.trim().startsWith('{') ? text : decodeURIComponent(text);
   return JSON.parse(decoded);
 }
+
+/** JSON text with object keys sorted at every level: equal for documents that differ only in key order. */
+export function canonicalJson(value: unknown): string {
+  const sort = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sort)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+  return JSON.stringify(sort(value));
+}

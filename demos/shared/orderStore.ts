@@ -17,7 +17,14 @@ export interface CuratedSummary extends OrderStats {
   window: HourWindow & { start: string; end: string };
   source_files: string[];
   processed_at: string;
-  trigger: { type: 'schedule' | 'backfill'; event_time: string | null; request_id: string | null };
+  trigger: {
+    /** What started the job: demo1's schedule or explicit backfill, demo2's event-driven execution. */
+    type: 'schedule' | 'backfill' | 'event';
+    event_time: string | null;
+    request_id: string | null;
+    /** demo2: the name of the Step Functions execution that wrote it. */
+    execution?: string | null;
+  };
 }
 
 export interface RawWindowContents {

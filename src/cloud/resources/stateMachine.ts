@@ -6,13 +6,16 @@ import {
   CreateStateMachineCommand,
   DeleteStateMachineCommand,
   DescribeStateMachineCommand,
+  ListExecutionsCommand,
   ListStateMachinesCommand,
   ListTagsForResourceCommand,
+  StopExecutionCommand,
   TagResourceCommand,
   UpdateStateMachineCommand,
   type LoggingConfiguration,
 } from '@aws-sdk/client-sfn';
 import { errorName, isNotFound } from '../awsErrors.js';
+import type { AwsClients } from '../types.js';
 import { tagsMatch } from '../naming.js';
 import type { StateMachineSpec } from '../resourceTypes.js';
 import { assertAdoptable, type KindTeardown, type ResourceContext } from './context.js';
@@ -106,12 +109,43 @@ async function isBeingDeleted(ctx: ResourceContext, arn: string): Promise<boolea
   }
 }
 
+/**
+ * Stop every RUNNING execution of a state machine; returns their ARNs. A STANDARD execution waiting
+ * on a task or a Wait state would otherwise keep a deleted state machine in DELETING until it moves.
+ */
+export async function stopRunningExecutions(
+  clients: Pick<AwsClients, 'sfn'>,
+  stateMachine: string,
+  cause = 'Stopped by course-cli teardown',
+): Promise<string[]> {
+  const stopped: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await clients.sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: stateMachine, statusFilter: 'RUNNING', nextToken: token }),
+    );
+    for (const e of page.executions ?? []) {
+      if (!e.executionArn) continue;
+      try {
+        await clients.sfn.send(new StopExecutionCommand({ executionArn: e.executionArn, cause }));
+        stopped.push(e.executionArn);
+      } catch (err) {
+        // It finished between the listing and the stop: nothing to do.
+        if (!isNotFound(err) && errorName(err) !== 'ExecutionDoesNotExist') throw err;
+      }
+    }
+    token = page.nextToken;
+  } while (token);
+  return stopped;
+}
+
 export const stateMachineTeardown: KindTeardown = {
   async remove(ctx, ref) {
     const arn = ref.arn || stateMachineArn(ctx, ref.name);
     return removeIfOurs(ctx, {
       tags: await stateMachineTags(ctx, arn),
       remove: async () => {
+        await stopRunningExecutions(ctx.clients, arn);
         await ctx.clients.sfn.send(new DeleteStateMachineCommand({ stateMachineArn: arn }));
       },
     });

@@ -1,0 +1,260 @@
+/**
+ * Execution: a file lands, its event starts an execution (traced), the execution is followed live,
+ * its logged events and curated output are read back; then demo1's late file arrives and is counted
+ * the moment it lands.
+ */
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { DescribeRuleCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
+import type { CheckResult, Step, StepContext } from '../../../src/course/model.js';
+import { executionName } from '../../../src/course/execution/followExecution.js';
+import { expectEqual, expectThat } from '../../shared/checks.js';
+import { curatedKey, describeWindow, previousWindow } from '../../shared/hourWindows.js';
+import { readRawWindow, readSummary } from '../../shared/orderStore.js';
+import { showComparison, showSummary } from '../../shared/summaryView.js';
+import { logEventRows, waitForExecutionLog, executionLogEvents } from '../executionLogs.js';
+import { STEP_NARRATION } from '../narration.js';
+import {
+  executionOf,
+  findExecutionFor,
+  readExecution,
+  stateRuns,
+  uploadIncoming,
+  watchExecution,
+} from '../pipelineRuns.js';
+import { incomingFile } from '../sampleFiles.js';
+import { need, type Demo2State, type UploadPurpose } from '../state.js';
+import { describeElapsed } from '../timing.js';
+
+type Ctx = StepContext<Demo2State>;
+
+/** Upload the purpose's file, find the execution its event started, record it. */
+export async function deliver(ctx: Ctx, purpose: UploadPurpose): Promise<string> {
+  const window = need(ctx.state.window, "the demo's hour");
+  const file = incomingFile(ctx.state.seed, window, purpose);
+  const upload = await uploadIncoming(ctx, file);
+  ctx.out.say(
+    `Uploaded s3://${need(ctx.state.bucket, 'the bucket')}/${file.key} (${describeWindow(file.window)}): ` +
+      `${file.stats.record_count} records, ${file.stats.distinct_orders} distinct orders.`,
+  );
+  const arn = await findExecutionFor(ctx, file.key, upload.etag ?? '');
+  ctx.state.uploads[purpose] = { ...upload, executionArn: arn };
+  ctx.out.say(`Its Object Created event started execution ${executionName(arn)}.`);
+  return arn;
+}
+
+/** The checks every successful pipeline run shares: the execution and the hour's output. */
+export async function succeededRunChecks(ctx: Ctx, purpose: UploadPurpose): Promise<CheckResult[]> {
+  const upload = need(ctx.state.uploads[purpose], `the ${purpose} upload`);
+  const exec = await readExecution(ctx, executionOf(ctx, purpose));
+  const bucket = need(ctx.state.bucket, 'the bucket');
+  const raw = await readRawWindow(ctx.aws.s3, bucket, upload.window);
+  const curated = await readSummary(ctx.aws.s3, bucket, upload.window);
+  const w = describeWindow(upload.window);
+  return [
+    expectEqual('execution status', 'SUCCEEDED', exec.status),
+    expectEqual(
+      `${w}: curated records = raw records (recounted)`,
+      raw.stats.record_count,
+      curated?.record_count,
+    ),
+    expectEqual(`${w}: curated distinct orders = raw`, raw.stats.distinct_orders, curated?.distinct_orders),
+    expectEqual(`${w}: curated total = raw`, raw.stats.total_amount, curated?.total_amount),
+  ];
+}
+
+const uploadFirstFile: Step<Demo2State> = {
+  id: 'upload-first-file',
+  title: 'Drop an orders file into incoming/',
+  narration: STEP_NARRATION['upload-first-file']!,
+  async run(ctx) {
+    // The last complete hour by the target's clock, as an upstream export would deliver it.
+    ctx.state.window ??= previousWindow(ctx.clock.now());
+    const file = incomingFile(ctx.state.seed, ctx.state.window, 'first');
+    const upload = await uploadIncoming(ctx, file);
+    ctx.out.say(
+      `Uploaded s3://${need(ctx.state.bucket, 'the bucket')}/${file.key}: ${file.stats.record_count} records ` +
+        `for ${describeWindow(file.window)} (${file.stats.distinct_orders} distinct orders; the rest are upstream resends).`,
+    );
+    ctx.out.block('First lines of the file', file.body.split('\n').slice(0, 3).join('\n'));
+    ctx.out.say(`S3 gave it ETag ${upload.etag}; its Object Created event will carry the same one.`);
+  },
+  async check(ctx) {
+    const upload = need(ctx.state.uploads.first, 'the upload');
+    const file = incomingFile(ctx.state.seed, need(ctx.state.window, "the demo's hour"), 'first');
+    const head = await ctx.aws.s3.send(
+      new HeadObjectCommand({ Bucket: need(ctx.state.bucket, 'the bucket'), Key: upload.key }),
+    );
+    return [expectEqual('bytes stored under incoming/', Buffer.byteLength(file.body), head.ContentLength)];
+  },
+};
+
+const traceTheEvent: Step<Demo2State> = {
+  id: 'trace-the-event',
+  title: 'Trace it: the event, the rule that matched, the execution it started',
+  narration: STEP_NARRATION['trace-the-event']!,
+  async run(ctx) {
+    const upload = need(ctx.state.uploads.first, 'the upload');
+    // Found once; a repeated step traces the same execution again.
+    const arn = upload.executionArn ?? (await findExecutionFor(ctx, upload.key, upload.etag ?? ''));
+    upload.executionArn = arn;
+    const exec = await readExecution(ctx, arn);
+    const rule = need(ctx.state.ruleName, 'the rule');
+    const [d, t] = await Promise.all([
+      ctx.aws.events.send(new DescribeRuleCommand({ Name: rule })),
+      ctx.aws.events.send(new ListTargetsByRuleCommand({ Rule: rule })),
+    ]);
+    ctx.out.table({
+      title: 'Cause and effect, as the services report it',
+      columns: ['', 'what', 'value'],
+      rows: [
+        ['event', 'source / type', 'aws.s3 / Object Created (matched, so these fields came from it)'],
+        ['', 'id', exec.input.eventId ?? '?'],
+        ['', 'time', exec.input.eventTime ?? '?'],
+        ['', 'bucket / key', `${exec.input.bucket ?? '?'} / ${exec.input.key ?? '?'}`],
+        ['', 'size / ETag', `${exec.input.size ?? '?'} bytes / ${exec.input.etag ?? '?'}`],
+        ['rule', 'name / state', `${d.Name} / ${d.State}`],
+        [
+          '',
+          'target',
+          `${t.Targets?.[0]?.Arn ?? '?'} (via ${t.Targets?.[0]?.RoleArn?.split('/').pop() ?? '?'})`,
+        ],
+        ['execution', 'name', executionName(arn)],
+        ['', 'started', exec.startDate ? new Date(exec.startDate).toISOString() : '?'],
+      ],
+    });
+    ctx.out.block('Execution input (built by the input transformer)', JSON.stringify(exec.input, null, 2));
+  },
+  async check(ctx) {
+    const upload = need(ctx.state.uploads.first, 'the upload');
+    const exec = await readExecution(ctx, executionOf(ctx, 'first'));
+    const eventTime = Date.parse(exec.input.eventTime ?? '');
+    return [
+      expectEqual('the execution input names the uploaded file', upload.key, exec.input.key),
+      expectEqual('… with the ETag S3 gave the upload', upload.etag, exec.input.etag),
+      expectEqual('… in our bucket', ctx.state.bucket, exec.input.bucket),
+      expectThat(
+        'the execution started at or after the event (both times from AWS)',
+        !Number.isNaN(eventTime) &&
+          exec.startDate !== undefined &&
+          exec.startDate >= Math.floor(eventTime / 1000) * 1000,
+        `≥ ${exec.input.eventTime ?? '(event time)'}`,
+        exec.startDate ? new Date(exec.startDate).toISOString() : '(none)',
+      ),
+    ];
+  },
+};
+
+const watchIt: Step<Demo2State> = {
+  id: 'watch-execution',
+  title: 'Watch the execution run, state by state',
+  narration: STEP_NARRATION['watch-execution']!,
+  async run(ctx) {
+    await watchExecution(ctx, executionOf(ctx, 'first'));
+  },
+  async check(ctx) {
+    const exec = await readExecution(ctx, executionOf(ctx, 'first'));
+    const runs = stateRuns(exec.progress);
+    return [
+      expectEqual('execution status', 'SUCCEEDED', exec.status),
+      expectEqual(
+        'Validate, Transform, Load each ran once, first attempt',
+        '1/1 1/1 1/1',
+        ['Validate', 'Transform', 'Load'].map((s) => `${runs[s]?.entries}/${runs[s]?.attempts}`).join(' '),
+      ),
+      expectEqual(
+        'Quarantine and Rejected never entered',
+        '0 0',
+        `${runs.Quarantine?.entries} ${runs.Rejected?.entries}`,
+      ),
+    ];
+  },
+};
+
+const inspectOutput: Step<Demo2State> = {
+  id: 'inspect-output',
+  title: "Read the execution's log events and the curated output",
+  narration: STEP_NARRATION['inspect-output']!,
+  async run(ctx) {
+    const upload = need(ctx.state.uploads.first, 'the upload');
+    const arn = executionOf(ctx, 'first');
+    const events = await waitForExecutionLog(ctx, arn, upload.uploadedAt, 'ExecutionSucceeded');
+    ctx.out.table({
+      title: `CloudWatch Logs ${ctx.state.logGroups?.stateMachine} (this execution)`,
+      columns: ['time', 'id', 'event', 'state'],
+      rows: logEventRows(events),
+    });
+    const summary = need(
+      await readSummary(ctx.aws.s3, need(ctx.state.bucket, 'the bucket'), upload.window),
+      'the summary',
+    );
+    showSummary(ctx.out, curatedKey(upload.window), summary);
+    const took = Date.parse(summary.processed_at) - upload.uploadedAt;
+    ctx.out.say(
+      `From the upload to the curated summary: ${describeElapsed(took, ctx.clock)}. No schedule was waited for.`,
+    );
+  },
+  async check(ctx) {
+    const upload = need(ctx.state.uploads.first, 'the upload');
+    const arn = executionOf(ctx, 'first');
+    const events = await executionLogEvents(ctx, arn, upload.uploadedAt);
+    const summary = await readSummary(ctx.aws.s3, need(ctx.state.bucket, 'the bucket'), upload.window);
+    return [
+      expectThat(
+        "the log group holds the execution's start and success",
+        events.some((e) => e.type === 'ExecutionStarted') &&
+          events.some((e) => e.type === 'ExecutionSucceeded'),
+        'ExecutionStarted … ExecutionSucceeded',
+        events.length ? `${events.length} events, last ${events.at(-1)?.type}` : 'no events',
+      ),
+      expectEqual('curated record count = uploaded', upload.stats.record_count, summary?.record_count),
+      expectEqual('distinct orders', upload.stats.distinct_orders, summary?.distinct_orders),
+      expectEqual('total amount', upload.stats.total_amount, summary?.total_amount),
+      expectEqual('written by this execution', executionName(arn), summary?.trigger.execution),
+    ];
+  },
+};
+
+const lateFile: Step<Demo2State> = {
+  id: 'late-file',
+  title: "demo1's late file arrives — and is counted the moment it lands",
+  narration: STEP_NARRATION['late-file']!,
+  async run(ctx) {
+    const arn = await deliver(ctx, 'late');
+    await watchExecution(ctx, arn);
+    const upload = need(ctx.state.uploads.late, 'the late upload');
+    const bucket = need(ctx.state.bucket, 'the bucket');
+    const raw = await readRawWindow(ctx.aws.s3, bucket, upload.window);
+    const curated = await readSummary(ctx.aws.s3, bucket, upload.window);
+    showComparison(ctx.out, upload.window, { ...raw.stats, files: raw.keys.length }, curated);
+    if (curated) {
+      const took = Date.parse(curated.processed_at) - upload.uploadedAt;
+      ctx.out.say(
+        `In demo1 this file was never counted: the hour's summary already existed and the schedule had ` +
+          `moved on. Here its arrival started the work, and the hour was recounted ${describeElapsed(took, ctx.clock)} after the upload.`,
+      );
+    }
+  },
+  async check(ctx) {
+    const results = await succeededRunChecks(ctx, 'late');
+    const upload = need(ctx.state.uploads.late, 'the late upload');
+    const curated = await readSummary(ctx.aws.s3, need(ctx.state.bucket, 'the bucket'), upload.window);
+    const first = need(ctx.state.uploads.first, 'the first upload');
+    results.push(
+      expectEqual(
+        'the hour now counts both deliveries',
+        first.stats.record_count + upload.stats.record_count,
+        curated?.record_count,
+      ),
+      expectEqual('source files in the summary', 2, curated?.source_files.length),
+    );
+    return results;
+  },
+};
+
+export const executionSteps: Step<Demo2State>[] = [
+  uploadFirstFile,
+  traceTheEvent,
+  watchIt,
+  inspectOutput,
+  lateFile,
+];

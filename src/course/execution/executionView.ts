@@ -1,0 +1,150 @@
+/**
+ * The state graph as terminal lines: one line per state with a status mark, the main path first
+ * (joined by │), then each Catch/Choice branch under a heading that says where it branches off.
+ * Retry and Catch rules are annotated under their state, so the drawing also teaches what the
+ * definition says. Plain text only: it must read the same in a log file.
+ */
+import type { GraphNode, GraphPath, StateGraph } from './executionGraph.js';
+import {
+  shortCause,
+  type ExecutionProgress,
+  type StateProgress,
+  type StateStatus,
+} from './executionProgress.js';
+
+export const STATUS_MARK: Record<StateStatus, string> = {
+  pending: '○',
+  running: '▶',
+  retrying: '↻',
+  succeeded: '✔',
+  failed: '✖',
+  caught: '↪',
+};
+
+export interface ViewOptions {
+  /** Longest line, in columns (lines are cut with …). */
+  width?: number;
+  /** Show Retry/Catch rules under their states (default true). */
+  rules?: boolean;
+}
+
+const fit = (text: string, width: number): string =>
+  [...text].length > width ? `${[...text].slice(0, Math.max(1, width - 1)).join('')}…` : text;
+
+/**
+ * Error names for one line: several sharing a service prefix fold into one entry
+ * (`Lambda.ServiceException, Lambda.SdkClientException, …` → `Lambda.* (4)`).
+ */
+export function errorList(errors: string[]): string {
+  const byPrefix = new Map<string, string[]>();
+  for (const e of errors) {
+    const dot = e.indexOf('.');
+    const prefix = dot > 0 ? e.slice(0, dot) : e;
+    byPrefix.set(prefix, [...(byPrefix.get(prefix) ?? []), e]);
+  }
+  const shown: string[] = [];
+  for (const e of errors) {
+    const dot = e.indexOf('.');
+    const group = dot > 0 ? byPrefix.get(e.slice(0, dot))! : [e];
+    if (group.length < 2) shown.push(e);
+    else if (group[0] === e) shown.push(`${e.slice(0, dot)}.* (${group.length})`);
+  }
+  return shown.join(', ');
+}
+
+function statusText(node: GraphNode, s: StateProgress | undefined, p: ExecutionProgress): string {
+  if (!s || s.status === 'pending') return node.type === 'Fail' ? 'pending (Fail state)' : 'pending';
+  const err = s.lastError
+    ? `${s.lastError.error}${shortCause(s.lastError.cause, 40) ? ` (${shortCause(s.lastError.cause, 40)})` : ''}`
+    : '';
+  switch (s.status) {
+    case 'running':
+      return s.attempts > 1 ? `running, attempt ${s.attempts}` : 'running';
+    case 'retrying':
+      return `retrying: attempt ${s.attempts} failed, ${err}`;
+    case 'succeeded': {
+      const attempts = s.attempts > 1 ? ` on attempt ${s.attempts}` : '';
+      const notRerun = p.redriveCount > 0 && s.lastRun < p.redriveCount ? ', not re-run by the redrive' : '';
+      return `succeeded${attempts}${notRerun}`;
+    }
+    case 'caught':
+      return `caught ${s.lastError?.error ?? 'an error'}${s.caughtTo ? ` → ${s.caughtTo}` : ''}`;
+    case 'failed':
+      if (node.type === 'Fail') return `failed here${p.error ? `: ${p.error.error}` : ''}`;
+      return `failed${s.attempts > 1 ? ` after ${s.attempts} attempts` : ''}${err ? `: ${err}` : ''}`;
+  }
+}
+
+function ruleLines(node: GraphNode): string[] {
+  const out: string[] = [];
+  for (const r of node.retries) {
+    const backoff =
+      r.backoffRate === 1 ? `every ${r.intervalSeconds} s` : `${r.intervalSeconds} s ×${r.backoffRate}`;
+    out.push(`Retry ${errorList(r.errors)}: up to ${r.maxAttempts}×, ${backoff}`);
+  }
+  for (const c of node.catches) out.push(`Catch ${errorList(c.errors)} → ${c.next}`);
+  return out;
+}
+
+function pathHeading(path: GraphPath): string | undefined {
+  if (!path.from) return undefined;
+  if (path.from.via === 'unreachable') return 'not reachable from StartAt:';
+  return `${path.from.via} from ${path.from.state}:`;
+}
+
+/** The graph with each state's status, as lines (no trailing newline, no colour). */
+export function renderExecutionGraph(
+  graph: StateGraph,
+  progress: ExecutionProgress,
+  opts: ViewOptions = {},
+): string[] {
+  const width = opts.width ?? 76;
+  const showRules = opts.rules ?? true;
+  const nameWidth = Math.min(24, Math.max(...[...graph.nodes.keys()].map((n) => [...n].length)));
+  const lines: string[] = [];
+  graph.paths.forEach((path, pi) => {
+    if (pi > 0) lines.push('');
+    const heading = pathHeading(path);
+    if (heading) lines.push(heading);
+    path.nodes.forEach((name, i) => {
+      const node = graph.nodes.get(name)!;
+      const s = progress.states.get(name);
+      const mark = STATUS_MARK[s?.status ?? 'pending'];
+      lines.push(`${mark} ${name.padEnd(nameWidth)}  ${statusText(node, s, progress)}`);
+      const last = i === path.nodes.length - 1;
+      const rail = last && !path.joins && !(node.ends && pi === 0) ? ' ' : '│';
+      if (showRules) for (const r of ruleLines(node)) lines.push(`${rail}   ${r}`);
+      if (!last) lines.push('│');
+    });
+    if (path.joins) lines.push(`└▶ continues at ${path.joins}`);
+    else if (pi === 0) {
+      const lastNode = graph.nodes.get(path.nodes.at(-1) ?? '');
+      if (lastNode?.ends) lines.push(`◎ end${progress.status === 'SUCCEEDED' ? ': succeeded' : ''}`);
+    }
+  });
+  return lines.map((l) => fit(l, width));
+}
+
+/**
+ * One line for the execution as a whole: name, status, time since it started (by the target's
+ * clock; `timeScale` says when that clock runs faster than the wall clock, as the sandbox's may).
+ */
+export function renderExecutionHeadline(name: string, progress: ExecutionProgress, timeScale = 1): string {
+  const clock = timeScale === 1 ? '' : ` target time (×${timeScale})`;
+  const elapsed =
+    progress.startedAt !== undefined && progress.lastEventAt !== undefined
+      ? ` · ${((progress.lastEventAt - progress.startedAt) / 1000).toFixed(1)} s${clock}`
+      : '';
+  const redrive = progress.redriveCount > 0 ? ` · redriven ×${progress.redriveCount}` : '';
+  return `Execution ${name} · ${progress.status}${redrive}${elapsed}`;
+}
+
+/** A transition as a plain log line: `+1.2 s  Transform  attempt 1 failed — …`. */
+export function renderTransition(
+  t: { at: number; state?: string; text: string },
+  startedAt: number | undefined,
+  width = 100,
+): string {
+  const rel = startedAt === undefined ? '' : `+${((t.at - startedAt) / 1000).toFixed(1)} s`;
+  return fit(`${rel.padStart(8)}  ${t.state ? `${t.state}: ` : ''}${t.text}`, width);
+}
