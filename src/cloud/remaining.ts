@@ -8,7 +8,8 @@ import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { ListRolesCommand } from '@aws-sdk/client-iam';
 import { ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { ListRulesCommand } from '@aws-sdk/client-eventbridge';
-import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeLogGroupsCommand, DescribeResourcePoliciesCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeStateMachineCommand, ListStateMachinesCommand } from '@aws-sdk/client-sfn';
 import { isNotFound } from './awsErrors.js';
 import type { ResourceKind } from './resourceTypes.js';
@@ -27,6 +28,8 @@ export const REMAINING_LABEL: Partial<Record<ResourceKind, string>> = {
   'events-rule': 'rule',
   'log-group': 'log group',
   'state-machine': 'state machine',
+  alarm: 'alarm',
+  'log-resource-policy': 'log resource policy',
 };
 
 async function allPages<T>(page: (token: string | undefined) => Promise<{ items: T[]; next?: string }>) {
@@ -97,6 +100,22 @@ async function stateMachineNames(aws: AwsClients): Promise<string[]> {
   return names;
 }
 
+function alarmNames(aws: AwsClients, prefix: string): Promise<string[]> {
+  return allPages(async (token) => {
+    const page = await aws.cloudwatch.send(
+      new DescribeAlarmsCommand({ AlarmNamePrefix: prefix, NextToken: token }),
+    );
+    return { items: (page.MetricAlarms ?? []).map((a) => a.AlarmName ?? ''), next: page.NextToken };
+  });
+}
+
+function resourcePolicyNames(aws: AwsClients): Promise<string[]> {
+  return allPages(async (token) => {
+    const page = await aws.logs.send(new DescribeResourcePoliciesCommand({ nextToken: token }));
+    return { items: (page.resourcePolicies ?? []).map((p) => p.policyName ?? ''), next: page.nextToken };
+  });
+}
+
 /** The listing that can show a resource of `kind` named `name`, or undefined when there is none. */
 function lister(aws: AwsClients, r: NamedResource): (() => Promise<string[]>) | undefined {
   switch (r.kind) {
@@ -112,6 +131,10 @@ function lister(aws: AwsClients, r: NamedResource): (() => Promise<string[]>) | 
       return () => logGroupNames(aws, r.name);
     case 'state-machine':
       return () => stateMachineNames(aws);
+    case 'alarm':
+      return () => alarmNames(aws, r.name);
+    case 'log-resource-policy':
+      return () => resourcePolicyNames(aws);
     default:
       return undefined;
   }
@@ -127,7 +150,8 @@ export async function stillListed(aws: AwsClients, resources: NamedResource[]): 
     const list = lister(aws, r);
     if (!list) return Promise.resolve(false);
     // Prefix listings differ per name; full listings are shared by every resource of the kind.
-    const key = r.kind === 'events-rule' || r.kind === 'log-group' ? `${r.kind}:${r.name}` : r.kind;
+    const byPrefix = r.kind === 'events-rule' || r.kind === 'log-group' || r.kind === 'alarm';
+    const key = byPrefix ? `${r.kind}:${r.name}` : r.kind;
     let listing = listings.get(key);
     if (!listing) {
       listing = list();

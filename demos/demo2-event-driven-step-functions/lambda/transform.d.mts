@@ -1,2 +1,5 @@
 // Types for transform.mjs (a Lambda entry point), for tests that run the handler in-process.
-export declare function handler(event: unknown, context?: { awsRequestId?: string }): Promise<Record<string, unknown>>;
+export declare function handler(
+  event: unknown,
+  context?: { awsRequestId?: string },
+): Promise<Record<string, unknown>>;

@@ -139,7 +139,8 @@ const createFunctionRole: Step<Demo2State> = {
     const policy = functionRolePolicy(pipelineScope(ctx));
     const created = await ctx.resources.role({
       part: PARTS.functionRole,
-      description: 'validate, transform, load: read incoming/, write raw/ and curated/, move rejected files to quarantine/.',
+      description:
+        'validate, transform, load: read incoming/, write raw/ and curated/, move rejected files to quarantine/.',
       trustedService: LAMBDA_TRUST_SERVICE,
       inlinePolicies: { [FUNCTION_POLICY_NAME]: policy },
     });

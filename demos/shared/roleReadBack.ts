@@ -1,0 +1,31 @@
+/** A role as IAM reports it: who may assume it, its inline policy names and one policy's document. */
+import { GetRoleCommand, GetRolePolicyCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
+import type { StepContext } from '../../src/course/model.js';
+import { decodePolicyDocument } from './checks.js';
+
+export interface RoleReadBack {
+  trustedServices: string[];
+  policyNames: string[];
+  policy: unknown;
+}
+
+export async function readRole(
+  ctx: StepContext<unknown>,
+  roleName: string,
+  policyName: string,
+): Promise<RoleReadBack> {
+  const role = await ctx.aws.iam.send(new GetRoleCommand({ RoleName: roleName }));
+  const trust = decodePolicyDocument(role.Role?.AssumeRolePolicyDocument) as {
+    Statement?: Array<{ Principal?: { Service?: string | string[] } }>;
+  };
+  const trustedServices = (trust?.Statement ?? []).flatMap((s) => [s.Principal?.Service ?? []].flat());
+  const listed = await ctx.aws.iam.send(new ListRolePoliciesCommand({ RoleName: roleName }));
+  const inline = await ctx.aws.iam.send(
+    new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }),
+  );
+  return {
+    trustedServices,
+    policyNames: listed.PolicyNames ?? [],
+    policy: decodePolicyDocument(inline.PolicyDocument),
+  };
+}
