@@ -104,7 +104,8 @@ export function writeReportPolicy(s: PolicyScope, functionName: string, namespac
       Sid: 'PublishOwnMetricsOnly',
       Effect: 'Allow',
       Action: 'cloudwatch:PutMetricData',
-      // PutMetricData has no resource-level permissions: "*" is required; the namespace condition scopes it.
+      // Metrics in a namespace are no resource IAM can name (PutMetricData's one resource type, an OTLP
+      // dataset, does not apply): "*" is required; the namespace condition scopes it.
       Resource: '*',
       Condition: { StringEquals: { 'cloudwatch:namespace': namespace } },
     },
