@@ -53,6 +53,8 @@ export interface SessionCredentials {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken: string;
+  /** When the credentials stop working, epoch ms of real time. */
+  expiration?: number;
 }
 
 /** Who signed a request: the sandbox's own (root) credentials, or a role session's. */
@@ -77,9 +79,12 @@ export interface IamDirectory {
     caller: PolicyCaller,
     request: AccessRequest,
   ): AccessDecision;
-  /** Temporary credentials for a session of this role (in memory; gone when the sandbox stops). */
-  issueRoleSession(roleArn: string, sessionName: string): SessionCredentials;
-  /** The session and its secret for an `ASIA…` access key id, if the sandbox issued it. */
+  /**
+   * Temporary credentials for a session of this role (in memory; gone when the sandbox stops),
+   * valid for `lifetimeMs` of real time (AWS's default hour when absent) unless revoked sooner.
+   */
+  issueRoleSession(roleArn: string, sessionName: string, lifetimeMs?: number): SessionCredentials;
+  /** The live (unexpired, unrevoked) session for an `ASIA…` access key id, if the sandbox issued it. */
   findSession(accessKeyId: string): (RoleSession & SessionCredentials) | undefined;
   /** Forget a session whose holder is gone. */
   revokeSession(accessKeyId: string): void;

@@ -44,6 +44,20 @@ export class CorruptStateError extends Error {
   }
 }
 
+/**
+ * Raised when a name would place a file outside the state directory. Names are validated by AWS's
+ * rules before they reach a path, so this is a last line of defence (an internal error, logged).
+ */
+export class StatePathEscapeError extends Error {
+  override readonly name = 'StatePathEscapeError';
+  constructor(
+    readonly stateDir: string,
+    readonly relativePath: string,
+  ) {
+    super(`Refused a path outside the sandbox state directory ${stateDir}: ${JSON.stringify(relativePath)}`);
+  }
+}
+
 /** Raised when a second sandbox is started on a state directory that already has a running one. */
 export class SandboxAlreadyRunningError extends Error {
   override readonly name = 'SandboxAlreadyRunningError';

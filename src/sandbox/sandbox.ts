@@ -101,6 +101,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       endpoints: services.map((s) => s.endpoint),
       credentials,
       sessions: iam.directory,
+      clock,
       onInternalError: (err) => log(`internal error: ${(err as Error)?.stack ?? String(err)}`),
     });
 

@@ -7,20 +7,37 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { AwsError } from './errors.js';
-import { declaredPayloadHash, expectedSignature, parseAuth, sha256Hex, signaturesMatch } from './sigv4.js';
+import {
+  checkS3PayloadHashHeader,
+  declaredPayloadHash,
+  expectedSignature,
+  parseAuth,
+  sha256Hex,
+  type ParsedAuth,
+  signaturesMatch,
+} from './sigv4.js';
+import { identifyCaller, type CallerDirectory } from './authenticate.js';
 import type { ServiceEndpoint, WireRequest, WireResponse } from './protocols/types.js';
 import type { SandboxCredentials } from './credentials.js';
 import type { IamDirectory } from './contracts.js';
 import { DEFAULT_REGION, SANDBOX_ACCOUNT_ID } from './credentials.js';
-import { guessSigningName, authErrors } from './serviceGuess.js';
+import { guessSigningName, authErrors, type AuthErrors } from './serviceGuess.js';
 
-export const DEFAULT_MAX_BODY_BYTES = 128 * 1024 * 1024;
+/**
+ * The body limit of a service that names none: the JSON and query APIs' requests are small (their
+ * largest members are policy documents, definitions and log batches of about a megabyte).
+ */
+export const DEFAULT_MAX_BODY_BYTES = 6 * 1024 * 1024;
+/** Connections served at once; more wait in the kernel's backlog (a local tool needs few). */
+export const MAX_CONNECTIONS = 256;
 
 export interface ServerOptions {
   endpoints: ServiceEndpoint[];
   credentials: SandboxCredentials;
   /** Role sessions the sandbox issued (their `ASIA…` keys are accepted besides the root key). */
   sessions?: Pick<IamDirectory, 'findSession'>;
+  /** The sandbox clock, which code running inside the sandbox signs with (see requestTime.ts). */
+  clock?: { now(): number };
   /** Called with unexpected (non-AWS) errors, for the sandbox's own log. */
   onInternalError?: (err: unknown, req: WireRequest) => void;
 }
@@ -52,6 +69,23 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/** The error for a body over a service's limit, when the service does not name its own. */
+function tooLargeError(signingName: string, limit: number): AwsError {
+  if (signingName === 's3') {
+    return new AwsError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', 400, {
+      MaxSizeAllowed: String(limit),
+    });
+  }
+  // Not documented for the JSON and query APIs; botocore models no such error for them, so the
+  // generic HTTP 413 with this code (as API Gateway-fronted services answer) is assumed.
+  return new AwsError('RequestEntityTooLargeException', 'Request Entity Too Large', 413);
+}
+
+function checkSignature(wire: WireRequest, auth: ParsedAuth, errs: AuthErrors): void {
+  const expected = expectedSignature(wire, auth, wire.signingSecret!);
+  if (!signaturesMatch(expected, auth.signature)) throw errs.badSignature();
+}
+
 function safeDecodePath(raw: string): string {
   try {
     return decodeURIComponent(raw);
@@ -60,19 +94,17 @@ function safeDecodePath(raw: string): string {
   }
 }
 
-/** The session token of a request: header, or query parameter for a presigned URL. */
-function securityTokenOf(req: http.IncomingMessage, query: URLSearchParams): string | undefined {
-  const h = req.headers['x-amz-security-token'];
-  if (typeof h === 'string') return h;
-  return query.get('X-Amz-Security-Token') ?? undefined;
-}
-
 export function createSandboxServer(opts: ServerOptions): {
   server: http.Server;
   setEndpoint(url: string): void;
 } {
   const bySigningName = new Map(opts.endpoints.map((e) => [e.signingName, e]));
   let baseUrl = '';
+  const directory: CallerDirectory = {
+    credentials: opts.credentials,
+    sessions: opts.sessions,
+    clocks: { wallNow: () => Date.now(), sandboxNow: () => opts.clock?.now() ?? Date.now() },
+  };
 
   const send = (res: http.ServerResponse, wire: WireRequest, out: WireResponse): void => {
     const headers: Record<string, string> = {
@@ -147,47 +179,28 @@ export function createSandboxServer(opts: ServerOptions): {
         );
       }
       if (!auth) throw errs.missing();
-      wire.region = auth.scope.region || DEFAULT_REGION;
-      wire.accessKeyId = auth.scope.accessKeyId;
-      let secret = opts.credentials.secretAccessKey;
-      if (auth.scope.accessKeyId === opts.credentials.accessKeyId) {
-        wire.principal = { kind: 'root' };
-      } else {
-        const session = opts.sessions?.findSession(auth.scope.accessKeyId);
-        // A session key is only valid with its token, which the signature then covers.
-        if (!session || securityTokenOf(req, wire.query) !== session.sessionToken) throw errs.badKey();
-        secret = session.secretAccessKey;
-        wire.principal = {
-          kind: 'role',
-          roleArn: session.roleArn,
-          roleId: session.roleId,
-          sessionName: session.sessionName,
-          assumedRoleArn: session.assumedRoleArn,
-        };
-      }
-      wire.signingSecret = secret;
+      identifyCaller(wire, auth, errs, directory);
+      if (signingName === 's3' && !auth.presigned) checkS3PayloadHashHeader(req.headers);
 
+      const limit = endpoint.bodyLimit?.(wire) ?? {
+        bytes: endpoint.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+        tooLarge: () => tooLargeError(signingName, endpoint!.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
+      };
+      // S3 signs the payload's declared hash, not the payload: its signature is checked before a
+      // single body byte is read, so a wrongly signed upload costs nothing.
+      if (signingName === 's3') checkSignature(wire, auth, errs);
       try {
-        wire.body = await readBody(req, endpoint.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+        wire.body = await readBody(req, limit.bytes);
       } catch (err) {
         if (err instanceof BodyTooLargeError) {
-          throw new AwsError(
-            signingName === 's3' ? 'EntityTooLarge' : 'RequestEntityTooLargeException',
-            'Your proposed upload exceeds the maximum allowed size.',
-            413,
-          );
+          // Refused before (or while) reading; the rest of the body is not worth the connection.
+          res.shouldKeepAlive = false;
+          throw limit.tooLarge();
         }
         throw err;
       }
-      const expected = expectedSignature(wire, auth, secret);
-      if (!signaturesMatch(expected, auth.signature)) {
-        throw new AwsError(
-          'SignatureDoesNotMatch',
-          'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-          403,
-        );
-      }
-      const declared = declaredPayloadHash(req.headers);
+      if (signingName !== 's3') checkSignature(wire, auth, errs);
+      const declared = signingName === 's3' ? declaredPayloadHash(req.headers) : undefined;
       if (declared && declared !== sha256Hex(wire.body)) {
         throw new AwsError(
           'XAmzContentSHA256Mismatch',
@@ -222,6 +235,7 @@ export function createSandboxServer(opts: ServerOptions): {
   });
   // A truncated request must not hold a socket forever.
   server.requestTimeout = 120_000;
+  server.maxConnections = MAX_CONNECTIONS;
   server.headersTimeout = 30_000;
   server.keepAliveTimeout = 5_000;
   return {

@@ -187,6 +187,46 @@ export function signingKey(secret: string, date: string, region: string, service
   return hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
 }
 
+/** Values S3 accepts in `x-amz-content-sha256` besides a SHA-256 of the payload. */
+export const S3_PAYLOAD_HASH_KEYWORDS = [
+  'UNSIGNED-PAYLOAD',
+  'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+  'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
+  'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER',
+] as const;
+
+/**
+ * The payload hash the canonical request carries. Only S3 lets the client declare it (a SHA-256,
+ * `UNSIGNED-PAYLOAD`, or a `STREAMING-…` keyword for aws-chunked bodies, in `x-amz-content-sha256`;
+ * `UNSIGNED-PAYLOAD` for presigned URLs). Every other service hashes the body it received, so a
+ * request signed over `UNSIGNED-PAYLOAD` or with a wrong hash header fails its signature there.
+ */
+export function signedPayloadHash(req: SignableRequest, auth: ParsedAuth): string {
+  if (auth.scope.service !== 's3') return sha256Hex(req.body);
+  if (auth.presigned)
+    return new URLSearchParams(req.rawQuery).get('X-Amz-Content-Sha256') ?? 'UNSIGNED-PAYLOAD';
+  return header(req.headers, 'x-amz-content-sha256') ?? sha256Hex(req.body);
+}
+
+/** A header-signed S3 request must declare its payload hash, as one of the forms S3 knows. */
+export function checkS3PayloadHashHeader(headers: IncomingHttpHeaders): void {
+  const v = header(headers, 'x-amz-content-sha256');
+  if (v === undefined) {
+    throw new AwsError(
+      'InvalidRequest',
+      'Missing required header for this request: x-amz-content-sha256',
+      400,
+    );
+  }
+  if (/^[0-9a-f]{64}$/.test(v) || (S3_PAYLOAD_HASH_KEYWORDS as readonly string[]).includes(v)) return;
+  throw new AwsError(
+    'InvalidArgument',
+    'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER or a valid sha256 value.',
+    400,
+    { ArgumentName: 'x-amz-content-sha256', ArgumentValue: v },
+  );
+}
+
 /** The signature the request should carry if it was signed with `secret`. */
 export function expectedSignature(req: SignableRequest, auth: ParsedAuth, secret: string): string {
   const { scope } = auth;
@@ -194,9 +234,7 @@ export function expectedSignature(req: SignableRequest, auth: ParsedAuth, secret
     const raw = header(req.headers, name) ?? '';
     return `${name}:${raw.trim().replace(/\s+/g, ' ')}`;
   });
-  let payloadHash: string;
-  if (auth.presigned) payloadHash = 'UNSIGNED-PAYLOAD';
-  else payloadHash = header(req.headers, 'x-amz-content-sha256') ?? sha256Hex(req.body);
+  const payloadHash = signedPayloadHash(req, auth);
   const canonicalRequest = [
     req.method,
     canonicalPath(req.rawPath, scope.service),
@@ -217,6 +255,16 @@ export function signaturesMatch(a: string, b: string): boolean {
   const ab = Buffer.from(a);
   const bb = Buffer.from(b);
   return ab.length === bb.length && timingSafeEqual(ab, bb);
+}
+
+/**
+ * Constant-time comparison of two secrets of any length (session tokens): their digests are
+ * compared, so neither the content nor the length leaks through timing.
+ */
+export function secretsEqual(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
 }
 
 /**

@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { CorruptStateError } from './errors.js';
+import { CorruptStateError, StatePathEscapeError } from './errors.js';
 
 export function writeFileAtomicSync(file: string, data: string | Uint8Array): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -80,9 +80,14 @@ export class StateStore {
     fs.mkdirSync(dir, { recursive: true });
   }
 
-  /** Absolute path of a file inside the state directory. */
+  /** Absolute path of a file inside the state directory; a path that would leave it is refused. */
   pathOf(...parts: string[]): string {
-    return path.join(this.dir, ...parts);
+    const full = path.join(this.dir, ...parts);
+    const rel = path.relative(this.dir, full);
+    if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel) || full.includes('\0')) {
+      throw new StatePathEscapeError(this.dir, parts.join('/'));
+    }
+    return full;
   }
 
   /**

@@ -4,6 +4,7 @@
  * AWS bounds high-resolution data: points older than 15 days (sandbox clock) are dropped, and each
  * series and region is capped so a long-running sandbox cannot grow without limit.
  */
+import { dictionary, dictionaryOfDictionaries } from '../dictionary.js';
 import type { MetricDatum, MetricRecorder } from '../contracts.js';
 import type { SandboxClock } from '../clock.js';
 import type { PersistedDoc, StateStore } from '../store.js';
@@ -55,11 +56,13 @@ export class MetricStore implements MetricRecorder {
     store: StateStore,
     private readonly clock: SandboxClock,
   ) {
-    this.doc = store.doc<MetricsState>('cloudwatch/metrics.json', () => ({ regions: {} }));
+    this.doc = store.doc<MetricsState>('cloudwatch/metrics.json', () => ({ regions: dictionary() }));
+    // Regions, namespaces and dimension values are the client's: series keys live in dictionaries.
+    this.doc.data.regions = dictionaryOfDictionaries(this.doc.data.regions);
   }
 
   private region(region: string): Record<string, MetricSeries> {
-    return (this.doc.data.regions[region] ??= {});
+    return (this.doc.data.regions[region] ??= dictionary());
   }
 
   /** Add one point to its series (created on first use). Returns false when the region is full. */

@@ -2,6 +2,7 @@
  * Which IAM action and resource each EventBridge operation needs: PutEvents on each event bus its
  * entries name; rule operations on the rule's ARN; bus operations on the bus; `*` otherwise.
  */
+import { passRoleRequests } from '../passRole.js';
 import type { AccessRequest } from '../contracts.js';
 import type { OperationContext } from '../protocols/types.js';
 
@@ -17,6 +18,18 @@ function ruleArn(ctx: OperationContext, rule: string, bus: unknown): string {
 }
 
 export function eventsAccessRequests(
+  operation: string,
+  input: Record<string, unknown>,
+  ctx: OperationContext,
+): AccessRequest[] {
+  const own = operationRequests(operation, input, ctx);
+  if (operation !== 'PutTargets' && operation !== 'PutRule') return own;
+  // A rule's role and each target's role are handed to EventBridge: the caller must pass them.
+  const targets = Array.isArray(input.Targets) ? (input.Targets as Array<Record<string, unknown>>) : [];
+  return [...own, ...passRoleRequests([input.RoleArn, ...targets.map((t) => t?.RoleArn)])];
+}
+
+function operationRequests(
   operation: string,
   input: Record<string, unknown>,
   ctx: OperationContext,

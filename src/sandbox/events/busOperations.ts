@@ -2,11 +2,13 @@
 import { AwsError, CommonErrors } from '../errors.js';
 import type { OperationHandler } from '../protocols/types.js';
 import { Validator } from '../validate.js';
+import { jsonNestingDepth } from '../jsonDepth.js';
 import type { EventRouter } from './delivery.js';
 import { busArn, DEFAULT_BUS, pageOf, type EventsModel } from './model.js';
 
 const BUS_NAME = { min: 1, max: 256, pattern: /^[/.\-_A-Za-z0-9]+$/, patternText: '[/\\.\\-_A-Za-z0-9]+' };
 const MAX_ENTRY_BYTES = 256 * 1024;
+const MAX_DETAIL_DEPTH = 1100;
 
 type Tag = { Key: string; Value: string };
 
@@ -49,6 +51,10 @@ export function busOperations({ model, router, now }: BusOpsDeps): Record<string
     }
     if (typeof e.Detail !== 'string' || e.Detail === '')
       return invalid('Detail', 'Detail is a required argument.');
+    // AWS: "PutEvents will only process nested JSON up to 1100 levels deep."
+    if (jsonNestingDepth(e.Detail) > MAX_DETAIL_DEPTH) {
+      return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+    }
     let detail: unknown;
     try {
       detail = JSON.parse(e.Detail);

@@ -5,6 +5,7 @@
  * and missing-resource failures are not retried. Permanent failures count as FailedInvocations, are
  * logged, and are recorded against the dead-letter queue if one is configured (SQS is not emulated).
  */
+import { runInBackground } from '../background.js';
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../errors.js';
 import type { EventBridgeDeps } from './index.js';
@@ -105,7 +106,12 @@ export class EventRouter {
     const ingestionTime = eventTime(this.deps.clock.now());
     for (const target of rule.targets) {
       const payload = targetPayload(target, { event, ruleArn: rule.arn, ruleName: rule.name, ingestionTime });
-      void this.attempt(region, rule, target, event, payload, hops, 0, this.deps.clock.now());
+      const firstAttemptAt = this.deps.clock.now();
+      runInBackground(
+        `events: delivery of ${event.id} to ${target.Arn}`,
+        () => this.attempt(region, rule, target, event, payload, hops, 0, firstAttemptAt),
+        this.deps.log,
+      );
     }
   }
 
@@ -135,7 +141,11 @@ export class EventRouter {
       if (failure.retryable && retries < maxRetries && age <= maxAgeMs && !this.deps.clock.isStopped) {
         const timer = this.deps.clock.setTimer(delay, () => {
           this.pendingRetries.delete(timer);
-          void this.attempt(region, rule, target, event, payload, hops, retries + 1, firstAttemptAt);
+          runInBackground(
+            `events: retry of ${event.id} to ${target.Arn}`,
+            () => this.attempt(region, rule, target, event, payload, hops, retries + 1, firstAttemptAt),
+            this.deps.log,
+          );
         });
         this.pendingRetries.add(timer);
         return;

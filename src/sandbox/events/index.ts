@@ -41,6 +41,8 @@ export function createEventBridgeService(deps: EventBridgeDeps): EventBridgeServ
   scheduler.armAll();
 
   const endpoint = awsJsonService({
+    // PutEvents entries total at most 256 KB; JSON escaping can grow them several times.
+    maxBodyBytes: 2 * 1024 * 1024,
     signingName: 'events',
     targetPrefix: 'AWSEvents',
     version: '1.1',

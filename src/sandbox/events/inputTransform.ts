@@ -6,6 +6,7 @@
  * (strings as-is, other values as JSON), escaped for the string; outside quotes it gets the value as JSON.
  */
 import type { TargetRecord } from './model.js';
+import { dictionary } from '../dictionary.js';
 
 export interface TransformContext {
   event: Record<string, unknown>;
@@ -38,6 +39,8 @@ export function selectJsonPath(root: unknown, path: string): unknown {
   let node: unknown = root;
   for (const step of parseJsonPath(path)) {
     if (node === null || typeof node !== 'object') return undefined;
+    // Only the event's own members: `$.detail.constructor` is not Object's constructor.
+    if (!Object.hasOwn(node, step)) return undefined;
     node = (node as Record<string | number, unknown>)[step];
     if (node === undefined) return undefined;
   }
@@ -86,13 +89,13 @@ export function targetPayload(target: TargetRecord, ctx: TransformContext): stri
     return v === undefined ? '' : JSON.stringify(v);
   }
   if (target.InputTransformer) {
-    const values: Record<string, unknown> = {
+    const values: Record<string, unknown> = dictionary({
       'aws.events.rule-arn': ctx.ruleArn,
       'aws.events.rule-name': ctx.ruleName,
       'aws.events.event.ingestion-time': ctx.ingestionTime,
       'aws.events.event': ctx.event,
       'aws.events.event.json': ctx.event,
-    };
+    });
     for (const [name, path] of Object.entries(target.InputTransformer.InputPathsMap ?? {})) {
       values[name] = selectJsonPath(ctx.event, path);
     }

@@ -1,4 +1,5 @@
 /** EventBridge's persisted state (buses, rules, targets) and the ARNs that name them. */
+import { dictionary } from '../dictionary.js';
 import type { PersistedDoc, StateStore } from '../store.js';
 import { AwsError } from '../errors.js';
 
@@ -84,24 +85,26 @@ export class EventsModel {
     store: StateStore,
     private readonly now: () => number,
   ) {
-    this.doc = store.doc<EventsState>('events/state.json', () => ({ regions: {} }));
+    this.doc = store.doc<EventsState>('events/state.json', () => ({ regions: dictionary() }));
+    // Region, bus and rule names are the client's: no prototype may answer for them.
+    this.doc.data.regions = dictionary(this.doc.data.regions);
+    for (const r of Object.values(this.doc.data.regions)) {
+      r.buses = dictionary(r.buses);
+      r.rules = dictionary(r.rules);
+    }
   }
 
   region(region: string): RegionState {
     let r = this.doc.data.regions[region];
     if (!r) {
       const t = this.now();
-      r = {
-        buses: {
-          [DEFAULT_BUS]: {
-            name: DEFAULT_BUS,
-            arn: busArn(region, DEFAULT_BUS),
-            creationTime: t,
-            lastModifiedTime: t,
-            tags: [],
-          },
-        },
-        rules: {},
+      r = { buses: dictionary(), rules: dictionary() };
+      r.buses[DEFAULT_BUS] = {
+        name: DEFAULT_BUS,
+        arn: busArn(region, DEFAULT_BUS),
+        creationTime: t,
+        lastModifiedTime: t,
+        tags: [],
       };
       this.doc.data.regions[region] = r;
       this.doc.changed();

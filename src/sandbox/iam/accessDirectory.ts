@@ -18,7 +18,7 @@ import type { RoleStore } from './roleStore.js';
 import { SessionRegistry } from './sessions.js';
 
 export class AccessDirectory implements IamDirectory {
-  private readonly sessions = new SessionRegistry();
+  readonly sessions = new SessionRegistry();
 
   constructor(private readonly roles: RoleStore) {}
 
@@ -52,9 +52,9 @@ export class AccessDirectory implements IamDirectory {
     return evaluateResourcePolicies(policies, caller, request);
   }
 
-  issueRoleSession(roleArn: string, sessionName: string): SessionCredentials {
+  issueRoleSession(roleArn: string, sessionName: string, lifetimeMs?: number): SessionCredentials {
     const role = this.roles.findRoleByArn(roleArn);
-    return this.sessions.issue(roleArn, role?.roleId ?? 'AROAUNKNOWNROLE', sessionName);
+    return this.sessions.issue(roleArn, role?.roleId ?? 'AROAUNKNOWNROLE', sessionName, lifetimeMs);
   }
 
   findSession(accessKeyId: string): (RoleSession & SessionCredentials) | undefined {

@@ -10,6 +10,7 @@ import { paginate } from './paging.js';
 import { IamParams, IamRules, type Tag } from './params.js';
 import { validatePolicyDocument } from './policyDocument.js';
 import { newRoleId, roleArn, type RoleStore, type StoredRole } from './roleStore.js';
+import { dictionary } from '../dictionary.js';
 
 const MAX_TAGS = 50;
 
@@ -81,7 +82,7 @@ export function roleOperations(roles: RoleStore, clock: SandboxClock): Record<st
         path,
         assumeRolePolicyDocument: document,
         createDate: new Date(clock.now()).toISOString(),
-        inlinePolicies: {},
+        inlinePolicies: dictionary(),
         tags,
         description,
         maxSessionDuration,

@@ -8,6 +8,7 @@ import { SANDBOX_ACCOUNT_ID } from '../credentials.js';
 import { AwsError } from '../errors.js';
 import type { PersistedDoc, StateStore } from '../store.js';
 import { trustPolicyAllowsService } from './policyDocument.js';
+import { dictionary } from '../dictionary.js';
 
 export interface StoredRole extends RoleRecord {
   description?: string;
@@ -41,7 +42,11 @@ export class RoleStore implements Pick<IamDirectory, 'findRoleByArn' | 'roleTrus
   private readonly doc: PersistedDoc<RolesState>;
 
   constructor(store: StateStore) {
-    this.doc = store.doc<RolesState>('iam/roles.json', () => ({ roles: {} }));
+    this.doc = store.doc<RolesState>('iam/roles.json', () => ({ roles: dictionary() }));
+    // Role and policy names are the client's: no prototype may answer for them.
+    this.doc.data.roles = dictionary(this.doc.data.roles);
+    for (const role of Object.values(this.doc.data.roles))
+      role.inlinePolicies = dictionary(role.inlinePolicies);
   }
 
   find(name: string): StoredRole | undefined {

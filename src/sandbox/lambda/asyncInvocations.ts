@@ -5,6 +5,7 @@
  * destination (EventBridge bus or another function) as AWS's invocation record.
  * The queue lives in memory only: events not yet delivered are lost when the sandbox stops.
  */
+import { runInBackground } from '../background.js';
 import type { EventPublisher, LambdaInvoker } from '../contracts.js';
 import type { SandboxClock } from '../clock.js';
 import type { FunctionRecord } from './model.js';
@@ -62,7 +63,7 @@ export class AsyncInvocations {
       attempts: 0,
     };
     this.inFlight++;
-    setImmediate(() => void this.attempt(ev));
+    setImmediate(() => this.attemptInBackground(ev));
   }
 
   stop(): void {
@@ -100,7 +101,11 @@ export class AsyncInvocations {
       this.finish(fn, ev, 'EventAgeExceeded', result);
       return;
     }
-    this.deps.clock.setTimer(delay, () => void this.attempt(ev));
+    this.deps.clock.setTimer(delay, () => this.attemptInBackground(ev));
+  }
+
+  private attemptInBackground(ev: QueuedEvent): void {
+    runInBackground(`lambda async invocation ${ev.requestId}`, () => this.attempt(ev), this.deps.log);
   }
 
   private finish(fn: FunctionRecord, ev: QueuedEvent, condition: Condition, result: RunResult): void {
@@ -149,14 +154,17 @@ export class AsyncInvocations {
       return;
     }
     if (service === 'lambda') {
-      this.deps.invoker
-        .invoke({
-          region: dest.split(':')[3] ?? fn.region,
-          functionName: dest,
-          payload: Buffer.from(JSON.stringify(record)),
-          invocationType: 'Event',
-        })
-        .catch((err: Error) => this.deps.log(`lambda destination ${dest} failed: ${err.message}`));
+      runInBackground(
+        `lambda destination ${dest}`,
+        () =>
+          this.deps.invoker.invoke({
+            region: dest.split(':')[3] ?? fn.region,
+            functionName: dest,
+            payload: Buffer.from(JSON.stringify(record)),
+            invocationType: 'Event',
+          }),
+        this.deps.log,
+      );
       return;
     }
     this.deps.log(`lambda destination ${dest}: ${service} destinations are not available in the sandbox`);

@@ -8,8 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { unzipSync } from 'fflate';
-import { AwsError } from '../errors.js';
+import { Unzip, UnzipInflate, unzipSync } from 'fflate';
+import { dictionary } from '../dictionary.js';
+import { AwsError, StatePathEscapeError } from '../errors.js';
+import { isAwsRegionName } from '../regions.js';
 import type { StateStore } from '../store.js';
 
 /** Lambda's limits for direct uploads. */
@@ -21,6 +23,27 @@ export interface StoredCode {
   codeSize: number;
   codeBlob: string;
   codeDir: string;
+}
+
+/** Compressed bytes handed to the inflater at a time: bounds the work done before a check. */
+const UNZIP_SLICE_BYTES = 64 * 1024;
+
+const unzippedTooLarge = (): AwsError =>
+  new AwsError(
+    'InvalidParameterValueException',
+    `Unzipped size must be smaller than ${MAX_UNZIPPED_BYTES} bytes`,
+    400,
+  );
+
+function concatChunks(chunks: Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 const invalidZip = (): AwsError =>
@@ -40,6 +63,18 @@ export function sdkNodeModulesDir(): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A function's code folder. Region and name were validated by AWS's rules long before; checked
+ * again here because `lambda/` also holds the `node_modules` link into this package, and one
+ * `..` would write through it.
+ */
+function codeFolder(region: string, name: string): string {
+  if (!isAwsRegionName(region) || !/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
+    throw new StatePathEscapeError('lambda/code', `${region}/${name}`);
+  }
+  return path.join('lambda', 'code', region, name);
 }
 
 export class CodeStore {
@@ -75,7 +110,7 @@ export class CodeStore {
     }
     const files = this.unzip(zip);
     const codeSha256 = createHash('sha256').update(zip).digest('base64');
-    const relBase = path.join('lambda', 'code', region, name);
+    const relBase = codeFolder(region, name);
     const codeBlob = path.join(relBase, `${revisionId}.zip`);
     const codeDir = path.join(relBase, revisionId);
     this.store.writeBlob(codeBlob, zip);
@@ -102,25 +137,64 @@ export class CodeStore {
   }
 
   removeFunction(region: string, name: string): void {
-    this.store.removeTree(path.join('lambda', 'code', region, name));
+    this.store.removeTree(codeFolder(region, name));
   }
 
+  /**
+   * Inflate a zip without letting it inflate us: the sizes its central directory declares are
+   * summed first (nothing inflated, so an honest bomb is refused at once), then entries are inflated
+   * from 64 KiB slices of the zip, stopping as soon as the running total passes Lambda's unzipped
+   * limit or an entry grows past the size it declared (a lying bomb: not a valid zip).
+   */
   private unzip(zip: Buffer): Record<string, Uint8Array> {
-    let files: Record<string, Uint8Array>;
+    const data = new Uint8Array(zip.buffer, zip.byteOffset, zip.length);
+    let declared = 0;
     try {
-      files = unzipSync(new Uint8Array(zip.buffer, zip.byteOffset, zip.length));
+      unzipSync(data, {
+        filter: (f) => {
+          declared += f.originalSize;
+          return false;
+        },
+      });
     } catch {
       throw invalidZip();
     }
+    if (declared > MAX_UNZIPPED_BYTES) throw unzippedTooLarge();
+
+    const files = dictionary<Uint8Array>();
     let total = 0;
-    for (const data of Object.values(files)) total += data.length;
-    if (total > MAX_UNZIPPED_BYTES) {
-      throw new AwsError(
-        'InvalidParameterValueException',
-        `Unzipped size must be smaller than ${MAX_UNZIPPED_BYTES} bytes`,
-        400,
-      );
+    let failure: AwsError | undefined;
+    const unzipper = new Unzip((file) => {
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      file.ondata = (err, chunk, final) => {
+        if (failure) return;
+        if (err) {
+          failure = invalidZip();
+          return;
+        }
+        size += chunk.length;
+        total += chunk.length;
+        if (total > MAX_UNZIPPED_BYTES) failure = unzippedTooLarge();
+        else if (file.originalSize !== undefined && size > file.originalSize) failure = invalidZip();
+        if (failure) {
+          file.terminate();
+          return;
+        }
+        chunks.push(chunk);
+        if (final) files[file.name] = concatChunks(chunks, size);
+      };
+      file.start();
+    });
+    unzipper.register(UnzipInflate);
+    try {
+      for (let at = 0; at < data.length && !failure; at += UNZIP_SLICE_BYTES) {
+        unzipper.push(data.subarray(at, at + UNZIP_SLICE_BYTES), at + UNZIP_SLICE_BYTES >= data.length);
+      }
+    } catch {
+      failure ??= invalidZip();
     }
+    if (failure) throw failure;
     return files;
   }
 

@@ -10,6 +10,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * Real time an environment serves before it is retired (AWS recycles execution environments after
+ * some hours too); its role session lives this long plus the function's timeout and a margin.
+ */
+export const MAX_ENVIRONMENT_AGE_MS = 2 * 60 * 60 * 1000;
 /** Lambda's limit for the init phase of on-demand functions. */
 const INIT_TIMEOUT_MS = 10_000;
 /** How long to wait for the exit that follows a fatal error the runtime reported. */
@@ -28,6 +33,8 @@ export interface EnvironmentSpec {
   memorySize: number;
   env: Record<string, string>;
   logStreamName: string;
+  /** Called once when the process is gone (e.g. to revoke the role session it held). */
+  onExit?: () => void;
 }
 
 export interface InvocationSpec {
@@ -122,6 +129,7 @@ export class ExecutionEnvironment {
   dead = false;
   /** Killed (timeout, retirement): never handed out again, even before its exit is observed. */
   killed = false;
+  private readonly startedAt = Date.now();
 
   constructor(spec: EnvironmentSpec, bootstrap: string) {
     this.spec = spec;
@@ -173,9 +181,11 @@ export class ExecutionEnvironment {
     });
   }
 
-  /** Whether the environment can serve another invocation. */
+  /** Whether the environment can serve another invocation (it is alive and not too old). */
   get usable(): boolean {
-    return !this.dead && !this.killed && !this.initFailed;
+    return (
+      !this.dead && !this.killed && !this.initFailed && Date.now() - this.startedAt < MAX_ENVIRONMENT_AGE_MS
+    );
   }
 
   kill(): void {
@@ -256,6 +266,7 @@ export class ExecutionEnvironment {
         });
       }
     }
+    this.spec.onExit?.();
     for (const l of this.exitListeners) l();
     this.exitListeners = [];
   }

@@ -6,6 +6,7 @@ import { AwsError } from '../errors.js';
 import type { IamDirectory } from '../contracts.js';
 import { Validator } from '../validate.js';
 import { SUPPORTED_RUNTIMES } from './model.js';
+import { dictionary } from '../dictionary.js';
 
 const ROLE_PATTERN = /^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-/]+$/;
 const RESERVED_ENV_KEYS = new Set([
@@ -121,7 +122,7 @@ function checkRuntime(runtime: string): void {
 }
 
 function readVariables(raw: unknown): Record<string, string> {
-  if (raw === undefined || raw === null) return {};
+  if (raw === undefined || raw === null) return dictionary();
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new AwsError(
       'SerializationException',
@@ -129,7 +130,7 @@ function readVariables(raw: unknown): Record<string, string> {
       400,
     );
   }
-  const vars: Record<string, string> = {};
+  const vars = dictionary<string>();
   const v = new Validator({});
   for (const [k, value] of Object.entries(raw as Record<string, unknown>)) {
     if (!/^[a-zA-Z]([a-zA-Z0-9_])+$/.test(k)) {
@@ -173,7 +174,7 @@ export function checkRoleAssumable(iam: IamDirectory, role: string): void {
 }
 
 export function readTags(raw: unknown, member = 'Tags'): Record<string, string> {
-  if (raw === undefined || raw === null) return {};
+  if (raw === undefined || raw === null) return dictionary();
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new AwsError(
       'SerializationException',
@@ -181,7 +182,7 @@ export function readTags(raw: unknown, member = 'Tags'): Record<string, string> 
       400,
     );
   }
-  const tags: Record<string, string> = {};
+  const tags = dictionary<string>();
   for (const [k, value] of Object.entries(raw as Record<string, unknown>)) {
     if (k.length < 1 || k.length > 128 || k.toLowerCase().startsWith('aws:')) {
       throw new AwsError('InvalidParameterValueException', `The tag key '${k}' is not valid.`, 400);

@@ -3,6 +3,7 @@
  * name, partial or full ARN), update code or configuration, delete. Environments and invocation
  * live elsewhere; `onGenerationChange` tells them when running code became stale.
  */
+import { runInBackground, type SandboxLog } from '../background.js';
 import { randomUUID } from 'node:crypto';
 import { AwsError } from '../errors.js';
 import type { IamDirectory } from '../contracts.js';
@@ -12,6 +13,7 @@ import { SANDBOX_ACCOUNT_ID } from '../credentials.js';
 import type { CodeStore } from './codeStore.js';
 import { checkRoleAssumable, readConfigMembers, readTags, readZipFile } from './functionInput.js';
 import { LATEST, functionArn, functionNotFound, parseFunctionRef, type FunctionRecord } from './model.js';
+import { dictionary } from '../dictionary.js';
 
 interface FunctionsDoc {
   functions: Record<string, FunctionRecord>;
@@ -30,8 +32,14 @@ export class FunctionRegistry {
     private readonly iam: IamDirectory,
     private readonly clock: SandboxClock,
     private readonly onGenerationChange: (fn: FunctionRecord) => void,
+    private readonly log: SandboxLog = () => undefined,
   ) {
-    this.doc = store.doc<FunctionsDoc>('lambda/functions.json', () => ({ functions: {} }));
+    this.doc = store.doc<FunctionsDoc>('lambda/functions.json', () => ({ functions: dictionary() }));
+    this.doc.data.functions = dictionary(this.doc.data.functions);
+    for (const fn of Object.values(this.doc.data.functions)) {
+      fn.tags = dictionary(fn.tags);
+      fn.environment = dictionary(fn.environment);
+    }
     for (const fn of Object.values(this.doc.data.functions)) code.ensureExtracted(fn.codeBlob, fn.codeDir);
   }
 
@@ -116,7 +124,7 @@ export class FunctionRegistry {
       memorySize: members.memorySize ?? 128,
       ephemeralStorage: members.ephemeralStorage ?? 512,
       architectures: members.architectures ?? ['x86_64'],
-      environment: members.environment ?? {},
+      environment: members.environment ?? dictionary(),
       tags,
       ...stored,
       revisionId,
@@ -157,7 +165,9 @@ export class FunctionRegistry {
     Object.assign(fn, this.code.save(fn.region, fn.name, revisionId, zip));
     this.bump(fn, revisionId);
     // Busy environments of the old code may still be running (until their timeout at most).
-    setTimeout(() => this.code.remove(old.blob, old.dir), (fn.timeout + 5) * 1000).unref();
+    const removeOld = (): void =>
+      runInBackground('lambda: removing old code', () => this.code.remove(old.blob, old.dir), this.log);
+    setTimeout(removeOld, (fn.timeout + 5) * 1000).unref();
     return fn;
   }
 

@@ -8,7 +8,12 @@ import path from 'node:path';
 import type { IamDirectory, MetricRecorder } from '../contracts.js';
 import type { SandboxClock } from '../clock.js';
 import type { SelfAccess } from '../service.js';
-import { newLogStreamName, type CompletedInvocation, type EnvironmentSpec } from './environment.js';
+import {
+  MAX_ENVIRONMENT_AGE_MS,
+  newLogStreamName,
+  type CompletedInvocation,
+  type EnvironmentSpec,
+} from './environment.js';
 import type { EnvironmentPool } from './environmentPool.js';
 import { InvocationLog } from './invocationLog.js';
 import type { LogBatcher } from './logBatcher.js';
@@ -17,6 +22,8 @@ import type { CodeStore } from './codeStore.js';
 import { LATEST, functionArn, type FunctionRecord } from './model.js';
 
 export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+/** Extra life of a role session beyond its environment's, for a request still on the wire. */
+const SESSION_MARGIN_MS = 60_000;
 
 export interface RunOptions {
   requestId: string;
@@ -40,8 +47,8 @@ export interface RunnerDeps {
   clock: SandboxClock;
   self: SelfAccess;
   runtimeDir: string;
-  /** Issues the execution role's session credentials each environment runs with. */
-  iam: Pick<IamDirectory, 'issueRoleSession'>;
+  /** Issues the execution role's session credentials each environment runs with, and revokes them. */
+  iam: Pick<IamDirectory, 'issueRoleSession' | 'revokeSession'>;
 }
 
 export class FunctionRunner {
@@ -50,8 +57,11 @@ export class FunctionRunner {
   private environmentSpec(fn: FunctionRecord): EnvironmentSpec {
     const logStreamName = newLogStreamName(this.deps.clock.now());
     const codeDir = this.deps.code.absolute(fn.codeDir);
-    // The handler runs as its execution role, as on Lambda: temporary credentials, never root's.
-    const session = this.deps.iam.issueRoleSession(fn.role, fn.name);
+    // The handler runs as its execution role, as on Lambda: temporary credentials, never root's,
+    // valid while the environment can live (plus its last invocation and a margin), revoked when
+    // it exits (retired, timed out, function deleted).
+    const lifetimeMs = MAX_ENVIRONMENT_AGE_MS + fn.timeout * 1000 + SESSION_MARGIN_MS;
+    const session = this.deps.iam.issueRoleSession(fn.role, fn.name, lifetimeMs);
     const env: Record<string, string> = {
       ...fn.environment,
       SANDBOX_CLOCK_OFFSET_MS: String(this.deps.clock.now() - Date.now()),
@@ -84,6 +94,7 @@ export class FunctionRunner {
       memorySize: fn.memorySize,
       env,
       logStreamName,
+      onExit: () => this.deps.iam.revokeSession(session.accessKeyId),
     };
   }
 

@@ -12,6 +12,7 @@
  * - The async event queue is in memory: undelivered events are lost when the sandbox stops.
  * - Only `$LATEST` exists (Publish is ignored); code comes as ZipFile only.
  */
+import { lambdaBodyLimit } from './requestLimits.js';
 import type { EventPublisher, IamDirectory, LambdaInvoker, LogWriter, MetricRecorder } from '../contracts.js';
 import { enforceAccess, LAMBDA_ACCESS_DENIED } from '../accessControl.js';
 import { restJsonService } from '../protocols/restJson.js';
@@ -42,16 +43,18 @@ export interface LambdaService extends SandboxService {
   setEventPublisher(publisher: EventPublisher): void;
 }
 
-/** Zipped code arrives base64 in JSON: 50 MB of zip is about 67 MB of body. */
-const MAX_BODY_BYTES = 72 * 1024 * 1024;
-
 export function createLambdaService(deps: LambdaDeps): LambdaService {
   const bootstrap = bootstrapPath();
   const code = new CodeStore(deps.store);
   code.linkNodeModules();
   const pool = new EnvironmentPool(bootstrap);
-  const registry = new FunctionRegistry(deps.store, code, deps.iam, deps.clock, (fn) =>
-    pool.retire(functionKey(fn.region, fn.name), fn.generation),
+  const registry = new FunctionRegistry(
+    deps.store,
+    code,
+    deps.iam,
+    deps.clock,
+    (fn) => pool.retire(functionKey(fn.region, fn.name), fn.generation),
+    deps.log,
   );
   const logs = new LogBatcher(
     deps.logs,
@@ -85,7 +88,7 @@ export function createLambdaService(deps: LambdaDeps): LambdaService {
 
   const endpoint = restJsonService({
     signingName: 'lambda',
-    maxBodyBytes: MAX_BODY_BYTES,
+    bodyLimit: lambdaBodyLimit,
     routes: lambdaRoutes({
       registry,
       invoker,

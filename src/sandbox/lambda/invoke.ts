@@ -15,7 +15,8 @@ import { LATEST, functionArn } from './model.js';
 import { accessDenied, allowsInvoke } from './resourcePolicy.js';
 
 export const MAX_SYNC_PAYLOAD_BYTES = 6 * 1024 * 1024;
-export const MAX_ASYNC_PAYLOAD_BYTES = 256 * 1024;
+/** Lambda's Invoke reference: "For asynchronous invocations, the maximum payload size is 1 MB." */
+export const MAX_ASYNC_PAYLOAD_BYTES = 1024 * 1024;
 
 export interface ApiInvokeRequest extends InvokeRequest {
   /** The HTTP request id, reused as the invocation's awsRequestId as Lambda does. */

@@ -12,6 +12,7 @@ import { readTags } from './functionInput.js';
 import { functionArn, toConfiguration, type FunctionRecord } from './model.js';
 import { addStatement, buildStatement, policyDocument, removeStatement } from './resourcePolicy.js';
 import { Validator } from '../validate.js';
+import { dictionary } from '../dictionary.js';
 
 export interface RouteDeps {
   registry: FunctionRegistry;
@@ -233,7 +234,7 @@ export function lambdaRoutes(deps: RouteDeps): RestRoute[] {
       handle: (req) => {
         const fn = registry.getByArn(req.labels.Resource!);
         const tags = readTags(req.json().Tags);
-        const merged = { ...fn.tags, ...tags };
+        const merged = dictionary({ ...fn.tags, ...tags });
         readTags(merged);
         fn.tags = merged;
         registry.touch(fn, false);

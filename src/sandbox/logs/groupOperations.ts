@@ -1,4 +1,5 @@
 /** CloudWatch Logs log-group operations: lifecycle, listing, retention and tags. */
+import { dictionary } from '../dictionary.js';
 import type { OperationHandler } from '../protocols/types.js';
 import {
   RETENTION_DAYS,
@@ -54,7 +55,7 @@ export function groupOperations(logs: LogStore): Record<string, OperationHandler
   };
 
   const setTags = (group: GroupMeta, tags: Record<string, string>): void => {
-    const merged = { ...group.tags, ...tags };
+    const merged = dictionary({ ...group.tags, ...tags });
     if (Object.keys(merged).length > 50) throw invalidParameter('A log group can have at most 50 tags.');
     group.tags = merged;
     logs.changed();

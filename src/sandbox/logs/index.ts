@@ -34,6 +34,8 @@ export function createLogsService(deps: LogsDeps): LogsService {
   store.onAppend((region, group, events) => publisher.apply(region, group, events));
   return {
     endpoint: awsJsonService({
+      // PutLogEvents batches up to 1 MiB of messages; JSON escaping can grow them several times.
+      maxBodyBytes: 8 * 1024 * 1024,
       signingName: 'logs',
       targetPrefix: 'Logs_20140328',
       version: '1.1',

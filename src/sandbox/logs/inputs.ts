@@ -1,6 +1,7 @@
 /** Input rules shared by the CloudWatch Logs operations, in the service's own wording. */
 import { AwsError } from '../errors.js';
 import { Validator, type StringRule } from '../validate.js';
+import { dictionary } from '../dictionary.js';
 
 export const LogRules = {
   groupName: { min: 1, max: 512, pattern: /^[.\-_/#A-Za-z0-9]+$/, patternText: '[\\.\\-_/#A-Za-z0-9]+' },
@@ -53,7 +54,7 @@ export function tagsOf(v: Validator, member: string, required = false): Record<s
   const entries = Object.entries(tags);
   if (entries.length < 1) v.addFailure(tags, member, 'Member must have length greater than or equal to 1');
   if (entries.length > 50) v.addFailure(tags, member, 'Member must have length less than or equal to 50');
-  const out: Record<string, string> = {};
+  const out = dictionary<string>();
   for (const [k, val] of entries) {
     if (typeof val !== 'string') {
       throw new AwsError('SerializationException', `STRING_VALUE can not be converted to a String`, 400);

@@ -14,6 +14,7 @@ import type { MetricFilterRecord } from './metricFilterModel.js';
 
 /** Told after events were stored in a group (metric filters turn them into metrics). */
 export type AppendListener = (region: string, group: GroupMeta, events: readonly LogEventInput[]) => void;
+import { dictionary, dictionaryOfDictionaries } from '../dictionary.js';
 
 export interface StreamMeta {
   name: string;
@@ -102,16 +103,29 @@ export class LogStore implements LogWriter {
     private readonly store: StateStore,
     readonly clock: SandboxClock,
   ) {
-    this.groups = store.doc<GroupsState>('logs/groups.json', () => ({ regions: {} }));
+    this.groups = store.doc<GroupsState>('logs/groups.json', () => ({ regions: dictionary() }));
+    // Regions, group, stream and tag names are the client's: no prototype may answer for them.
+    this.groups.data.regions = dictionaryOfDictionaries(this.groups.data.regions);
+    for (const groups of Object.values(this.groups.data.regions)) {
+      for (const g of Object.values(groups)) {
+        g.streams = dictionary(g.streams);
+        g.tags = dictionary(g.tags);
+      }
+    }
   }
 
   private regionGroups(region: string): Record<string, GroupMeta> {
-    return (this.groups.data.regions[region] ??= {});
+    return (this.groups.data.regions[region] ??= dictionary());
   }
 
   private eventsDoc(region: string, group: string): PersistedDoc<EventsState> {
     const id = createHash('sha256').update(`${region}\n${group}`).digest('hex').slice(0, 32);
-    return this.store.doc<EventsState>(`logs/events/${id}.json`, () => ({ seq: 0, streams: {} }));
+    const doc = this.store.doc<EventsState>(`logs/events/${id}.json`, () => ({
+      seq: 0,
+      streams: dictionary(),
+    }));
+    if (Object.getPrototypeOf(doc.data.streams) !== null) doc.data.streams = dictionary(doc.data.streams);
+    return doc;
   }
 
   findGroup(region: string, name: string): GroupMeta | undefined {
@@ -138,14 +152,14 @@ export class LogStore implements LogWriter {
       creationTime: this.clock.now(),
       logGroupClass: opts.logGroupClass ?? 'STANDARD',
       kmsKeyId: opts.kmsKeyId,
-      tags: opts.tags ?? {},
-      streams: {},
+      tags: dictionary(opts.tags),
+      streams: dictionary(),
     };
     this.regionGroups(region)[name] = group;
     this.groups.changed();
     // A re-created group starts empty even if an old events file lingers.
     const events = this.eventsDoc(region, name);
-    events.data = { seq: 0, streams: {} };
+    events.data = { seq: 0, streams: dictionary() };
     events.changed();
     return group;
   }
@@ -155,7 +169,7 @@ export class LogStore implements LogWriter {
     delete this.regionGroups(region)[name];
     this.groups.changed();
     const events = this.eventsDoc(region, name);
-    events.data = { seq: 0, streams: {} };
+    events.data = { seq: 0, streams: dictionary() };
     events.changed();
   }
 
@@ -215,7 +229,9 @@ export class LogStore implements LogWriter {
   /** Append already-validated events to an existing stream. */
   appendEvents(region: string, group: GroupMeta, stream: StreamMeta, events: LogEventInput[]): void {
     const doc = this.eventsDoc(region, group.name);
-    const list = (doc.data.streams[stream.name] ??= []);
+    const list = Object.hasOwn(doc.data.streams, stream.name)
+      ? doc.data.streams[stream.name]!
+      : (doc.data.streams[stream.name] = []);
     const ingestion = this.clock.now();
     for (const e of events) {
       insertSorted(list, { t: e.timestamp, i: ingestion, m: e.message, n: doc.data.seq++ });

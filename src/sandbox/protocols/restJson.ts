@@ -46,6 +46,7 @@ export interface RestJsonServiceOptions {
   signingName: string;
   routes: RestRoute[];
   maxBodyBytes?: number;
+  bodyLimit?: ServiceEndpoint['bodyLimit'];
   /** IAM check before a route runs (throws the access-denied error); see accessControl.ts. */
   authorize?: (operation: string, req: RestRequest) => void;
 }
@@ -119,6 +120,7 @@ export function restJsonService(opts: RestJsonServiceOptions): ServiceEndpoint {
   return {
     signingName: opts.signingName,
     maxBodyBytes: opts.maxBodyBytes,
+    bodyLimit: opts.bodyLimit,
     errorResponse,
     async handle(wire) {
       const parts = splitPath(wire.rawPath);

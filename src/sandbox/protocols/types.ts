@@ -59,6 +59,17 @@ export interface ServiceEndpoint {
   errorResponse(err: AwsError, req: WireRequest): WireResponse;
   /** Largest body this service accepts, in bytes (default: the server's limit). */
   readonly maxBodyBytes?: number;
+  /**
+   * The limit for this particular request, when it depends on the operation (Lambda's Invoke vs
+   * CreateFunction), known from the method, path and headers before any body byte is read.
+   */
+  bodyLimit?(req: WireRequest): BodyLimit | undefined;
+}
+
+/** A request-size limit and the error the service answers with beyond it. */
+export interface BodyLimit {
+  bytes: number;
+  tooLarge(): AwsError;
 }
 
 /** Anything in a service that must stop (timers, child processes) or flush when the sandbox stops. */

@@ -19,6 +19,8 @@ export interface ChunkSigning {
   /** `<date>/<region>/s3/aws4_request` */
   scope: string;
   signingKey: Buffer;
+  /** `…-PAYLOAD-TRAILER`: the trailer section must end with a valid `x-amz-trailer-signature`. */
+  trailerSigned?: boolean;
 }
 
 export interface DecodedChunkedBody {
@@ -101,6 +103,8 @@ export function decodeAwsChunked(body: Buffer, signing?: ChunkSigning): DecodedC
       trailerLines.push(`${name}:${value}\n`);
     }
   }
+  // A signed seed with signed trailers: the trailer signature is part of the contract, not optional.
+  if (signing?.trailerSigned && trailerSignature === undefined) throw badChunkSignature();
   if (signing && trailerSignature !== undefined) {
     const hash = createHash('sha256').update(trailerLines.join('')).digest('hex');
     if (!signaturesMatch(sign(signing, 'TRAILER', previous, hash), trailerSignature))

@@ -3,6 +3,7 @@
  * Parts are blobs under the upload's directory; completing concatenates them into one object blob,
  * with S3's multipart ETag (MD5 of the parts' binary MD5s, then `-<part count>`).
  */
+import { dictionary } from '../dictionary.js';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { AwsError } from '../errors.js';
@@ -37,7 +38,9 @@ interface UploadsData {
 }
 
 function uploadsDoc(svc: S3Service) {
-  return svc.storage.store.doc<UploadsData>('s3/uploads.json', () => ({ uploads: {} }));
+  const doc = svc.storage.store.doc<UploadsData>('s3/uploads.json', () => ({ uploads: dictionary() }));
+  if (Object.getPrototypeOf(doc.data.uploads) !== null) doc.data.uploads = dictionary(doc.data.uploads);
+  return doc;
 }
 
 function requireUpload(svc: S3Service, uploadId: string, bucket: string, key: string): UploadRecord {

@@ -1,4 +1,5 @@
 /** Object writes: PutObject, CopyObject, DeleteObject, DeleteObjects, object tagging. */
+import { dictionary } from '../dictionary.js';
 import { createHash } from 'node:crypto';
 import { AwsError } from '../errors.js';
 import { malformedXml, parseXmlBody, xmlResponse } from '../protocols/restXml.js';
@@ -30,7 +31,7 @@ export function checkKey(key: string): void {
 export function describedBy(
   wire: WireRequest,
 ): Pick<ObjectRecord, 'contentType' | 'headers' | 'meta' | 'storageClass'> {
-  const headers: Record<string, string> = {};
+  const headers = dictionary<string>();
   for (const name of STORED_HEADERS) {
     const v = header(wire, name);
     if (v !== undefined) headers[name] = v;
@@ -41,7 +42,7 @@ export function describedBy(
     .filter((e) => e !== '' && e !== 'aws-chunked')
     .join(',');
   if (encoding) headers['content-encoding'] = encoding;
-  const meta: Record<string, string> = {};
+  const meta = dictionary<string>();
   let metaBytes = 0;
   for (const [name, value] of Object.entries(wire.headers)) {
     if (!name.startsWith('x-amz-meta-') || value === undefined) continue;

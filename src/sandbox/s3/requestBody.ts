@@ -39,6 +39,7 @@ function chunkSigning(wire: WireRequest, secret: string): ChunkSigning | undefin
     amzDate: auth.amzDate,
     scope: `${date}/${region}/${service}/aws4_request`,
     signingKey: signingKey(wire.signingSecret ?? secret, date, region, service),
+    trailerSigned: sha.endsWith('-TRAILER'),
   };
 }
 

@@ -13,6 +13,7 @@
  * blob names are never reused: a crash can orphan a blob or lose the last fraction of a second of
  * writes, but never leaves metadata pointing at a missing or half-written body.
  */
+import { dictionary } from '../dictionary.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -170,7 +171,8 @@ export class S3Storage {
 
   constructor(readonly store: StateStore) {
     this.spares = new SpareFiles(store.pathOf('s3', 'spare'));
-    this.bucketsDoc = store.doc<BucketsData>('s3/buckets.json', () => ({ buckets: {} }));
+    this.bucketsDoc = store.doc<BucketsData>('s3/buckets.json', () => ({ buckets: dictionary() }));
+    this.bucketsDoc.data.buckets = dictionary(this.bucketsDoc.data.buckets);
   }
 
   bucket(name: string): BucketRecord | undefined {
@@ -212,7 +214,16 @@ export class S3Storage {
     if (!objects) {
       const shards: PersistedDoc<ShardData>[] = [];
       for (let i = 0; i < SHARDS; i++) {
-        shards.push(this.store.doc<ShardData>(`s3/objects/${bucket.id}/${i}.json`, () => ({ objects: {} })));
+        const shard = this.store.doc<ShardData>(`s3/objects/${bucket.id}/${i}.json`, () => ({
+          objects: dictionary(),
+        }));
+        // Object keys are the client's (`__proto__` is a fine key): no prototype may answer for them.
+        shard.data.objects = dictionary(shard.data.objects);
+        for (const rec of Object.values(shard.data.objects)) {
+          if (rec.meta) rec.meta = dictionary(rec.meta);
+          if (rec.headers) rec.headers = dictionary(rec.headers);
+        }
+        shards.push(shard);
       }
       objects = new BucketObjects(shards, (shard) => this.markDirty(shard));
       this.objectsByBucket.set(bucket.id, objects);

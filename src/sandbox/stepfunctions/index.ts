@@ -49,6 +49,8 @@ export function createStepFunctionsService(deps: StepFunctionsDeps): StepFunctio
   });
   const executions = executionOperations({ registry, runner, clock: deps.clock });
   const endpoint = awsJsonService({
+    // Definitions up to 1 MB travel as an escaped JSON string; execution input at most 256 KB.
+    maxBodyBytes: 4 * 1024 * 1024,
     signingName: 'states',
     targetPrefix: 'AWSStepFunctions',
     version: '1.0',
@@ -59,6 +61,7 @@ export function createStepFunctionsService(deps: StepFunctionsDeps): StepFunctio
         iam: deps.iam,
         logPolicies: deps.logPolicies,
         clock: deps.clock,
+        log: deps.log,
       }),
       ...executions.operations,
       ...validationOperations(),

@@ -3,6 +3,7 @@
  * input, output, definition and history in its own blob, written behind (off the execution's path)
  * and flushed at stop. A bounded number of finished executions is kept (oldest dropped first).
  */
+import { dictionary } from '../dictionary.js';
 import { createHash } from 'node:crypto';
 import type { PersistedDoc, StateStore } from '../store.js';
 import type { ExecutionData, ExecutionSummary, StateMachineRecord } from './records.js';
@@ -24,9 +25,12 @@ export class Registry {
 
   constructor(private readonly store: StateStore) {
     this.doc = store.doc<RegistryDoc>('stepfunctions/registry.json', () => ({
-      stateMachines: {},
-      executions: {},
+      stateMachines: dictionary(),
+      executions: dictionary(),
     }));
+    // Keyed by ARNs that embed the client's names: no prototype may answer for them.
+    this.doc.data.stateMachines = dictionary(this.doc.data.stateMachines);
+    this.doc.data.executions = dictionary(this.doc.data.executions);
   }
 
   get stateMachines(): Record<string, StateMachineRecord> {

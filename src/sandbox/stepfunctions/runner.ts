@@ -102,7 +102,10 @@ export class ExecutionRunner {
     if (summary) this.deps.registry.saveData(arn, data);
     this.metric(sm, 'ExecutionsStarted', 1);
     const def = preparedDefinition(sm.definition);
-    live.done = this.drive(live, def.StartAt, JSON.parse(input) as Json, undefined, now);
+    live.done = this.inBackground(
+      live,
+      this.drive(live, def.StartAt, JSON.parse(input) as Json, undefined, now),
+    );
     return now;
   }
 
@@ -124,8 +127,29 @@ export class ExecutionRunner {
       redriveCount: summary.redriveCount,
     });
     this.metric(sm, 'ExecutionsRedriven', 1);
-    live.done = this.drive(live, checkpoint.stateName, checkpoint.input as Json, checkpoint, now);
+    live.done = this.inBackground(
+      live,
+      this.drive(live, checkpoint.stateName, checkpoint.input as Json, checkpoint, now),
+    );
     return now;
+  }
+
+  /**
+   * An execution runs without anyone awaiting it. If even its own failure handling throws (input
+   * too deeply nested to serialise, say), the execution still ends FAILED and the sandbox log says
+   * why; nothing escapes as an unhandled rejection.
+   */
+  private inBackground(live: LiveExecution, running: Promise<void>): Promise<void> {
+    return running.catch((err: unknown) => {
+      this.deps.log(`stepfunctions: execution ${live.arn} failed: ${(err as Error)?.stack ?? String(err)}`);
+      if (!this.live.has(live.arn)) return;
+      try {
+        this.finish(live, 'FAILED', 'States.Runtime', 'Internal sandbox error while running the execution.');
+      } catch (again) {
+        this.live.delete(live.arn);
+        this.deps.log(`stepfunctions: could not record ${live.arn} as failed: ${String(again)}`);
+      }
+    });
   }
 
   /** Abort a running execution (StopExecution, DeleteStateMachine, sandbox stop). */

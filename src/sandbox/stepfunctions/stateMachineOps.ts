@@ -1,4 +1,5 @@
 /** CreateStateMachine, Describe, Update, List, Delete, and tagging. */
+import { runInBackground, type SandboxLog } from '../background.js';
 import { randomUUID } from 'node:crypto';
 import type { IamDirectory, LogResourcePolicies } from '../contracts.js';
 import { AwsError } from '../errors.js';
@@ -27,6 +28,8 @@ export interface StateMachineOpsDeps {
   iam: IamDirectory;
   logPolicies: LogResourcePolicies;
   clock: SandboxClock;
+  /** The sandbox's own log, for background work that fails. */
+  log?: SandboxLog;
 }
 
 type Tag = { key: string; value: string };
@@ -219,21 +222,23 @@ export function stateMachineOperations(deps: StateMachineOpsDeps): Record<string
       sm.status = 'DELETING';
       registry.changed();
       // Gone once its running executions have been stopped, as on AWS.
-      void Promise.all(
-        runner.runningOf(arn).map((e) =>
-          runner.stop(e, {
-            status: 'ABORTED',
-            error: 'States.Runtime',
-            cause: 'The state machine was deleted.',
-          }),
-        ),
-      ).then(() => {
+      const deleteWhenStopped = async (): Promise<void> => {
+        await Promise.all(
+          runner.runningOf(arn).map((e) =>
+            runner.stop(e, {
+              status: 'ABORTED',
+              error: 'States.Runtime',
+              cause: 'The state machine was deleted.',
+            }),
+          ),
+        );
         for (const e of Object.values(registry.executions)) {
           if (e.stateMachineArn === arn) registry.deleteExecution(e.executionArn);
         }
         delete registry.stateMachines[arn];
         registry.changed();
-      });
+      };
+      runInBackground(`stepfunctions: deleting ${arn}`, deleteWhenStopped, deps.log ?? (() => undefined));
       return {};
     },
 

@@ -3,12 +3,15 @@
  * validly signed — and checks that every answer is an AWS-shaped error (or a success), that nothing
  * hangs or fails internally, and that the server still serves real clients afterwards.
  */
+import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { makeTempDir, startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { NASTY_NAMES, StorageMismatch, namedOperations, prepareFixtures } from './nastyNames.js';
 import { rawRequest, type RawRequest, type RawResponse, type Signing } from './rawRequest.js';
 
 /** Small deterministic PRNG so a failure can be replayed from its seed. */
@@ -303,4 +306,177 @@ describe('fuzzing the sandbox front door', () => {
     const logs = new CloudWatchLogsClient(t.clientConfig);
     expect((await logs.send(new DescribeLogGroupsCommand({}))).$metadata.httpStatusCode).toBe(200);
   });
+});
+
+/** Every file and folder under `dir`, as relative paths (symlinks listed, not followed). */
+function listTree(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string): void => {
+    for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const child = path.join(rel, entry.name);
+      out.push(child);
+      if (entry.isDirectory()) walk(child);
+    }
+  };
+  walk('');
+  return out.sort();
+}
+
+const SIGNED_SERVICES: Array<[string, RawRequest]> = [
+  [
+    'logs',
+    {
+      method: 'POST',
+      path: '/',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'Logs_20140328.CreateLogGroup',
+      },
+      body: '{"logGroupName":"g"}',
+    },
+  ],
+  [
+    'events',
+    {
+      method: 'POST',
+      path: '/',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSEvents.CreateEventBus' },
+      body: '{"Name":"b"}',
+    },
+  ],
+  [
+    'states',
+    {
+      method: 'POST',
+      path: '/',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'AWSStepFunctions.ListStateMachines',
+      },
+      body: '{}',
+    },
+  ],
+  [
+    'monitoring',
+    {
+      method: 'POST',
+      path: '/',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'GraniteServiceVersion20100801.PutMetricData',
+      },
+      body: '{"Namespace":"n","MetricData":[{"MetricName":"m","Value":1}]}',
+    },
+  ],
+  ['lambda', { method: 'GET', path: '/2015-03-31/functions' }],
+  [
+    'iam',
+    {
+      method: 'POST',
+      path: '/',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'Action=ListRoles&Version=2010-05-08',
+    },
+  ],
+  [
+    'sts',
+    {
+      method: 'POST',
+      path: '/',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'Action=GetCallerIdentity&Version=2011-06-15',
+    },
+  ],
+  ['s3', { method: 'PUT', path: '/region-bucket' }],
+];
+
+describe('nasty names, regions and keys at every operation that takes one', () => {
+  let t: TestSandbox;
+  let root: string;
+  const packageModules = path.resolve('node_modules');
+  let modulesBefore: string[];
+  let rootBefore: string[];
+  beforeAll(async () => {
+    root = makeTempDir('course-cli-nasty-');
+    t = await startTestSandbox({ stateDir: path.join(root, 'state') });
+    modulesBefore = fs.readdirSync(packageModules).sort();
+    rootBefore = fs.readdirSync(root).sort();
+  });
+  afterAll(async () => {
+    await t.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it(`stores each of ${NASTY_NAMES.length} names correctly or answers with an AWS error, and writes nothing outside the state directory`, async () => {
+    const { roleArn } = await prepareFixtures(t.clientConfig);
+    const problems: string[] = [];
+    let reachedServer = 0;
+    let stored = 0;
+    for (const op of namedOperations(t.clientConfig, roleArn)) {
+      for (const name of NASTY_NAMES) {
+        const label = `${op.what} ${JSON.stringify(name.length > 40 ? `${name.slice(0, 20)}…(${name.length})` : name)}`;
+        let result: unknown;
+        try {
+          result = await op.run(name);
+        } catch (err) {
+          const e = err as { name?: string; $metadata?: { httpStatusCode?: number }; $fault?: string };
+          const status = e.$metadata?.httpStatusCode;
+          if (status === undefined) continue; // refused by the SDK itself, never sent
+          reachedServer++;
+          if (status >= 500 || e.$fault !== 'client') problems.push(`${label}: ${e.name} ${status}`);
+          continue;
+        }
+        reachedServer++;
+        try {
+          await op.check?.(name, result);
+          stored++;
+        } catch (err) {
+          const e = err as Error & { $metadata?: { httpStatusCode?: number } };
+          problems.push(
+            `${label}: stored, but reading it back failed: ${e instanceof StorageMismatch ? '' : `${e.name} `}${e.message}`,
+          );
+        }
+      }
+    }
+    expect(problems, problems.slice(0, 8).join('\n')).toEqual([]);
+    expect(reachedServer).toBeGreaterThan(200);
+    // The AWS-valid nasty names (`constructor`, `__proto__`, `..`, …) really were stored somewhere.
+    expect(stored).toBeGreaterThan(40);
+
+    // Every nasty name as the credential scope's region, at every service.
+    for (const region of NASTY_NAMES) {
+      for (const [service, req] of SIGNED_SERVICES) {
+        const res = await rawRequest(t.sandbox.endpoint, req, {
+          sign: {
+            ...t.sandbox.credentials,
+            service,
+            region,
+            payloadHash: service === 's3' ? 'UNSIGNED-PAYLOAD' : undefined,
+          },
+        }).catch((err: Error) => ({ status: -1, headers: {}, body: err.message }));
+        if (res.status === -1) continue; // a region Node will not put in a header (NUL)
+        if (res.status < 400 || res.status >= 500 || !isAwsShapedError(req.method, res)) {
+          problems.push(
+            `region ${JSON.stringify(region.slice(0, 30))} at ${service}: ${res.status} ${res.body.slice(0, 120)}`,
+          );
+        }
+      }
+    }
+    expect(problems, problems.slice(0, 8).join('\n')).toEqual([]);
+
+    // The process is unharmed: no prototype was polluted and the server still answers.
+    expect(Object.keys(Object.prototype)).toEqual([]);
+    expect(({} as Record<string, unknown>).g).toBeUndefined();
+    expect(
+      (await new IAMClient(t.clientConfig).send(new ListRolesCommand({}))).$metadata.httpStatusCode,
+    ).toBe(200);
+    const logs = new CloudWatchLogsClient(t.clientConfig);
+    expect((await logs.send(new DescribeLogGroupsCommand({}))).$metadata.httpStatusCode).toBe(200);
+
+    // Nothing was written outside the state directory.
+    expect(fs.readdirSync(root).sort()).toEqual(rootBefore);
+    expect(fs.readdirSync(packageModules).sort()).toEqual(modulesBefore);
+    expect(fs.existsSync('/tmp/course-cli-nasty-absolute')).toBe(false);
+    expect(listTree(path.join(root, 'state')).every((p) => !p.startsWith('..'))).toBe(true);
+  }, 240_000);
 });

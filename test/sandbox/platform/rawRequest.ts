@@ -24,6 +24,11 @@ export interface Signing {
   secretAccessKey: string;
   service: string;
   region?: string;
+  /** Signing time (default now). */
+  date?: Date;
+  /** Payload hash to sign with, sent as `x-amz-content-sha256` (default: the body's SHA-256, not sent). */
+  payloadHash?: string;
+  sessionToken?: string;
 }
 
 const hex = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
@@ -34,12 +39,14 @@ const encode = (s: string): string =>
 /** Add `host`, `x-amz-date` and a SigV4 `authorization` header. */
 export function signRequest(req: RawRequest, host: string, s: Signing): Record<string, string> {
   const region = s.region ?? 'us-east-1';
-  const amzDate = new Date()
+  const amzDate = (s.date ?? new Date())
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d{3}/, '');
   const date = amzDate.slice(0, 8);
   const headers: Record<string, string> = { ...(req.headers ?? {}), host, 'x-amz-date': amzDate };
+  if (s.payloadHash !== undefined) headers['x-amz-content-sha256'] = s.payloadHash;
+  if (s.sessionToken !== undefined) headers['x-amz-security-token'] = s.sessionToken;
   const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v.trim()]));
   const names = Object.keys(lower).sort();
   const [rawPath, rawQuery = ''] = req.path.split('?', 2) as [string, string?];
@@ -54,7 +61,7 @@ export function signRequest(req: RawRequest, host: string, s: Signing): Record<s
     query,
     names.map((n) => `${n}:${lower[n]}\n`).join(''),
     names.join(';'),
-    hex(req.body ?? ''),
+    s.payloadHash ?? hex(req.body ?? ''),
   ].join('\n');
   const scope = `${date}/${region}/${s.service}/aws4_request`;
   const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, hex(canonical)].join('\n');

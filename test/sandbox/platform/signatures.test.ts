@@ -24,17 +24,21 @@ describe('SigV4 verification, per protocol', () => {
     credentials: { accessKeyId, secretAccessKey },
   });
 
-  it('a wrong secret gives SignatureDoesNotMatch through every SDK client', async () => {
+  it('a wrong secret gives each service family its own signature error', async () => {
     const cfg = withCredentials(t.sandbox.credentials.accessKeyId, 'wrong-secret');
     const calls = [
       () => new IAMClient(cfg).send(new GetRoleCommand({ RoleName: 'x' })),
       () => new STSClient(cfg).send(new GetCallerIdentityCommand({})),
-      () => new CloudWatchLogsClient(cfg).send(new DescribeLogGroupsCommand({})),
       () => new S3Client({ ...cfg, forcePathStyle: true }).send(new ListBucketsCommand({})),
     ];
     for (const call of calls) {
       expect(await errorOf(call())).toEqual({ name: 'SignatureDoesNotMatch', status: 403 });
     }
+    // The JSON services call it InvalidSignatureException.
+    expect(await errorOf(new CloudWatchLogsClient(cfg).send(new DescribeLogGroupsCommand({})))).toEqual({
+      name: 'InvalidSignatureException',
+      status: 400,
+    });
   });
 
   it('an unknown access key gives each service family its own error', async () => {
