@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { AttachRolePolicyCommand, CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { startSandbox } from '../dist/src/sandbox/index.js';
 
 /** The middle sample (the mean of the two middle ones for an even count). */
@@ -67,10 +67,16 @@ export const LAMBDA_BASIC = {
   managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
 };
 
-/** A nodejs22.x function with `index.handler` from `files` (name → source); returns CreateFunction's answer. */
-export function createNodeFunction(lambda, { name, roleArn, files, environment }) {
+/** Lambda's function waiters, polling often (the sandbox's Pending/InProgress windows are brief). */
+export const LAMBDA_WAIT = { minDelay: 0.05, maxDelay: 0.5, maxWaitTime: 60 };
+
+/**
+ * A nodejs22.x function with `index.handler` from `files` (name → source), once it is Active (as on
+ * AWS, a new function is Pending for a moment); returns CreateFunction's answer.
+ */
+export async function createNodeFunction(lambda, { name, roleArn, files, environment }) {
   const zip = Object.fromEntries(Object.entries(files).map(([file, source]) => [file, strToU8(source)]));
-  return lambda.send(
+  const out = await lambda.send(
     new CreateFunctionCommand({
       FunctionName: name,
       Runtime: 'nodejs22.x',
@@ -80,4 +86,6 @@ export function createNodeFunction(lambda, { name, roleArn, files, environment }
       ...(environment ? { Environment: { Variables: environment } } : {}),
     }),
   );
+  await waitUntilFunctionActiveV2({ client: lambda, ...LAMBDA_WAIT }, { FunctionName: name });
+  return out;
 }

@@ -2,9 +2,15 @@
 // process on the same machine (measured interleaved, so both see the same load).
 import { spawn } from 'node:child_process';
 import { IAMClient } from '@aws-sdk/client-iam';
-import { LambdaClient, InvokeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import {
+  LambdaClient,
+  InvokeCommand,
+  UpdateFunctionConfigurationCommand,
+  waitUntilFunctionUpdatedV2,
+} from '@aws-sdk/client-lambda';
 import {
   LAMBDA_BASIC,
+  LAMBDA_WAIT,
   clientConfig,
   createNodeFunction,
   createServiceRole,
@@ -55,6 +61,8 @@ export function run() {
           Environment: { Variables: { ROUND: String(i) } },
         }),
       );
+      // Until the update is done, invocations would still run the previous configuration.
+      await waitUntilFunctionUpdatedV2({ client: lambda, ...LAMBDA_WAIT }, { FunctionName: 'bench' });
       empty.push(await spawnEmptyNode());
       cold.push(await invoke(i));
     }

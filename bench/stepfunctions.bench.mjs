@@ -8,6 +8,7 @@ import {
   StartExecutionCommand,
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
+  ValidateStateMachineDefinitionCommand,
 } from '@aws-sdk/client-sfn';
 import {
   LAMBDA_BASIC,
@@ -98,6 +99,21 @@ export function run() {
       overheads.push(t(events.at(-1)) - t(events[0]) - inLambda);
     }
 
+    // Definition checks: a definition never seen runs the ASL schema check (its validator builds
+    // its schema anew each call); one seen before is answered from the cache.
+    const validate = async (definition) => {
+      const t = performance.now();
+      const out = await sfn.send(new ValidateStateMachineDefinitionCommand({ definition }));
+      if (out.result !== 'OK') throw new Error(`bench definition FAIL: ${JSON.stringify(out.diagnostics)}`);
+      return performance.now() - t;
+    };
+    const distinct = (i) =>
+      JSON.stringify({ StartAt: 'One', States: { One: task(`fn-${i}`, 'Two'), Two: task('two') } });
+    const fresh = [];
+    for (let i = 0; i < 8; i++) fresh.push(await validate(distinct(i)));
+    const seen = [];
+    for (let i = 0; i < 8; i++) seen.push(await validate(distinct(i)));
+
     const t0 = performance.now();
     const results = await Promise.allSettled(Array.from({ length: 200 }, () => once()));
     const total = performance.now() - t0;
@@ -116,6 +132,20 @@ export function run() {
         metric: '  of which outside Lambda (interpreter), median',
         target: '',
         measured: `${median(overheads).toFixed(1)} ms`,
+        ok: null,
+      },
+      {
+        area: 'stepfunctions',
+        metric: 'ValidateStateMachineDefinition, new definition, median',
+        target: '',
+        measured: `${median(fresh).toFixed(1)} ms`,
+        ok: null,
+      },
+      {
+        area: 'stepfunctions',
+        metric: '  the same definition again (cached check), median',
+        target: '',
+        measured: `${median(seen).toFixed(1)} ms`,
         ok: null,
       },
       {

@@ -105,7 +105,8 @@ export function buildClients(s: ClientSettings, log: RecordingCallLog): AwsClien
     sts: new STSClient(base),
     lambda: new LambdaClient(base),
     events: new EventBridgeClient(base),
-    sfn: new SFNClient(base),
+    // StartSyncExecution goes to a `sync-` host on AWS; a local endpoint has no such name.
+    sfn: new SFNClient({ ...base, disableHostPrefix: !!s.endpoint }),
     logs: new CloudWatchLogsClient(base),
     cloudwatch: new CloudWatchClient(base),
   };

@@ -221,6 +221,11 @@ export interface MetricDatum {
   unit: string;
   /** Epoch ms on the sandbox clock; default now. */
   timestamp?: number;
+  /**
+   * Several samples published at once, as one statistic set (metric filters aggregate a minute's
+   * matches so); `value` is then their sum.
+   */
+  samples?: number[];
 }
 
 export interface MetricRecorder {

@@ -33,6 +33,8 @@ export interface SandboxOptions {
   timeScale?: number;
   /** Diagnostic lines (requests that failed internally, Lambda runtime problems). */
   log?: (line: string) => void;
+  /** Real ms a Lambda function stays Pending after creation / InProgress after an update (default 150). */
+  lambdaTransitionMs?: number;
 }
 
 export interface RunningSandbox {
@@ -76,6 +78,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       logs: logs.writer,
       metrics: cloudwatch.recorder,
       self: { endpoint: () => endpointUrl, credentials },
+      transitionMs: opts.lambdaTransitionMs,
     });
     const stepFunctions = createStepFunctionsService({
       ...deps,
@@ -91,6 +94,8 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       metrics: cloudwatch.recorder,
       lambda: lambda.invoker,
       stepFunctions: stepFunctions.starter,
+      logs: logs.writer,
+      logPolicies: logs.resourcePolicies,
     });
     lambda.setEventPublisher(events.publisher);
     cloudwatch.setEventPublisher(events.publisher);

@@ -22,6 +22,7 @@ import type { SandboxCredentials } from './credentials.js';
 import type { IamDirectory } from './contracts.js';
 import { DEFAULT_REGION, SANDBOX_ACCOUNT_ID } from './credentials.js';
 import { guessSigningName, authErrors, type AuthErrors } from './serviceGuess.js';
+import { errorInProtocolOf } from './protocols/requestShape.js';
 
 /**
  * The body limit of a service that names none: the JSON and query APIs' requests are small (their
@@ -152,7 +153,13 @@ export function createSandboxServer(opts: ServerOptions): {
     };
 
     let endpoint: ServiceEndpoint | undefined;
+    /** Set when the request names a service the sandbox does not serve. */
+    let unserved: string | undefined;
     const fail = (err: AwsError): void => {
+      if (unserved !== undefined) {
+        send(res, wire, errorInProtocolOf(err, wire, unserved));
+        return;
+      }
       const target = endpoint ?? bySigningName.get(guessSigningName(wire)) ?? bySigningName.get('sts');
       if (!target) {
         send(res, wire, {
@@ -171,7 +178,7 @@ export function createSandboxServer(opts: ServerOptions): {
       endpoint = bySigningName.get(signingName);
       const errs = authErrors(signingName);
       if (!endpoint) {
-        endpoint = undefined;
+        unserved = signingName;
         throw new AwsError(
           'UnrecognizedClientException',
           `The sandbox does not serve the '${signingName}' service.`,

@@ -28,7 +28,13 @@ export function makeTempDir(prefix = 'course-cli-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/**
+ * Lambda functions are usable at once here (no Pending/InProgress window) unless a test asks for
+ * one with `lambdaTransitionMs`: the windows have tests of their own, and the CLI's sandbox (and the
+ * demos' honest waits) keep the default.
+ */
 export async function startTestSandbox(opts: Partial<SandboxOptions> = {}): Promise<TestSandbox> {
+  opts = { lambdaTransitionMs: 0, ...opts };
   const stateDir = opts.stateDir ?? makeTempDir();
   const t = {} as TestSandbox;
   const apply = (sb: RunningSandbox): void => {

@@ -22,7 +22,11 @@ import { assertAdoptable, type KindTeardown, type ResourceContext } from './cont
 import { retryWhileRolePropagates } from './iamPropagation.js';
 import { removeIfOurs, sweepByPrefix, unlessNotFound } from './ownership.js';
 
-const WAIT = { maxWaitTime: 300, minDelay: 1, maxDelay: 5 };
+/**
+ * Lambda is briefly Pending after a create and InProgress after an update (seconds on AWS, a moment
+ * in the sandbox): poll soon, then back off.
+ */
+const WAIT = { maxWaitTime: 300, minDelay: 0.2, maxDelay: 5 };
 
 export function functionArn(ctx: { region: string; accountId: string }, name: string): string {
   return `arn:aws:lambda:${ctx.region}:${ctx.accountId}:function:${name}`;

@@ -96,7 +96,8 @@ export class AlarmStore {
     let items = this.doc.data.history;
     if (items.length > 0 && items[0]!.timestamp < cutoff) items = items.filter((h) => h.timestamp >= cutoff);
     const counts = new Map<string, number>();
-    for (const h of items) counts.set(h.region, (counts.get(h.region) ?? 0) + 1);
+    if (items.length > MAX_HISTORY_ITEMS)
+      for (const h of items) counts.set(h.region, (counts.get(h.region) ?? 0) + 1);
     if ([...counts.values()].some((n) => n > MAX_HISTORY_ITEMS)) {
       // Drop the oldest items of an over-full region first.
       const keep: AlarmHistoryItem[] = [];

@@ -43,8 +43,9 @@ type Reducer = (values: number[]) => number;
 const REDUCERS: Record<string, Reducer> = {
   SUM: (xs) => xs.reduce((a, b) => a + b, 0),
   AVG: (xs) => (xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length),
-  MIN: (xs) => Math.min(...xs),
-  MAX: (xs) => Math.max(...xs),
+  // Loops, not Math.min(...xs): a series may hold more values than a call can take arguments.
+  MIN: (xs) => xs.reduce((a, b) => (b < a ? b : a), Infinity),
+  MAX: (xs) => xs.reduce((a, b) => (b > a ? b : a), -Infinity),
   STDDEV: (xs) => {
     if (xs.length === 0) return NaN;
     const mean = xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -106,21 +106,35 @@ export class MetricStore implements MetricRecorder {
     return Object.values(all);
   }
 
+  /**
+   * One series, with its expired points dropped. Only this series is pruned: alarms look series up
+   * one by one every evaluation, and pruning the whole region each time made that quadratic.
+   */
   find(region: string, namespace: string, metricName: string, dims: Dimension[]): MetricSeries | undefined {
-    this.series(region);
-    return this.region(region)[seriesKey(namespace, metricName, dims)];
+    const all = this.region(region);
+    const key = seriesKey(namespace, metricName, dims);
+    const s = Object.hasOwn(all, key) ? all[key] : undefined;
+    if (!s) return undefined;
+    const cutoff = this.clock.now() - RETENTION_MS;
+    if (s.points.length > 0 && s.points[0]!.t < cutoff) {
+      s.points = s.points.filter((p) => p.t >= cutoff);
+      if (s.points.length === 0) delete all[key];
+      this.doc.changed();
+    }
+    return s.points.length > 0 ? s : undefined;
   }
 
   record(datum: MetricDatum): void {
-    if (!Number.isFinite(datum.value)) return;
+    const values = datum.samples ?? [datum.value];
+    if (values.length === 0 || !values.every(Number.isFinite)) return;
     this.add(datum.region, datum.namespace, datum.metricName, datum.dimensions, {
       t: datum.timestamp ?? this.clock.now(),
-      sum: datum.value,
-      count: 1,
-      min: datum.value,
-      max: datum.value,
+      sum: values.reduce((a, b) => a + b, 0),
+      count: values.length,
+      min: values.reduce((a, b) => (b < a ? b : a), Infinity),
+      max: values.reduce((a, b) => (b > a ? b : a), -Infinity),
       unit: datum.unit,
-      values: [datum.value],
+      values,
     });
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Routing and delivery: match an event against a bus's enabled rules, transform it per target, and
- * hand it to Lambda, Step Functions or another bus. Failures that AWS retries (throttling, 5xx) are
+ * hand it to Lambda, Step Functions, a CloudWatch Logs log group or another bus. Failures that AWS retries (throttling, 5xx) are
  * retried with exponential backoff on the sandbox clock within the target's RetryPolicy; permission
  * and missing-resource failures are not retried. Permanent failures count as FailedInvocations, are
  * logged, and are recorded against the dead-letter queue if one is configured (SQS is not emulated).
@@ -11,6 +11,7 @@ import { AwsError } from '../errors.js';
 import type { EventBridgeDeps } from './index.js';
 import { parseEventPatternOrThrow, type EventPattern } from './eventPattern.js';
 import { targetPayload } from './inputTransform.js';
+import { deliverToLogGroup } from './logTarget.js';
 import { ACCOUNT_ID, eventTime, type EventsModel, type RuleRecord, type TargetRecord } from './model.js';
 
 export type EventEnvelope = Record<string, unknown> & { id: string; time: string; region: string };
@@ -231,6 +232,16 @@ export class EventRouter {
       } catch (err) {
         throw asDeliveryError(err);
       }
+      return;
+    }
+    if (service === 'logs') {
+      const r = deliverToLogGroup(
+        this.deps,
+        { arn, transformed: target.InputTransformer !== undefined },
+        { id: event.id, timeMs: Date.parse(event.time), ruleArn: rule.arn },
+        payload,
+      );
+      if (!r.ok) throw new DeliveryError(r.reason, false);
       return;
     }
     if (service === 'events' && arn.includes(':event-bus/')) {

@@ -1,6 +1,6 @@
 /**
  * The sandbox's EventBridge (awsJson 1.1, `AWSEvents.*`): buses, rules with event patterns or
- * schedules, targets (Lambda, Step Functions, other buses), PutEvents, and the in-process publisher
+ * schedules, targets (Lambda, Step Functions, CloudWatch Logs log groups, other buses), PutEvents, and the in-process publisher
  * S3 and Lambda use to put AWS-originated events on a bus.
  */
 import type {
@@ -8,6 +8,8 @@ import type {
   ExecutionStarter,
   IamDirectory,
   LambdaInvoker,
+  LogResourcePolicies,
+  LogWriter,
   MetricRecorder,
 } from '../contracts.js';
 import { enforceAccess, JSON_ACCESS_DENIED } from '../accessControl.js';
@@ -25,6 +27,9 @@ export interface EventBridgeDeps extends ServiceDeps {
   metrics: MetricRecorder;
   lambda: LambdaInvoker;
   stepFunctions: ExecutionStarter;
+  /** For log-group targets: where events are written, and the resource policies that allow it. */
+  logs: LogWriter;
+  logPolicies: LogResourcePolicies;
 }
 
 export interface EventBridgeService extends SandboxService {

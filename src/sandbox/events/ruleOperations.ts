@@ -4,7 +4,6 @@ import type { OperationHandler } from '../protocols/types.js';
 import { Validator } from '../validate.js';
 import type { EventRouter } from './delivery.js';
 import { parseEventPatternOrThrow } from './eventPattern.js';
-import { parseJsonPath, JsonPathError } from './inputTransform.js';
 import {
   DEFAULT_BUS,
   emptyStats,
@@ -13,10 +12,10 @@ import {
   ruleKey,
   type EventsModel,
   type RuleRecord,
-  type TargetRecord,
 } from './model.js';
 import { parseScheduleOrThrow } from './schedule.js';
 import type { RuleScheduler } from './scheduler.js';
+import { checkTargetMembers, checkTargetRules } from './targetValidation.js';
 
 const NAME = { min: 1, max: 64, pattern: /^[.\-_A-Za-z0-9]+$/, patternText: '[\\.\\-_A-Za-z0-9]+' };
 const BUS = { min: 1, max: 1600 };
@@ -57,85 +56,6 @@ function checkTags(tags: unknown): Array<{ Key: string; Value: string }> {
     }
   }
   return tags as Array<{ Key: string; Value: string }>;
-}
-
-/** Validate one PutTargets entry; returns an error message for FailedEntries, or the record. */
-function checkTarget(
-  raw: Record<string, unknown>,
-  rule: RuleRecord,
-): TargetRecord | { code: string; message: string } {
-  const id = raw.Id;
-  const arn = raw.Arn;
-  if (typeof id !== 'string' || !/^[.\-_A-Za-z0-9]{1,64}$/.test(id)) {
-    return { code: 'ValidationException', message: `Target Id ${String(id)} is not valid.` };
-  }
-  if (typeof arn !== 'string' || !arn.startsWith('arn:')) {
-    return {
-      code: 'ValidationException',
-      message: `Parameter ${String(arn)} is not valid for parameter Arn.`,
-    };
-  }
-  const given = ['Input', 'InputPath', 'InputTransformer'].filter((k) => raw[k] !== undefined);
-  if (given.length > 1) {
-    return {
-      code: 'ValidationException',
-      message: 'Only one of Input, InputPath, or InputTransformer must be provided.',
-    };
-  }
-  if (typeof raw.Input === 'string') {
-    try {
-      JSON.parse(raw.Input);
-    } catch {
-      return { code: 'ValidationException', message: 'Input is not valid JSON text.' };
-    }
-  }
-  const paths: string[] = [];
-  if (typeof raw.InputPath === 'string') paths.push(raw.InputPath);
-  const transformer = raw.InputTransformer as TargetRecord['InputTransformer'] | undefined;
-  if (transformer) {
-    if (typeof transformer.InputTemplate !== 'string') {
-      return { code: 'ValidationException', message: 'InputTemplate is required for InputTransformer.' };
-    }
-    for (const [k, p] of Object.entries(transformer.InputPathsMap ?? {})) {
-      if (k.startsWith('aws.')) {
-        return { code: 'ValidationException', message: `InputPathsMap key ${k} is reserved.` };
-      }
-      paths.push(p);
-    }
-  }
-  for (const p of paths) {
-    try {
-      parseJsonPath(p);
-    } catch (err) {
-      if (err instanceof JsonPathError)
-        return { code: 'ValidationException', message: `${p} is not a valid JSONPath.` };
-      throw err;
-    }
-  }
-  const service = arn.split(':')[2];
-  if (service === 'states' && !raw.RoleArn && !rule.roleArn) {
-    return { code: 'ValidationException', message: `RoleArn is required for target arn ${arn}.` };
-  }
-  const retry = raw.RetryPolicy as TargetRecord['RetryPolicy'] | undefined;
-  if (retry) {
-    const n = retry.MaximumRetryAttempts;
-    const age = retry.MaximumEventAgeInSeconds;
-    if ((n !== undefined && (n < 0 || n > 185)) || (age !== undefined && (age < 60 || age > 86400))) {
-      return { code: 'ValidationException', message: 'RetryPolicy is not valid.' };
-    }
-  }
-  const out: TargetRecord = { Id: id, Arn: arn };
-  for (const k of [
-    'RoleArn',
-    'Input',
-    'InputPath',
-    'InputTransformer',
-    'RetryPolicy',
-    'DeadLetterConfig',
-  ] as const) {
-    if (raw[k] !== undefined) (out as unknown as Record<string, unknown>)[k] = raw[k];
-  }
-  return out;
 }
 
 export function ruleOperations({ model, scheduler, now }: RuleOpsDeps): Record<string, OperationHandler> {
@@ -255,21 +175,11 @@ export function ruleOperations({ model, scheduler, now }: RuleOpsDeps): Record<s
       const v = new Validator(input);
       v.string('Rule', { required: true, ...NAME });
       v.string('EventBusName', BUS);
-      const targets = v.list<Record<string, unknown>>('Targets', { required: true, min: 1, max: 10 });
+      const targets = v.list<unknown>('Targets', { required: true, min: 1, max: 10 }) ?? [];
+      targets.forEach((raw, i) => checkTargetMembers(v, raw, i + 1));
       v.check();
       const rule = ruleFrom(input, ctx.region, 'Rule');
-      const failed: Array<{ TargetId?: string; ErrorCode: string; ErrorMessage: string }> = [];
-      const accepted: TargetRecord[] = [];
-      for (const raw of targets ?? []) {
-        const checked = checkTarget(raw ?? {}, rule);
-        if ('code' in checked) {
-          failed.push({
-            TargetId: raw?.Id as string | undefined,
-            ErrorCode: checked.code,
-            ErrorMessage: checked.message,
-          });
-        } else accepted.push(checked);
-      }
+      const accepted = targets.map((raw) => checkTargetRules(raw as Record<string, unknown>));
       const ids = new Set([...rule.targets.map((t) => t.Id), ...accepted.map((t) => t.Id)]);
       if (ids.size > MAX_TARGETS_PER_RULE) {
         throw new AwsError(
@@ -284,7 +194,7 @@ export function ruleOperations({ model, scheduler, now }: RuleOpsDeps): Record<s
         else rule.targets.push(t);
       }
       model.changed();
-      return { FailedEntryCount: failed.length, FailedEntries: failed };
+      return { FailedEntryCount: 0, FailedEntries: [] };
     },
 
     RemoveTargets(input: Record<string, unknown>, ctx) {

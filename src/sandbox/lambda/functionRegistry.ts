@@ -12,7 +12,17 @@ import type { StateStore, PersistedDoc } from '../store.js';
 import { SANDBOX_ACCOUNT_ID } from '../credentials.js';
 import type { CodeStore } from './codeStore.js';
 import { checkRoleAssumable, readConfigMembers, readTags, readZipFile } from './functionInput.js';
-import { LATEST, functionArn, functionNotFound, parseFunctionRef, type FunctionRecord } from './model.js';
+import { FunctionTransitions } from './functionTransitions.js';
+import { defaultLoggingConfig, readLoggingConfig } from './loggingConfig.js';
+import {
+  LATEST,
+  functionArn,
+  functionNotFound,
+  loggingOf,
+  parseFunctionRef,
+  type ConfigurationView,
+  type FunctionRecord,
+} from './model.js';
 import { dictionary } from '../dictionary.js';
 
 interface FunctionsDoc {
@@ -33,6 +43,7 @@ export class FunctionRegistry {
     private readonly clock: SandboxClock,
     private readonly onGenerationChange: (fn: FunctionRecord) => void,
     private readonly log: SandboxLog = () => undefined,
+    private readonly transitions = new FunctionTransitions(),
   ) {
     this.doc = store.doc<FunctionsDoc>('lambda/functions.json', () => ({ functions: dictionary() }));
     this.doc.data.functions = dictionary(this.doc.data.functions);
@@ -105,6 +116,7 @@ export class FunctionRegistry {
     const tags = readTags(input.Tags);
     const zip = readZipFile(input.Code);
     const name = ref.name;
+    const logging = readLoggingConfig(input.LoggingConfig, defaultLoggingConfig(name));
     const r = ref.region ?? region;
     if (this.doc.data.functions[functionKey(r, name)]) {
       throw new AwsError('ResourceConflictException', `Function already exist: ${name}`, 409);
@@ -131,18 +143,33 @@ export class FunctionRegistry {
       generation: 1,
       lastModified: this.clock.now(),
       policy: [],
-      logGroup: `/aws/lambda/${name}`,
+      logGroup: logging.logGroup,
+      loggingConfig: logging,
     };
     this.doc.data.functions[functionKey(r, name)] = fn;
     this.doc.changed();
+    this.transitions.created(functionKey(r, name));
     return fn;
+  }
+
+  /** State and LastUpdateStatus now (Pending just after creation, InProgress just after an update). */
+  view(fn: FunctionRecord): ConfigurationView {
+    return this.transitions.view(functionKey(fn.region, fn.name));
+  }
+
+  /** What an invocation runs now; ResourceConflictException while the function is Pending. */
+  forInvoke(fn: FunctionRecord): FunctionRecord {
+    return this.transitions.forInvoke(functionKey(fn.region, fn.name), fn);
   }
 
   updateConfiguration(region: string, nameOrArn: string, input: Record<string, unknown>): FunctionRecord {
     const fn = this.get(region, nameOrArn);
     this.checkRevision(fn, input.RevisionId);
     const m = readConfigMembers(input, false);
+    const logging = readLoggingConfig(input.LoggingConfig, loggingOf(fn));
+    this.transitions.assertUpdatable(functionKey(fn.region, fn.name), fn);
     if (m.role !== undefined && m.role !== fn.role) checkRoleAssumable(this.iam, m.role);
+    const previous = structuredClone(fn);
     if (m.runtime !== undefined) fn.runtime = m.runtime;
     if (m.role !== undefined) fn.role = m.role;
     if (m.handler !== undefined) fn.handler = m.handler;
@@ -151,7 +178,10 @@ export class FunctionRegistry {
     if (m.memorySize !== undefined) fn.memorySize = m.memorySize;
     if (m.ephemeralStorage !== undefined) fn.ephemeralStorage = m.ephemeralStorage;
     if (m.environment !== undefined) fn.environment = m.environment;
+    fn.loggingConfig = logging;
+    fn.logGroup = logging.logGroup;
     this.bump(fn);
+    this.transitions.updated(functionKey(fn.region, fn.name), previous);
     return fn;
   }
 
@@ -159,11 +189,14 @@ export class FunctionRegistry {
     const fn = this.get(region, nameOrArn);
     this.checkRevision(fn, input.RevisionId);
     const zip = readZipFile({ ZipFile: input.ZipFile, S3Bucket: input.S3Bucket, ImageUri: input.ImageUri });
+    this.transitions.assertUpdatable(functionKey(fn.region, fn.name), fn);
     if (input.DryRun === true) return fn;
+    const previous = structuredClone(fn);
     const old = { blob: fn.codeBlob, dir: fn.codeDir };
     const revisionId = randomUUID();
     Object.assign(fn, this.code.save(fn.region, fn.name, revisionId, zip));
     this.bump(fn, revisionId);
+    this.transitions.updated(functionKey(fn.region, fn.name), previous);
     // Busy environments of the old code may still be running (until their timeout at most).
     const removeOld = (): void =>
       runInBackground('lambda: removing old code', () => this.code.remove(old.blob, old.dir), this.log);
@@ -175,6 +208,7 @@ export class FunctionRegistry {
     const fn = this.get(region, nameOrArn);
     delete this.doc.data.functions[functionKey(fn.region, fn.name)];
     this.doc.changed();
+    this.transitions.forget(functionKey(fn.region, fn.name));
     return fn;
   }
 

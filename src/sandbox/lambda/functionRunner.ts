@@ -16,10 +16,20 @@ import {
 } from './environment.js';
 import type { EnvironmentPool } from './environmentPool.js';
 import { InvocationLog } from './invocationLog.js';
+import { systemRecordsWritten } from './loggingConfig.js';
+import { pathScrubber, type PathScrubber } from './pathScrubber.js';
+import { sdkNodeModulesDir } from './codeStore.js';
 import type { LogBatcher } from './logBatcher.js';
 import { functionKey } from './functionRegistry.js';
 import type { CodeStore } from './codeStore.js';
-import { LATEST, functionArn, type FunctionRecord } from './model.js';
+import {
+  LATEST,
+  functionArn,
+  loggingOf,
+  runtimeVersion,
+  runtimeVersionArn,
+  type FunctionRecord,
+} from './model.js';
 
 export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
 /** Extra life of a role session beyond its environment's, for a request still on the wire. */
@@ -52,7 +62,25 @@ export interface RunnerDeps {
 }
 
 export class FunctionRunner {
+  private readonly scrubbers = new Map<string, PathScrubber>();
+  private readonly sdkModules = sdkNodeModulesDir();
+
   constructor(private readonly deps: RunnerDeps) {}
+
+  /** Rewrites the real paths of this code folder, the runtime and the SDK to AWS's (`/var/task`, …). */
+  private scrubberFor(codeDir: string): PathScrubber {
+    let s = this.scrubbers.get(codeDir);
+    if (!s) {
+      if (this.scrubbers.size > 100) this.scrubbers.clear();
+      s = pathScrubber({
+        codeDir,
+        bootstrap: path.join(this.deps.runtimeDir, 'bootstrap.mjs'),
+        sdkNodeModules: this.sdkModules,
+      });
+      this.scrubbers.set(codeDir, s);
+    }
+    return s;
+  }
 
   private environmentSpec(fn: FunctionRecord): EnvironmentSpec {
     const logStreamName = newLogStreamName(this.deps.clock.now());
@@ -62,6 +90,7 @@ export class FunctionRunner {
     // it exits (retired, timed out, function deleted).
     const lifetimeMs = MAX_ENVIRONMENT_AGE_MS + fn.timeout * 1000 + SESSION_MARGIN_MS;
     const session = this.deps.iam.issueRoleSession(fn.role, fn.name, lifetimeMs);
+    const logging = loggingOf(fn);
     const env: Record<string, string> = {
       ...fn.environment,
       SANDBOX_CLOCK_OFFSET_MS: String(this.deps.clock.now() - Date.now()),
@@ -75,10 +104,13 @@ export class FunctionRunner {
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
       AWS_LAMBDA_FUNCTION_VERSION: LATEST,
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-      AWS_LAMBDA_LOG_GROUP_NAME: fn.logGroup,
+      AWS_LAMBDA_LOG_GROUP_NAME: logging.logGroup,
       AWS_LAMBDA_LOG_STREAM_NAME: logStreamName,
+      // As Lambda sets them from LoggingConfig; the runtime formats and filters its console by them.
+      AWS_LAMBDA_LOG_FORMAT: logging.logFormat === 'JSON' ? 'JSON' : 'TEXT',
+      ...(logging.applicationLogLevel ? { AWS_LAMBDA_LOG_LEVEL: logging.applicationLogLevel } : {}),
       LAMBDA_TASK_ROOT: codeDir,
-      LAMBDA_RUNTIME_DIR: this.deps.runtimeDir,
+      LAMBDA_RUNTIME_DIR: '/var/runtime',
       _HANDLER: fn.handler,
       AWS_ENDPOINT_URL: this.deps.self.endpoint(),
       AWS_ACCESS_KEY_ID: session.accessKeyId,
@@ -101,11 +133,23 @@ export class FunctionRunner {
   async run(fn: FunctionRecord, payload: string, opts: RunOptions): Promise<RunResult> {
     const { pool, clock } = this.deps;
     const key = functionKey(fn.region, fn.name);
-    const { env } = await pool.acquire(() => this.environmentSpec(fn), key, fn.generation);
+    const { env, cold } = await pool.acquire(() => this.environmentSpec(fn), key, fn.generation);
     const id = opts.requestId;
-    const initLog = new InvocationLog(() => clock.now());
-    const log = new InvocationLog(() => clock.now());
-    log.start(id);
+    const logging = loggingOf(fn);
+    const style = { format: logging.logFormat, systemRecords: systemRecordsWritten(logging) };
+    const initLog = new InvocationLog(() => clock.now(), undefined, style);
+    const log = new InvocationLog(() => clock.now(), undefined, style);
+    const scrub = this.scrubberFor(env.spec.codeDir);
+    if (cold) {
+      initLog.initStart({
+        runtimeVersion: runtimeVersion(fn),
+        runtimeVersionArn: runtimeVersionArn(fn),
+        functionName: fn.name,
+        instanceId: env.spec.logStreamName.replace('[$LATEST]', `${fn.name}[$LATEST]`),
+        memorySize: fn.memorySize,
+      });
+    }
+    log.start(id, functionArn(fn));
     let completed: CompletedInvocation;
     try {
       completed = await env.invoke({
@@ -116,18 +160,20 @@ export class FunctionRunner {
         functionVersion: LATEST,
         invokedFunctionArn: functionArn(fn),
         memoryLimitInMB: fn.memorySize,
-        logGroupName: fn.logGroup,
+        logGroupName: logging.logGroup,
         clientContext: opts.clientContext,
         clockOffsetMs: clock.now() - Date.now(),
         onLog: (level, text, phase) =>
-          phase === 'init' ? initLog.console(undefined, level, text) : log.console(id, level, text),
-        onRaw: (text) => log.raw(text),
+          phase === 'init'
+            ? initLog.console(undefined, level, scrub(text))
+            : log.console(id, level, scrub(text)),
+        onRaw: (text) => log.raw(scrub(text)),
       });
     } finally {
       pool.release(key, env);
     }
     log.noteDropped(completed.droppedBytes);
-    const result = this.shape(fn, id, completed, log);
+    const result = this.shape(fn, id, completed, log, scrub);
     log.end(id);
     log.report({
       requestId: id,
@@ -142,10 +188,11 @@ export class FunctionRunner {
             ? 'error'
             : undefined,
       errorType: completed.outcome.kind === 'exit' ? result.errorType : undefined,
+      functionFailed: result.functionError !== undefined,
     });
     const initEnd = initLog.lastTimestamp();
     if (initEnd !== undefined) log.notBefore(initEnd);
-    this.deps.logs.add(fn.role, fn.region, fn.logGroup, env.spec.logStreamName, [
+    this.deps.logs.add(fn.role, fn.region, logging.logGroup, env.spec.logStreamName, [
       ...initLog.events(),
       ...log.events(),
     ]);
@@ -154,15 +201,25 @@ export class FunctionRunner {
     return result;
   }
 
-  private shape(fn: FunctionRecord, id: string, c: CompletedInvocation, log: InvocationLog): RunResult {
+  private shape(
+    fn: FunctionRecord,
+    id: string,
+    c: CompletedInvocation,
+    log: InvocationLog,
+    scrub: PathScrubber,
+  ): RunResult {
     const o = c.outcome;
-    const failure = (errorType: string, errorMessage: string, trace?: string[]): RunResult => ({
-      payload: Buffer.from(
-        JSON.stringify(trace ? { errorType, errorMessage, trace } : { errorType, errorMessage }),
-      ),
-      functionError: 'Unhandled',
-      errorType,
-    });
+    const failure = (errorType: string, rawMessage: string, rawTrace?: string[]): RunResult => {
+      const errorMessage = scrub(rawMessage);
+      const trace = rawTrace?.map(scrub);
+      return {
+        payload: Buffer.from(
+          JSON.stringify(trace ? { errorType, errorMessage, trace } : { errorType, errorMessage }),
+        ),
+        functionError: 'Unhandled',
+        errorType,
+      };
+    };
     switch (o.kind) {
       case 'result': {
         const payload = Buffer.from(o.payload, 'utf8');
@@ -176,12 +233,14 @@ export class FunctionRunner {
       }
       case 'error':
         if (o.fatalExit) {
-          log.add(`RequestId: ${id} Error: Runtime exited with error: ${o.fatalExit}\nRuntime.ExitError`);
+          log.textOnly(
+            `RequestId: ${id} Error: Runtime exited with error: ${o.fatalExit}\nRuntime.ExitError`,
+          );
         }
         return failure(o.error.errorType, o.error.errorMessage, o.error.trace ?? []);
       case 'timeout': {
         const seconds = (Math.max(o.elapsedMs, fn.timeout * 1000) / 1000).toFixed(2);
-        log.add(
+        log.textOnly(
           `${new Date(this.deps.clock.now()).toISOString()} ${id} Task timed out after ${seconds} seconds`,
         );
         return failure('Sandbox.Timedout', `RequestId: ${id} Error: Task timed out after ${seconds} seconds`);
@@ -191,7 +250,7 @@ export class FunctionRunner {
           ? `Runtime exited with error: ${o.description}`
           : 'Runtime exited without providing a reason';
         const errorType = o.outOfMemory ? 'Runtime.OutOfMemory' : 'Runtime.ExitError';
-        log.add(`RequestId: ${id} Error: ${reason}\n${errorType}`);
+        log.textOnly(`RequestId: ${id} Error: ${reason}\n${errorType}`);
         return failure(errorType, `RequestId: ${id} Error: ${reason}`);
       }
     }

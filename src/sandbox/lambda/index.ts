@@ -4,9 +4,8 @@
  * invocations with retries and destinations. Wires the parts; each lives in its own module.
  *
  * Deliberate differences from AWS, kept small:
- * - A function is usable as soon as CreateFunction returns. The create/update responses report
- *   `Pending` / `InProgress` as AWS's do, and GetFunction then reports `Active` / `Successful`, so
- *   the SDK waiters pass on their first poll instead of costing each demo a second.
+ * - A function is `Pending` after CreateFunction, and `InProgress` after an update, for a brief
+ *   real-time window (150 ms unless `transitionMs` says otherwise), not the seconds AWS may take.
  * - Handler timeouts are real seconds (the handler's own work runs in real time); retry backoff of
  *   async invocations follows the sandbox clock.
  * - The async event queue is in memory: undelivered events are lost when the sandbox stops.
@@ -23,6 +22,7 @@ import { CodeStore } from './codeStore.js';
 import { bootstrapPath } from './environment.js';
 import { EnvironmentPool } from './environmentPool.js';
 import { FunctionRegistry, functionKey } from './functionRegistry.js';
+import { FunctionTransitions } from './functionTransitions.js';
 import { FunctionRunner, runtimeDirOf } from './functionRunner.js';
 import { InvokeService } from './invoke.js';
 import { lambdaRoutes } from './routes.js';
@@ -35,6 +35,8 @@ export interface LambdaDeps extends ServiceDeps {
   self: SelfAccess;
   /** Real ms invocation logs are buffered before reaching CloudWatch Logs (default 100; 0 writes at once). */
   logFlushMs?: number;
+  /** Real ms a function stays Pending after creation / InProgress after an update (default 150). */
+  transitionMs?: number;
 }
 
 export interface LambdaService extends SandboxService {
@@ -55,6 +57,7 @@ export function createLambdaService(deps: LambdaDeps): LambdaService {
     deps.clock,
     (fn) => pool.retire(functionKey(fn.region, fn.name), fn.generation),
     deps.log,
+    new FunctionTransitions(deps.transitionMs),
   );
   const logs = new LogBatcher(
     deps.logs,

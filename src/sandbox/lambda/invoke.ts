@@ -33,7 +33,9 @@ export class InvokeService implements LambdaInvoker {
   ) {}
 
   async invoke(req: ApiInvokeRequest): Promise<InvokeResult> {
-    const fn = this.registry.get(req.region, req.functionName, req.qualifier);
+    const current = this.registry.get(req.region, req.functionName, req.qualifier);
+    // Pending refuses invocations; during an update they run the previous code and configuration.
+    const fn = this.registry.forInvoke(current);
     if (req.caller && !allowsInvoke(fn.policy, req.caller)) throw accessDenied(req.caller, functionArn(fn));
     if (req.asRole && this.iam) {
       const access = { action: 'lambda:InvokeFunction', resource: functionArn(fn) };

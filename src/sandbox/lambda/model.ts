@@ -2,7 +2,9 @@
  * A Lambda function as the sandbox keeps it, its ARN forms, and the `FunctionConfiguration` shape
  * the API reports. Only `$LATEST` exists: Publish is accepted and ignored (no numbered versions).
  */
+import { createHash } from 'node:crypto';
 import { AwsError } from '../errors.js';
+import { loggingConfigOutput, type LoggingConfig } from './loggingConfig.js';
 
 export const LATEST = '$LATEST';
 export const SUPPORTED_RUNTIMES = ['nodejs22.x', 'nodejs24.x'] as const;
@@ -56,7 +58,32 @@ export interface FunctionRecord {
   lastModified: number;
   policy: PolicyStatement[];
   eventInvokeConfig?: EventInvokeConfig;
+  /** Where the function's logs go (`LoggingConfig.LogGroup`). */
   logGroup: string;
+  /** Absent on functions stored before LoggingConfig existed: Text to `logGroup`. */
+  loggingConfig?: LoggingConfig;
+}
+
+/** The function's logging configuration (Text to its log group unless configured). */
+export function loggingOf(fn: Pick<FunctionRecord, 'logGroup' | 'loggingConfig'>): LoggingConfig {
+  return fn.loggingConfig ?? { logFormat: 'Text', logGroup: fn.logGroup };
+}
+
+/**
+ * The runtime version the sandbox reports, in AWS's forms: `nodejs:22.v1` and
+ * `arn:aws:lambda:<region>::runtime:<64 hex digits>` (a stable digest of the runtime, standing in
+ * for the build AWS would name).
+ */
+export function runtimeVersion(fn: Pick<FunctionRecord, 'runtime'>): string {
+  const major = /^nodejs(\d+)\.x$/.exec(fn.runtime)?.[1] ?? fn.runtime;
+  return `nodejs:${major}.v1`;
+}
+
+export function runtimeVersionArn(fn: Pick<FunctionRecord, 'runtime' | 'region'>): string {
+  const digest = createHash('sha256')
+    .update(`course-cli sandbox ${runtimeVersion(fn)}`)
+    .digest('hex');
+  return `arn:aws:lambda:${fn.region}::runtime:${digest}`;
 }
 
 export function functionArn(
@@ -131,11 +158,27 @@ export function toConfiguration(fn: FunctionRecord, view: ConfigurationView = {}
     Architectures: [...fn.architectures],
     EphemeralStorage: { Size: fn.ephemeralStorage },
     SnapStart: { ApplyOn: 'None', OptimizationStatus: 'Off' },
-    RuntimeVersionConfig: {
-      RuntimeVersionArn: `arn:aws:lambda:${fn.region}::runtime:sandbox-${fn.runtime.replace('.', '-')}`,
-    },
-    LoggingConfig: { LogFormat: 'Text', LogGroup: fn.logGroup },
+    RuntimeVersionConfig: { RuntimeVersionArn: runtimeVersionArn(fn) },
+    LoggingConfig: loggingConfigOutput(loggingOf(fn)),
   };
+}
+
+/** Members ListFunctions leaves out ("use GetFunction for State, LastUpdateStatus, RuntimeVersionConfig…"). */
+const NOT_LISTED = [
+  'State',
+  'StateReason',
+  'StateReasonCode',
+  'LastUpdateStatus',
+  'LastUpdateStatusReason',
+  'LastUpdateStatusReasonCode',
+  'RuntimeVersionConfig',
+];
+
+/** `FunctionConfiguration` as ListFunctions returns it: AWS's subset. */
+export function toListedConfiguration(fn: FunctionRecord): Record<string, unknown> {
+  const c = toConfiguration(fn);
+  for (const k of NOT_LISTED) delete c[k];
+  return c;
 }
 
 export function functionNotFound(arn: string): AwsError {

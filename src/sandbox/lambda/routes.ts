@@ -9,7 +9,13 @@ import type { FunctionRegistry } from './functionRegistry.js';
 import type { InvokeService } from './invoke.js';
 import { eventInvokeConfigOutput, noEventInvokeConfig, readEventInvokeConfig } from './eventInvokeConfig.js';
 import { readTags } from './functionInput.js';
-import { functionArn, toConfiguration, type FunctionRecord } from './model.js';
+import {
+  functionArn,
+  toConfiguration,
+  toListedConfiguration,
+  type ConfigurationView,
+  type FunctionRecord,
+} from './model.js';
 import { addStatement, buildStatement, policyDocument, removeStatement } from './resourcePolicy.js';
 import { Validator } from '../validate.js';
 import { dictionary } from '../dictionary.js';
@@ -24,9 +30,13 @@ export interface RouteDeps {
 
 const F = '/2015-03-31/functions';
 
-function getFunctionOutput(fn: FunctionRecord, endpoint: string): Record<string, unknown> {
+function getFunctionOutput(
+  fn: FunctionRecord,
+  view: ConfigurationView,
+  endpoint: string,
+): Record<string, unknown> {
   return {
-    Configuration: toConfiguration(fn),
+    Configuration: toConfiguration(fn, view),
     Code: {
       RepositoryType: 'S3',
       // The sandbox keeps the zip in its state directory; this address names it but is not served.
@@ -61,7 +71,7 @@ function listFunctions(deps: RouteDeps, req: RestRequest): Record<string, unknow
   const page = all.slice(start, start + max);
   const more = start + max < all.length;
   return {
-    Functions: page.map((f) => toConfiguration(f)),
+    Functions: page.map((f) => toListedConfiguration(f)),
     NextMarker: more ? Buffer.from(page[page.length - 1]!.name).toString('base64url') : undefined,
   };
 }
@@ -91,7 +101,10 @@ export function lambdaRoutes(deps: RouteDeps): RestRoute[] {
       operation: 'GetFunction',
       method: 'GET',
       path: `${F}/{FunctionName}`,
-      handle: (req) => ({ json: getFunctionOutput(fnOf(req), req.ctx.endpoint) }),
+      handle: (req) => {
+        const fn = fnOf(req);
+        return { json: getFunctionOutput(fn, registry.view(fn), req.ctx.endpoint) };
+      },
     },
     {
       operation: 'DeleteFunction',
@@ -108,7 +121,10 @@ export function lambdaRoutes(deps: RouteDeps): RestRoute[] {
       operation: 'GetFunctionConfiguration',
       method: 'GET',
       path: `${F}/{FunctionName}/configuration`,
-      handle: (req) => ({ json: toConfiguration(fnOf(req)) }),
+      handle: (req) => {
+        const fn = fnOf(req);
+        return { json: toConfiguration(fn, registry.view(fn)) };
+      },
     },
     {
       operation: 'UpdateFunctionConfiguration',

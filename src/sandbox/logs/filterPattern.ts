@@ -24,11 +24,18 @@ export interface FilterMatch {
 
 export type FilterPatternKind = 'all' | 'terms' | 'json' | 'delimited';
 
+/** One event's message parsed as JSON, shared by the patterns it is matched against. */
+export interface ParsedMessage {
+  json?: unknown;
+  parsed?: boolean;
+}
+
 export interface CompiledFilterPattern {
   kind: FilterPatternKind;
   /** How many `%regex%` the pattern uses (CloudWatch Logs limits regex patterns per log group). */
   regexCount: number;
-  match(message: string): FilterMatch | undefined;
+  /** `parsed` lets several JSON patterns share one JSON.parse of the same message. */
+  match(message: string, parsed?: ParsedMessage): FilterMatch | undefined;
   test(message: string): boolean;
 }
 
@@ -39,13 +46,19 @@ function scalar(v: unknown): string | number | boolean | undefined {
 }
 
 function jsonMatch(doc: unknown, selectors: string[]): FilterMatch {
-  const extracted = new Map<string, string>();
-  for (const s of selectors) {
-    const v = scalar(lookup(doc, parseSelector(s)!).value);
-    if (v !== undefined) extracted.set(s, String(v));
-  }
+  let extracted: Map<string, string> | undefined;
   return {
-    extracted,
+    // Built only when asked for (TestMetricFilter); metric filters read single fields.
+    get extracted() {
+      if (!extracted) {
+        extracted = new Map();
+        for (const s of selectors) {
+          const v = scalar(lookup(doc, parseSelector(s)!).value);
+          if (v !== undefined) extracted.set(s, String(v));
+        }
+      }
+      return extracted;
+    },
     field: (selector) => {
       const path = parseSelector(selector);
       return path ? scalar(lookup(doc, path).value) : undefined;
@@ -53,13 +66,17 @@ function jsonMatch(doc: unknown, selectors: string[]): FilterMatch {
   };
 }
 
-function parseJson(message: string): unknown {
-  try {
-    const doc: unknown = JSON.parse(message);
-    return doc !== null && typeof doc === 'object' ? doc : undefined;
-  } catch {
-    return undefined;
+function parseJson(message: string, cache: ParsedMessage = {}): unknown {
+  if (!cache.parsed) {
+    cache.parsed = true;
+    try {
+      const doc: unknown = JSON.parse(message);
+      cache.json = doc !== null && typeof doc === 'object' ? doc : undefined;
+    } catch {
+      cache.json = undefined;
+    }
   }
+  return cache.json;
 }
 
 /** Compile a filter pattern; throws InvalidParameterException ("Invalid filter pattern") if AWS would. */
@@ -68,15 +85,15 @@ export function compileFilterPattern(pattern: string | undefined): CompiledFilte
   const build = (
     kind: FilterPatternKind,
     regexCount: number,
-    match: (m: string) => FilterMatch | undefined,
+    match: (m: string, parsed?: ParsedMessage) => FilterMatch | undefined,
   ): CompiledFilterPattern => ({ kind, regexCount, match, test: (m) => match(m) !== undefined });
 
   if (p === '' || p === '""') return build('all', 0, () => NO_FIELDS);
   if (p.startsWith('{')) {
     if (!p.endsWith('}')) throw invalidPattern();
     const json = compileJson(p.slice(1, -1));
-    return build('json', json.regexCount, (m) => {
-      const doc = parseJson(m);
+    return build('json', json.regexCount, (m, parsed) => {
+      const doc = parseJson(m, parsed);
       return doc !== undefined && json.test(doc) ? jsonMatch(doc, json.selectors) : undefined;
     });
   }

@@ -3,7 +3,16 @@
  * `%regex%` values (the subset of regular expressions filter patterns allow), and how a pattern's
  * value (a number, a string with `*` at either end, a regex) compares with a field.
  */
+import { createRequire } from 'node:module';
+import type { RE2JS as RE2JSClass } from 're2js';
 import { AwsError } from '../errors.js';
+
+/** re2js, loaded on first use: most sandboxes never see a regex, and it takes a while to load. */
+let re2: typeof RE2JSClass | undefined;
+function RE2(): typeof RE2JSClass {
+  re2 ??= (createRequire(import.meta.url)('re2js') as { RE2JS: typeof RE2JSClass }).RE2JS;
+  return re2;
+}
 
 export function invalidPattern(): AwsError {
   return new AwsError('InvalidParameterException', 'Invalid filter pattern', 400);
@@ -16,11 +25,21 @@ export function invalidPattern(): AwsError {
  */
 const REGEX_CHARS = /^[A-Za-z0-9:_#=@/;,\-^$?[\]{}|\\*+.]+$/;
 
-/** Compile the text between `%…%`; throws InvalidParameterException for what AWS refuses. */
-export function compileRegex(source: string): RegExp {
+/** A compiled `%regex%`: does it match anywhere in the text? */
+export interface FilterRegex {
+  test(text: string): boolean;
+}
+
+/**
+ * Compile the text between `%…%`; throws InvalidParameterException for what AWS refuses. RE2
+ * semantics (re2js): matching takes linear time, so a hostile pattern such as `%a*a*a*a*a*c%` cannot
+ * stall the sandbox the way a backtracking JavaScript RegExp would.
+ */
+export function compileRegex(source: string): FilterRegex {
   if (source.length === 0 || !REGEX_CHARS.test(source)) throw invalidPattern();
   try {
-    return new RegExp(source);
+    const compiled = RE2().compile(source);
+    return { test: (text) => compiled.test(text) };
   } catch {
     throw invalidPattern();
   }
@@ -32,7 +51,7 @@ export const MAX_REGEX_PER_PATTERN = 2;
 export type PatternValue =
   | { kind: 'number'; value: number; text: string }
   | { kind: 'string'; value: string }
-  | { kind: 'regex'; regex: RegExp };
+  | { kind: 'regex'; regex: FilterRegex };
 
 const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 

@@ -72,13 +72,7 @@ export function choiceRule(out: Diagnostic[], rule: unknown, loc: string, top: b
   }
   if (!('Variable' in rule)) out.push(error('SCHEMA_VALIDATION_FAILED', required('Variable'), loc));
   else if (typeof rule.Variable !== 'string' || !rule.Variable.startsWith('$'))
-    out.push(
-      error(
-        'SCHEMA_VALIDATION_FAILED',
-        "The value for the field 'Variable' must be a valid JSONPath",
-        `${loc}/Variable`,
-      ),
-    );
+    out.push(error('SCHEMA_VALIDATION_FAILED', 'Value must be a valid JSONPath.', `${loc}/Variable`));
   const kind = OPERATORS.get(op)!;
   if (!operandOk(kind, rule[op])) {
     const what = kind === 'path' ? 'a valid JSONPath' : `a ${kind}`;

@@ -48,6 +48,23 @@ function refuseUnsupported(value: unknown, where: string): void {
   for (const [k, v] of Object.entries(obj)) refuseUnsupported(v, `${where}/${k}`);
 }
 
+/** Deepest JSON nesting a definition may have (far beyond any real one). */
+const MAX_JSON_DEPTH = 256;
+
+/** How deeply a parsed JSON value nests, measured without recursion. */
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 /**
  * Every diagnostic AWS would give the definition text (ERRORs and WARNINGs), in AWS's order:
  * JSON, then the structural rules, then the schema check (only once the structure holds).
@@ -62,6 +79,10 @@ export function definitionDiagnostics(text: string): Diagnostic[] {
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     return [error('SCHEMA_VALIDATION_FAILED', 'The definition must be a JSON object', '/')];
+  }
+  if (nestingDepth(parsed) > MAX_JSON_DEPTH) {
+    // Checked before any recursive walk, so a hostile definition cannot exhaust the stack.
+    return [error('TOO_DEEPLY_NESTED', 'The definition is nested too deeply', '/')];
   }
   const def = parsed as Record<string, unknown>;
   const structural = structuralDiagnostics(def);

@@ -14,6 +14,7 @@ import {
   expressExecutionArn,
   parseStatesArn,
   stateMachineArnOfExecution,
+  stateMachineNameOf,
 } from './names.js';
 import { page } from './paging.js';
 import type { ExecutionSummary, StateMachineRecord } from './records.js';
@@ -23,6 +24,8 @@ import type { ExecutionRunner } from './runner.js';
 const REDRIVE_WINDOW_MS = 14 * 24 * 3600 * 1000;
 const MAX_REDRIVES = 1000;
 const MAX_INPUT = 262144;
+/** AWS ends a synchronous Express execution after five minutes. */
+const SYNC_LIMIT_MS = 5 * 60 * 1000;
 
 export interface ExecutionOpsDeps {
   registry: Registry;
@@ -72,7 +75,8 @@ export function executionOperations(deps: ExecutionOpsDeps): {
     return e;
   };
 
-  const start = (req: StartExecutionRequest): { executionArn: string; startDate: number } => {
+  /** The checks StartExecution and StartSyncExecution share: a live machine, a name, JSON input. */
+  const startable = (req: StartExecutionRequest): { sm: StateMachineRecord; name: string } => {
     const sm = stateMachine(req.stateMachineArn, req.region);
     if (sm.status === 'DELETING')
       throw new AwsError('StateMachineDeleting', `State machine is being deleted: '${sm.arn}'`);
@@ -93,6 +97,12 @@ export function executionOperations(deps: ExecutionOpsDeps): {
         `Invalid State Machine Execution Input: '${(err as Error).message}'`,
       );
     }
+    return { sm, name };
+  };
+
+  const start = (req: StartExecutionRequest): { executionArn: string; startDate: number } => {
+    const { sm, name } = startable(req);
+    const input = req.input;
     if (sm.type === 'EXPRESS') {
       const arn = expressExecutionArn(req.region, sm.name, name, randomUUID());
       return { executionArn: arn, startDate: runner.start(sm, arn, name, input, req.region) };
@@ -124,6 +134,8 @@ export function executionOperations(deps: ExecutionOpsDeps): {
       return { executionArn: r.executionArn, startDate: r.startDate / 1000 };
     },
 
+    StartSyncExecution: (input: Record<string, unknown>, ctx) => syncExecution(input, ctx.region),
+
     DescribeExecution: (input: Record<string, unknown>, ctx) => {
       const e = execution(input.executionArn, ctx);
       const data = runner.dataOf(e.executionArn);
@@ -143,6 +155,24 @@ export function executionOperations(deps: ExecutionOpsDeps): {
         redriveCount: e.redriveCount,
         redriveDate: e.redriveDate === undefined ? undefined : e.redriveDate / 1000,
         ...redriveStatusOf(e, clock.now()),
+      };
+    },
+
+    /** The state machine as this execution started it (a later update does not change the answer). */
+    DescribeStateMachineForExecution: (input: Record<string, unknown>, ctx) => {
+      const e = execution(input.executionArn, ctx);
+      const data = runner.dataOf(e.executionArn);
+      const sm = registry.stateMachines[e.stateMachineArn];
+      if (!data) throw SfnErrors.executionDoesNotExist(e.executionArn);
+      return {
+        stateMachineArn: e.stateMachineArn,
+        name: stateMachineNameOf(e.stateMachineArn),
+        definition: data.definition,
+        roleArn: data.roleArn,
+        updateDate: (data.stateMachineUpdateDate ?? sm?.creationDate ?? e.startDate) / 1000,
+        loggingConfiguration: data.loggingConfiguration ?? sm?.loggingConfiguration,
+        tracingConfiguration: { enabled: false },
+        revisionId: data.revisionId,
       };
     },
 
@@ -230,6 +260,47 @@ export function executionOperations(deps: ExecutionOpsDeps): {
       }
       return { redriveDate: runner.redrive(sm, e, data) / 1000 };
     },
+  };
+
+  /** StartSyncExecution: an EXPRESS execution run to its end, answered with its outcome. */
+  const syncExecution = async (input: Record<string, unknown>, region: string) => {
+    const v = new Validator(input);
+    v.string('stateMachineArn', { required: true, min: 1, max: 256 });
+    const name = v.string('name', { min: 1, max: 80 });
+    const text = v.string('input', { max: MAX_INPUT });
+    v.string('traceHeader', { max: 256 });
+    const included = v.string('includedData', { enum: ['ALL_DATA', 'METADATA_ONLY'] }) ?? 'ALL_DATA';
+    v.check();
+    const req = { region, stateMachineArn: input.stateMachineArn as string, name, input: text ?? '{}' };
+    const { sm, name: execName } = startable(req);
+    if (sm.type !== 'EXPRESS') {
+      throw new AwsError(
+        'StateMachineTypeNotSupported',
+        'This operation is not supported by this type of state machine',
+      );
+    }
+    const arn = expressExecutionArn(region, sm.name, execName, randomUUID());
+    const o = await runner.runToEnd(sm, arn, execName, req.input, region, SYNC_LIMIT_MS);
+    const withData = included === 'ALL_DATA';
+    return {
+      executionArn: arn,
+      stateMachineArn: sm.arn,
+      name: execName,
+      startDate: o.startDate / 1000,
+      stopDate: o.stopDate / 1000,
+      status: o.status,
+      error: o.error,
+      cause: o.cause,
+      input: withData ? req.input : undefined,
+      inputDetails: withData ? { included: true } : undefined,
+      output: withData && o.status === 'SUCCEEDED' ? o.output : undefined,
+      outputDetails: withData && o.status === 'SUCCEEDED' ? { included: true } : undefined,
+      // Express workflows are billed in 64 MB and 100 ms steps; the sandbox reports the minimum memory.
+      billingDetails: {
+        billedMemoryUsedInMB: 64,
+        billedDurationInMilliseconds: Math.max(100, Math.ceil((o.stopDate - o.startDate) / 100) * 100),
+      },
+    };
   };
 
   return { operations, startExecution: async (req) => start(req) };

@@ -36,7 +36,8 @@ export function paths(out: Diagnostic[], st: Obj, loc: string): void {
       out.push(
         error(
           'SCHEMA_VALIDATION_FAILED',
-          `The value for the field '${f}' must be a valid JSONPath`,
+          // AWS's wording for a path field ("Value must be a valid JSONPath. at /States/…").
+          'Value must be a valid JSONPath.',
           `${loc}/${f}`,
         ),
       );
@@ -172,13 +173,7 @@ export function catchers(out: Diagnostic[], value: unknown, loc: string): void {
       c.ResultPath !== null &&
       (typeof c.ResultPath !== 'string' || !isPath(c.ResultPath))
     )
-      out.push(
-        error(
-          'SCHEMA_VALIDATION_FAILED',
-          "The value for the field 'ResultPath' must be a valid JSONPath",
-          `${at}/ResultPath`,
-        ),
-      );
+      out.push(error('SCHEMA_VALIDATION_FAILED', 'Value must be a valid JSONPath.', `${at}/ResultPath`));
   });
   allIsLast(out, value, loc);
 }

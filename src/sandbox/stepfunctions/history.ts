@@ -12,8 +12,11 @@ export interface Thread {
 
 export type HistorySink = (event: HistoryEvent) => void;
 
-/** AWS caps an execution's history at 25,000 events. */
+/** AWS caps a STANDARD execution's history at 25,000 events. */
 export const MAX_HISTORY_EVENTS = 25_000;
+
+/** The events that end an execution: the only one recorded once the history is full. */
+const ENDING = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']);
 
 export function detailsKeyOf(type: string): string {
   if (type.endsWith('StateEntered')) return 'stateEnteredEventDetails';
@@ -24,9 +27,17 @@ export function detailsKeyOf(type: string): string {
 export class HistoryRecorder {
   private sinks: HistorySink[] = [];
 
+  private full = false;
+
+  /**
+   * `onFull` (STANDARD executions) is called once, when an event would take the history to its last
+   * place: AWS then ends the execution, whose ending event is the 25,000th. That event and nothing
+   * else is recorded from then on.
+   */
   constructor(
     readonly events: HistoryEvent[],
     private readonly now: () => number,
+    private readonly onFull?: () => void,
   ) {}
 
   addSink(sink: HistorySink): void {
@@ -39,6 +50,14 @@ export class HistoryRecorder {
 
   /** Append an event on a thread; returns its id. */
   emit(thread: Thread, type: string, details?: Record<string, unknown>): number {
+    if (this.onFull && this.events.length >= MAX_HISTORY_EVENTS - 1 && !ENDING.has(type)) {
+      if (!this.full) {
+        this.full = true;
+        this.onFull();
+      }
+      return this.lastId;
+    }
+    if (this.events.length >= MAX_HISTORY_EVENTS) return this.lastId;
     const id = this.lastId + 1;
     const event: HistoryEvent = { timestamp: this.now(), type, id, previousEventId: thread.last };
     if (details) {
@@ -46,7 +65,7 @@ export class HistoryRecorder {
       event.details = details;
     }
     thread.last = id;
-    if (this.events.length < MAX_HISTORY_EVENTS) this.events.push(event);
+    this.events.push(event);
     for (const sink of this.sinks) sink(event);
     return id;
   }

@@ -18,12 +18,14 @@ import { classifyResource, invokeLambdaArn, invokeLambdaIntegration } from './la
 import { withRetryAndCatch } from './retry.js';
 import { checkPayloadSize, RuntimeFailure } from './runtimeFailures.js';
 import {
+  EXECUTION_TIMED_OUT,
   ExecutionAbortedSignal,
   abortable,
   contextFor,
   jsonText,
   sleepOnClock,
   throwIfAborted,
+  yieldNow,
   type RunEnv,
 } from './runtime.js';
 import { runMap, runParallel, type BranchMemory } from './branching.js';
@@ -60,6 +62,7 @@ export async function runStates(
   let current = input;
   let resume = top?.resume;
   for (;;) {
+    await yieldNow(env);
     throwIfAborted(env);
     const st = def.States[name];
     if (!st) throw new StateFailure('States.Runtime', `State '${name}' does not exist in the definition.`);
@@ -81,11 +84,15 @@ export async function runStates(
         : undefined;
     resume = undefined;
     let step: Step;
+    let outputText: string;
     try {
       step = await runState(env, name, st, current, thread, entered, memory);
-      checkPayloadSize(step.output, name);
+      outputText = jsonText(step.output);
+      checkPayloadSize(outputText, name);
     } catch (err) {
-      if (err instanceof ExecutionAbortedSignal && ABORTED_EVENT[st.Type]) {
+      // AWS records no state-aborted event when the execution timed out.
+      const timedOut = env.signal.reason === EXECUTION_TIMED_OUT;
+      if (err instanceof ExecutionAbortedSignal && ABORTED_EVENT[st.Type] && !timedOut) {
         env.recorder.emit(thread, ABORTED_EVENT[st.Type]!);
       }
       top?.onStopped(name, current, memory);
@@ -94,7 +101,7 @@ export async function runStates(
     if (st.Type !== 'Fail') {
       env.recorder.emit(thread, `${st.Type}StateExited`, {
         name,
-        output: jsonText(step.output),
+        output: outputText,
         outputDetails: NOT_TRUNCATED,
       });
     }
@@ -248,7 +255,7 @@ async function taskAttempt(
         ? invokeLambdaIntegration(env.lambda, kind.region, params)
         : invokeLambdaArn(env.lambda, kind.region, kind.functionArn, params);
     result = await abortable(env.signal, withTimeout(env, call, timeoutSeconds));
-    checkPayloadSize(result, kind.kind === 'lambdaArn' ? kind.functionArn : String(st.Resource));
+    checkPayloadSize(jsonText(result), kind.kind === 'lambdaArn' ? kind.functionArn : String(st.Resource));
   } catch (err) {
     if (!(err instanceof StateFailure)) throw err;
     const timedOut = err.error === 'States.Timeout';

@@ -65,6 +65,11 @@ export function stateMachineArnOfExecution(arn: string, member = 'executionArn')
   return stateMachineArn(p.region, p.parts[0]!);
 }
 
+/** The name in a state machine ARN (its last part). */
+export function stateMachineNameOf(arn: string): string {
+  return arn.slice(arn.lastIndexOf(':') + 1);
+}
+
 export function checkStateMachineArn(arn: unknown, member = 'stateMachineArn'): string {
   const p = parseStatesArn(arn, member);
   if (p.resourceType !== 'stateMachine' || p.parts.length !== 1) {

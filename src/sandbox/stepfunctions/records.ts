@@ -69,8 +69,12 @@ export interface RedriveCheckpoint {
 export interface ExecutionData {
   input: string;
   output?: string;
+  /** The state machine as the execution started it (DescribeStateMachineForExecution). */
   definition: string;
   roleArn: string;
+  stateMachineUpdateDate?: number;
+  revisionId?: string;
+  loggingConfiguration?: LoggingConfiguration;
   history: HistoryEvent[];
   checkpoint?: RedriveCheckpoint;
 }

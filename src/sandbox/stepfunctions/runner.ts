@@ -19,7 +19,16 @@ import type {
 } from './records.js';
 import { taskMetricsSink } from './taskMetrics.js';
 import type { Registry } from './registry.js';
-import { ExecutionAbortedSignal, jsonText, type RunEnv } from './runtime.js';
+import { EXECUTION_TIMED_OUT, ExecutionAbortedSignal, jsonText, type RunEnv } from './runtime.js';
+import {
+  HISTORY_FULL_CAUSE,
+  SANDBOX_STOPPED,
+  compact,
+  type ExecutionOutcome,
+  type StopReason,
+} from './executionEnd.js';
+
+export { SANDBOX_STOPPED, type ExecutionOutcome };
 
 export interface RunnerDeps {
   clock: SandboxClock;
@@ -30,14 +39,10 @@ export interface RunnerDeps {
   registry: Registry;
 }
 
-interface StopReason {
-  status: 'ABORTED' | 'TIMED_OUT';
-  error?: string;
-  cause?: string;
-}
-
 interface LiveExecution {
   arn: string;
+  startDate: number;
+  outcome?: ExecutionOutcome;
   sm: StateMachineRecord;
   /** Undefined for EXPRESS executions, which AWS does not list or describe. */
   summary?: ExecutionSummary;
@@ -48,11 +53,6 @@ interface LiveExecution {
   checkpoint?: RedriveCheckpoint;
   done: Promise<void>;
 }
-
-export const SANDBOX_STOPPED = {
-  error: 'Sandbox.Stopped',
-  cause: 'The sandbox stopped while this execution was running.',
-};
 
 export class ExecutionRunner {
   private readonly live = new Map<string, LiveExecution>();
@@ -73,8 +73,52 @@ export class ExecutionRunner {
   }
 
   start(sm: StateMachineRecord, arn: string, name: string, input: string, region: string): number {
+    return this.begin(sm, arn, name, input, region).startDate;
+  }
+
+  /**
+   * Run an EXPRESS execution to its end (StartSyncExecution); one still running after `limitMs` of
+   * sandbox time is stopped as TIMED_OUT, as AWS ends synchronous executions at five minutes.
+   */
+  async runToEnd(
+    sm: StateMachineRecord,
+    arn: string,
+    name: string,
+    input: string,
+    region: string,
+    limitMs: number,
+  ): Promise<ExecutionOutcome> {
+    const live = this.begin(sm, arn, name, input, region);
+    const timer = this.deps.clock.setTimer(limitMs, () => {
+      this.stop(arn, { status: 'TIMED_OUT', error: 'States.Timeout' }).catch((err: unknown) =>
+        this.deps.log(`stepfunctions: stopping ${arn}: ${(err as Error)?.message ?? String(err)}`),
+      );
+    });
+    try {
+      await live.done;
+    } finally {
+      timer.cancel();
+    }
+    return live.outcome!;
+  }
+
+  private begin(
+    sm: StateMachineRecord,
+    arn: string,
+    name: string,
+    input: string,
+    region: string,
+  ): LiveExecution {
     const now = this.deps.clock.now();
-    const data: ExecutionData = { input, definition: sm.definition, roleArn: sm.roleArn, history: [] };
+    const data: ExecutionData = {
+      input,
+      definition: sm.definition,
+      roleArn: sm.roleArn,
+      stateMachineUpdateDate: sm.updateDate ?? sm.creationDate,
+      revisionId: sm.revisionId,
+      loggingConfiguration: sm.loggingConfiguration,
+      history: [],
+    };
     const summary: ExecutionSummary | undefined =
       sm.type === 'STANDARD'
         ? {
@@ -106,7 +150,7 @@ export class ExecutionRunner {
       live,
       this.drive(live, def.StartAt, JSON.parse(input) as Json, undefined, now),
     );
-    return now;
+    return live;
   }
 
   /** Resume a failed/aborted/timed-out STANDARD execution where it stopped. */
@@ -175,7 +219,16 @@ export class ExecutionRunner {
     summary: ExecutionSummary | undefined,
     data: ExecutionData,
   ): LiveExecution {
-    const recorder = new HistoryRecorder(data.history, () => this.deps.clock.now());
+    // A full history ends a STANDARD execution (FAILED, States.Runtime), as on AWS.
+    const onFull = summary
+      ? () => {
+          const l = this.live.get(arn);
+          if (!l) return;
+          l.stopReason ??= { status: 'FAILED', error: 'States.Runtime', cause: HISTORY_FULL_CAUSE };
+          l.controller.abort();
+        }
+      : undefined;
+    const recorder = new HistoryRecorder(data.history, () => this.deps.clock.now(), onFull);
     const sink = executionLogSink({
       logs: this.deps.logs,
       config: sm.loggingConfiguration,
@@ -195,6 +248,7 @@ export class ExecutionRunner {
     );
     const live: LiveExecution = {
       arn,
+      startDate: summary?.redriveDate ?? summary?.startDate ?? this.deps.clock.now(),
       sm,
       summary,
       data,
@@ -234,6 +288,7 @@ export class ExecutionRunner {
       signal: live.controller.signal,
       region: sm.region,
       baseContext: { Execution: execution, StateMachine: { Id: sm.arn, Name: sm.name } },
+      pace: { states: 0 },
     };
     const thread: Thread = { last: live.recorder.lastId };
     const hooks: TopLevelHooks = {
@@ -245,8 +300,12 @@ export class ExecutionRunner {
     const timeout =
       typeof def.TimeoutSeconds === 'number'
         ? this.deps.clock.setTimer(def.TimeoutSeconds * 1000, () => {
-            live.stopReason ??= { status: 'TIMED_OUT', error: 'States.Timeout' };
-            live.controller.abort();
+            live.stopReason ??= {
+              status: 'TIMED_OUT',
+              error: 'States.Timeout',
+              stopAt: startedAt + def.TimeoutSeconds! * 1000,
+            };
+            live.controller.abort(EXECUTION_TIMED_OUT);
           })
         : undefined;
     try {
@@ -259,10 +318,25 @@ export class ExecutionRunner {
       data.output = jsonText(output);
       this.finish(live, 'SUCCEEDED');
     } catch (err) {
-      if (live.stopReason) {
+      if (live.stopReason?.status === 'TIMED_OUT' && live.stopReason.stopAt !== undefined) {
+        // AWS: one ExecutionTimedOut event pointing at no earlier event, carrying the error only;
+        // DescribeExecution then shows neither error nor cause.
+        const { error, cause, stopAt } = live.stopReason;
+        live.recorder.emit({ last: 0 }, 'ExecutionTimedOut', compact({ error, cause }));
+        this.finish(live, 'TIMED_OUT', undefined, undefined, stopAt);
+      } else if (live.stopReason) {
         const { status, error, cause } = live.stopReason;
-        const type = status === 'TIMED_OUT' ? 'ExecutionTimedOut' : 'ExecutionAborted';
-        live.recorder.emit(thread, type, compact({ error, cause }));
+        const type = {
+          TIMED_OUT: 'ExecutionTimedOut',
+          ABORTED: 'ExecutionAborted',
+          FAILED: 'ExecutionFailed',
+        }[status];
+        // A full history's ExecutionFailed follows the last recorded event (AWS: #25000 after #24999).
+        live.recorder.emit(
+          status === 'FAILED' ? { last: live.recorder.lastId } : thread,
+          type,
+          compact({ error, cause }),
+        );
         this.finish(live, status, error, cause);
       } else {
         const f =
@@ -282,8 +356,14 @@ export class ExecutionRunner {
     }
   }
 
-  private finish(live: LiveExecution, status: ExecutionStatus, error?: string, cause?: string): void {
-    const now = this.deps.clock.now();
+  private finish(
+    live: LiveExecution,
+    status: ExecutionStatus,
+    error?: string,
+    cause?: string,
+    stopAt?: number,
+  ): void {
+    const now = stopAt ?? this.deps.clock.now();
     this.live.delete(live.arn);
     live.data.checkpoint = status === 'SUCCEEDED' ? undefined : live.checkpoint;
     const metricName = {
@@ -294,6 +374,14 @@ export class ExecutionRunner {
       RUNNING: '',
     }[status];
     this.metric(live.sm, metricName, 1);
+    live.outcome = {
+      status,
+      error,
+      cause,
+      output: live.data.output,
+      startDate: live.startDate,
+      stopDate: now,
+    };
     const s = live.summary;
     if (!s) return;
     this.metric(live.sm, 'ExecutionTime', now - (s.redriveDate ?? s.startDate), 'Milliseconds');
@@ -326,11 +414,4 @@ export class ExecutionRunner {
       this.deps.log(`stepfunctions: recording metric ${name}: ${(err as Error).message}`);
     }
   }
-}
-
-function compact(o: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as Record<
-    string,
-    string
-  >;
 }

@@ -14,7 +14,24 @@ export interface RunEnv {
   region: string;
   /** `Execution` and `StateMachine` members of the context object. */
   baseContext: ContextObject;
+  /** States entered so far by this execution (all branches), for `yieldNow`. */
+  pace: { states: number };
 }
+
+/** States an execution runs between yields to the event loop. */
+const STATES_PER_YIELD = 64;
+
+/**
+ * Pass and Choice states resolve on promises alone, so a loop of them would keep the event loop
+ * from everything else (HTTP requests, timers, other executions) until it ends. Every so many
+ * states the execution lets the rest of the sandbox run.
+ */
+export async function yieldNow(env: RunEnv): Promise<void> {
+  if (++env.pace.states % STATES_PER_YIELD === 0) await new Promise<void>((r) => setImmediate(r));
+}
+
+/** The abort reason of an execution that ran out of its TimeoutSeconds (no state-aborted events then). */
+export const EXECUTION_TIMED_OUT = 'ExecutionTimedOut';
 
 /** Raised inside the interpreter when its signal aborts; never caught by Retry or Catch. */
 export class ExecutionAbortedSignal extends Error {

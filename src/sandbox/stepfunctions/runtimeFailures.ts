@@ -88,9 +88,10 @@ export const RuntimeCauses = {
   other: (message: string): RuntimeFailure => new RuntimeFailure('States.Runtime', authorPath(message)),
 };
 
-/** Throw AWS's DataLimitExceeded when a payload is over the quota; `who` is the state or task resource. */
-export function checkPayloadSize(value: Json, who: string): void {
-  if (Buffer.byteLength(JSON.stringify(value ?? null)) > MAX_PAYLOAD_BYTES) {
+/** Throw AWS's DataLimitExceeded when a payload (as JSON text) is over the quota; `who` is the state or task resource. */
+export function checkPayloadSize(text: string, who: string): void {
+  // Characters never exceed UTF-8 bytes, so only a long text needs counting.
+  if (text.length > MAX_PAYLOAD_BYTES / 4 && Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) {
     throw new RuntimeFailure(
       'States.DataLimitExceeded',
       `The state/task '${who}' returned a result with a size exceeding the maximum number of bytes service limit.`,

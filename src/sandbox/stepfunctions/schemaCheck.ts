@@ -12,19 +12,19 @@ const FORMATS: Record<string, string> = {
   asl_path: 'a valid JSONPath',
   asl_ref_path: 'a valid reference path',
   asl_result_path: 'a valid result path',
-  asl_payload_template: 'a valid JSONPath or intrinsic function call',
+  asl_payload_template: 'a valid JSONPath or a valid intrinsic function call',
   asl_arn: 'a valid ARN',
   jsonata_string: 'a valid JSONata expression',
 };
 
 const REWORDINGS: Array<[RegExp, (...m: string[]) => string]> = [
   [/^must have required property '([^']+)'$/, (_m, f) => `The field '${f}' is required but was missing`],
-  [/^must match format "(\w+)"$/, (_m, f) => `The value must be ${FORMATS[f!] ?? 'well formed'}`],
+  [/^must match format "(\w+)"$/, (_m, f) => `Value must be ${FORMATS[f!] ?? 'well formed'}.`],
   [/^must NOT have additional properties$/, () => 'The object has a field that is not supported'],
-  [/^must match exactly one schema in oneOf$/, () => 'The value does not have a valid form'],
-  [/^must be equal to one of the allowed values$/, () => 'The value is not one of the allowed values'],
-  [/^must be (\w+)$/, (_m, t) => `The value must be of type ${t}`],
-  [/^must be (>=|<=|>|<) (\S+)$/, (_m, op, n) => `The value must be ${op} ${n}`],
+  [/^must match exactly one schema in oneOf$/, () => 'Value does not have a valid form.'],
+  [/^must be equal to one of the allowed values$/, () => 'Value is not one of the allowed values.'],
+  [/^must be (\w+)$/, (_m, t) => `Value must be of type ${t}.`],
+  [/^must be (>=|<=|>|<) (\S+)$/, (_m, op, n) => `Value must be ${op} ${n}.`],
 ];
 
 function reword(reason: string): string {
@@ -32,7 +32,7 @@ function reword(reason: string): string {
     const m = re.exec(reason);
     if (m) return to(...m);
   }
-  return `The value is not valid (${reason})`;
+  return `Value is not valid (${reason}).`;
 }
 
 /** JSON-pointer array indexes as AWS writes locations: `/Choices/0` → `/Choices[0]`. */

@@ -51,6 +51,10 @@ function loggingConfigOf(raw: unknown): LoggingConfiguration {
   const out: LoggingConfiguration['destinations'] = [];
   for (const d of destinations) {
     const arn = (d?.cloudWatchLogsLogGroup as { logGroupArn?: unknown } | undefined)?.logGroupArn;
+    // AWS's wording for the most common slip, the group's own ARN without the `:*` qualifier.
+    if (typeof arn === 'string' && parseLogGroupArn(`${arn}:*`)) {
+      throw bad("Log Group ARN must be provided with '*' qualifier.");
+    }
     if (typeof arn !== 'string' || !parseLogGroupArn(arn)) {
       throw bad(
         `Log Destination not formatted correctly: '${String(arn)}'. Expected a CloudWatch Logs log group ARN ending with ':*', e.g. arn:aws:logs:us-east-1:000000000000:log-group:my-group:*`,

@@ -405,3 +405,17 @@ describe('alarms evaluated on the sandbox clock', () => {
     expect((await cw.send(new DescribeAlarmsCommand({ AlarmNames: ['manual'] }))).MetricAlarms).toEqual([]);
   });
 });
+
+describe('persistence', () => {
+  it('keeps alarms, their state, tags and history across a restart', async () => {
+    const before = await describe1('shape');
+    await t.restart({ timeScale: TIME_SCALE });
+    cw = new CloudWatchClient(t.clientConfig);
+    const after = await describe1('shape');
+    expect(after).toEqual(before);
+    const tags = await cw.send(new ListTagsForResourceCommand({ ResourceARN: arnOf('shape') }));
+    expect(tags.Tags).toEqual([{ Key: 'b', Value: '2' }]);
+    const history = await cw.send(new DescribeAlarmHistoryCommand({ AlarmName: 'm-of-n' }));
+    expect(history.AlarmHistoryItems!.at(-1)!.HistorySummary).toBe('Alarm "m-of-n" created');
+  });
+});

@@ -136,7 +136,46 @@ describe('AWS CLI v2 against sandbox CloudWatch alarms (awsQuery)', () => {
       ]);
       expect(invalid.stderr).toContain('(ValidationError)');
 
-      await aws('delete-alarms', '--alarm-names', 'cli-errors');
+      // A metric math alarm: the Metrics list arrives as nested awsQuery members.
+      await aws(
+        'put-metric-alarm',
+        '--alarm-name',
+        'cli-rate',
+        '--evaluation-periods',
+        '1',
+        '--threshold',
+        '10',
+        '--comparison-operator',
+        'GreaterThanThreshold',
+        '--metrics',
+        JSON.stringify([
+          {
+            Id: 'errors',
+            ReturnData: false,
+            MetricStat: {
+              Metric: {
+                Namespace: 'AWS/Lambda',
+                MetricName: 'Errors',
+                Dimensions: [{ Name: 'FunctionName', Value: 'job' }],
+              },
+              Period: 60,
+              Stat: 'Sum',
+            },
+          },
+          { Id: 'rate', Expression: 'errors * 100', Label: 'Errors (%)', ReturnData: true },
+        ]),
+      );
+      const rate = await aws('describe-alarms', '--alarm-names', 'cli-rate');
+      expect((rate.MetricAlarms as Array<Record<string, unknown>>)[0]!.Metrics).toEqual([
+        expect.objectContaining({
+          Id: 'errors',
+          ReturnData: false,
+          MetricStat: expect.objectContaining({ Period: 60, Stat: 'Sum' }),
+        }),
+        { Id: 'rate', Expression: 'errors * 100', Label: 'Errors (%)', ReturnData: true },
+      ]);
+
+      await aws('delete-alarms', '--alarm-names', 'cli-errors', 'cli-rate');
       expect((await aws('describe-alarms')).MetricAlarms).toEqual([]);
     },
   );

@@ -65,6 +65,9 @@ function harness(timeScale = 1, stateDir = makeTempDir()): Harness {
         return { executionArn: `${req.stateMachineArn}:x`, startDate: 0 };
       },
     },
+    // Log-group targets are tested through the real Logs service (test/sandbox/events/logTargets.test.ts).
+    logs: { groupExists: () => false, append: () => false },
+    logPolicies: { permits: () => false, createLogDelivery: () => 'accessDenied' },
   });
   h.call = async (op, input) => {
     const res = await h.svc.endpoint.handle({

@@ -159,21 +159,25 @@ describe('targets', () => {
     ]);
   });
 
-  it('reports bad entries in FailedEntries (state machine without a role, two inputs)', async () => {
+  it('refuses a bad target as a request error, storing none of the batch (see putTargets.test.ts)', async () => {
     await eb.send(new PutRuleCommand({ Name: 'tg2', EventPattern: '{"source":["my.app"]}' }));
-    const out = await eb.send(
-      new PutTargetsCommand({
-        Rule: 'tg2',
-        Targets: [
-          { Id: 'sfn', Arn: 'arn:aws:states:us-east-1:000000000000:stateMachine:sm' },
-          { Id: 'two', Arn: fn, Input: '{}', InputPath: '$.detail' },
-          { Id: 'ok', Arn: fn },
-        ],
-      }),
+    const e = await error(
+      eb.send(
+        new PutTargetsCommand({
+          Rule: 'tg2',
+          Targets: [
+            { Id: 'ok', Arn: fn },
+            { Id: 'sfn', Arn: 'arn:aws:states:us-east-1:000000000000:stateMachine:sm' },
+          ],
+        }),
+      ),
     );
-    expect(out.FailedEntryCount).toBe(2);
-    expect(out.FailedEntries?.map((f) => f.TargetId)).toEqual(['sfn', 'two']);
-    expect(out.FailedEntries?.[0]?.ErrorCode).toBe('ValidationException');
+    expect(e.name).toBe('ValidationException');
+    expect(e.message).toBe(
+      'RoleArn is required for target arn:aws:states:us-east-1:000000000000:stateMachine:sm.',
+    );
+    const listed = await eb.send(new ListTargetsByRuleCommand({ Rule: 'tg2' }));
+    expect(listed.Targets).toEqual([]);
   });
 
   it('allows at most 5 targets per rule', async () => {

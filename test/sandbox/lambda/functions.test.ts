@@ -288,7 +288,7 @@ describe('function lifecycle', () => {
     await lambda.send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: 'page-a' }));
   });
 
-  it('writes START / console / END / REPORT to the function log group, one stream per environment', async () => {
+  it('writes INIT_START / START / console / END / REPORT to the function log group, one stream per environment', async () => {
     await createFunction(lambda, role, 'logger', {
       'index.mjs':
         'console.log("init line"); export const handler = async (e) => { console.log("event", e); console.error("oops"); return 1; };',
@@ -300,7 +300,7 @@ describe('function lifecycle', () => {
     // Lambda hands logs to CloudWatch Logs shortly after the invocation (as AWS, not synchronously).
     let lines: string[] = [];
     let name = '';
-    for (let i = 0; i < 100 && lines.length < 6; i++) {
+    for (let i = 0; i < 100 && lines.length < 7; i++) {
       await new Promise((r) => setTimeout(r, 50));
       const streams = await logs
         .send(new DescribeLogStreamsCommand({ logGroupName: '/aws/lambda/logger' }))
@@ -318,12 +318,15 @@ describe('function lifecycle', () => {
     }
     expect(name).toMatch(/^\d{4}\/\d\d\/\d\d\/\[\$LATEST\][0-9a-f]{32}$/);
     const id = out.$metadata.requestId!;
-    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z\tundefined\tINFO\tinit line\n$/);
-    expect(lines[1]).toBe(`START RequestId: ${id} Version: $LATEST\n`);
-    expect(lines[2]).toMatch(new RegExp(`Z\\t${id}\\tINFO\\tevent { k: 1 }\\n$`));
-    expect(lines[3]).toMatch(new RegExp(`Z\\t${id}\\tERROR\\toops\\n$`));
-    expect(lines[4]).toBe(`END RequestId: ${id}\n`);
-    expect(lines[5]).toMatch(/^REPORT RequestId: .*Init Duration: [\d.]+ ms/);
+    expect(lines[0]).toMatch(
+      /^INIT_START Runtime Version: nodejs:22\.v\d+\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:[0-9a-f]{64}\n$/,
+    );
+    expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z\tundefined\tINFO\tinit line\n$/);
+    expect(lines[2]).toBe(`START RequestId: ${id} Version: $LATEST\n`);
+    expect(lines[3]).toMatch(new RegExp(`Z\\t${id}\\tINFO\\tevent { k: 1 }\\n$`));
+    expect(lines[4]).toMatch(new RegExp(`Z\\t${id}\\tERROR\\toops\\n$`));
+    expect(lines[5]).toBe(`END RequestId: ${id}\n`);
+    expect(lines[6]).toMatch(/^REPORT RequestId: .*Init Duration: [\d.]+ ms/);
   });
 
   it('deletes a function and its environments', async () => {

@@ -91,6 +91,8 @@ beforeAll(() => {
     },
     // Logs reach the fake writer at once, so the test can read them when the destination fires.
     logFlushMs: 0,
+    // Usable at once: the Pending/InProgress windows are tested in functions.test.ts.
+    transitionMs: 0,
   });
   service.setEventPublisher({ publish: (e) => published.push(e) });
 });

@@ -3,6 +3,9 @@
  * metric filters, subscription filters, filter log events, and Live Tail" page (terms, OR and
  * exclusion, JSON, space-delimited, regex) and the patterns it says are invalid.
  */
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { compileFilterPattern } from '../../../src/sandbox/logs/filterPattern.js';
 
@@ -205,4 +208,33 @@ describe('patterns CloudWatch Logs refuses', () => {
       );
     });
   }
+});
+
+describe('hostile regexes', () => {
+  it('are matched in linear time: `%a*a*a*a*a*c%` against 100,000 a’s does not stall', async () => {
+    // In a worker (against the build), so a backtracking engine's stall fails the test instead of
+    // freezing the test process; `npm test` builds first.
+    const built = pathToFileURL(
+      path.resolve(
+        path.dirname(fileURLToPath(import.meta.url)),
+        '../../../dist/src/sandbox/logs/filterPattern.js',
+      ),
+    ).href;
+    const worker = new Worker(
+      `import(${JSON.stringify(built)}).then(({ compileFilterPattern }) => {
+         const { parentPort } = require('node:worker_threads');
+         parentPort.postMessage(compileFilterPattern('%a*a*a*a*a*c%').test('a'.repeat(100000)));
+       });`,
+      { eval: true },
+    );
+    const answer = await new Promise<unknown>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the regex did not finish within 10 s')), 10_000);
+      worker.once('message', (m) => {
+        clearTimeout(timer);
+        resolve(m);
+      });
+      worker.once('error', reject);
+    }).finally(() => void worker.terminate());
+    expect(answer).toBe(false);
+  });
 });

@@ -306,6 +306,17 @@ describe('metric filters with the AWS CLI v2', () => {
       );
       expect(tested.matches).toEqual([{ eventNumber: 1, eventMessage: 'FATAL disk', extractedValues: {} }]);
       await aws('delete-metric-filter', '--log-group-name', GROUP, '--filter-name', 'cli');
+      const found = await aws(
+        'filter-log-events',
+        '--log-group-name',
+        GROUP,
+        '--filter-pattern',
+        '[ip, user, username, timestamp, request, status_code = 4*, bytes > 50]',
+      );
+      expect((found.events as Array<{ message: string }>).map((e) => e.message)).toEqual([
+        '127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] "GET /a HTTP/1.0" 404 100',
+      ]);
+      expect(found.searchedLogStreams).toEqual([]);
     },
   );
 });

@@ -11,6 +11,7 @@ import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/cli
 import {
   AddPermissionCommand,
   CreateFunctionCommand,
+  waitUntilFunctionActiveV2,
   InvokeCommand,
   LambdaClient,
   PutFunctionEventInvokeConfigCommand,
@@ -113,6 +114,11 @@ describe('background work meets hostile requests', () => {
           Handler: 'index.handler',
           Code: { ZipFile: zipOf({ 'index.mjs': 'export const handler = async () => "ok";' }) },
         }),
+      );
+      // A new function is Pending for a moment, as on AWS; invoke it once it is Active.
+      await waitUntilFunctionActiveV2(
+        { client: lambda, maxWaitTime: 30, minDelay: 0.2 },
+        { FunctionName: name },
       );
     }
   }, 60_000);

@@ -138,7 +138,7 @@ describe('state machines', () => {
       ),
       'InvalidArn',
     );
-    await rejectsWith(
+    const unqualified = await rejectsWith(
       create('bad-logging', passDef, {
         loggingConfiguration: {
           level: 'ALL',
@@ -148,6 +148,10 @@ describe('state machines', () => {
         },
       }),
       'InvalidLoggingConfiguration',
+    );
+    // AWS's message, as reported from AWS.
+    expect(unqualified.message).toBe(
+      "Invalid Logging Configuration: Log Group ARN must be provided with '*' qualifier.",
     );
     await rejectsWith(
       create('no-dest', passDef, { loggingConfiguration: { level: 'ERROR' } }),

@@ -37,8 +37,12 @@ describe('timeouts, waits and intrinsic functions', () => {
       States: { W: { Type: 'Wait', Seconds: 3600, End: true } },
     });
     const t = await h.run(slow);
-    expect(t).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
-    expect((await h.history(t.executionArn)).at(-1)!.type).toBe('ExecutionTimedOut');
+    // As AWS: no error or cause on the execution; States.Timeout only in its ExecutionTimedOut event.
+    expect(t.status).toBe('TIMED_OUT');
+    expect(t.error).toBeUndefined();
+    const last = (await h.history(t.executionArn)).at(-1)!;
+    expect(last.type).toBe('ExecutionTimedOut');
+    expect(last.executionTimedOutEventDetails).toEqual({ error: 'States.Timeout' });
   });
 
   it('waits until a Timestamp / TimestampPath on the sandbox clock', async () => {

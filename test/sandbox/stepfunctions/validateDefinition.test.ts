@@ -137,6 +137,17 @@ describe('ValidateStateMachineDefinition', () => {
       ],
     ],
     [
+      'a path field that is not a path (AWS wording, as reported from AWS)',
+      { StartAt: 'Pass', States: { Pass: { Type: 'Pass', OutputPath: 'Test', End: true } } },
+      [
+        {
+          code: 'SCHEMA_VALIDATION_FAILED',
+          message: 'Value must be a valid JSONPath.',
+          location: '/States/Pass/OutputPath',
+        },
+      ],
+    ],
+    [
       'a missing StartAt',
       { States: { A: { Type: 'Succeed' } } },
       [
@@ -244,10 +255,10 @@ describe('ValidateStateMachineDefinition', () => {
   });
 
   it.each([
-    [{ InputPath: '$.a[' }, 'The value must be a valid JSONPath', '/States/S/InputPath'],
+    [{ InputPath: '$.a[' }, 'Value must be a valid JSONPath.', '/States/S/InputPath'],
     [
       { Parameters: { 'v.$': 'States.NoSuch($.x)' } },
-      'The value must be a valid JSONPath or intrinsic function call',
+      'Value must be a valid JSONPath or a valid intrinsic function call.',
       '/States/S/Parameters/v.$',
     ],
   ])(
@@ -293,6 +304,22 @@ describe('ValidateStateMachineDefinition', () => {
     expect(all.diagnostics!.length).toBe(4);
     const one = await validate(definition, { maxResults: 1 });
     expect(summary(one)).toEqual({ result: 'FAIL', truncated: true, diagnostics: [all.diagnostics![0]] });
+  });
+
+  it('a hostile, absurdly nested definition is answered, not a crash', async () => {
+    let deep = '1';
+    for (let i = 0; i < 50_000; i++) deep = `[${deep}]`;
+    const definition = JSON.stringify({
+      StartAt: 'P',
+      States: { P: { Type: 'Pass', Result: 'X', End: true } },
+    }).replace('"X"', deep);
+    const out = await validate(definition);
+    expect(out.result).toBe('FAIL');
+    expect(out.diagnostics?.map((d) => d.code)).toEqual(['TOO_DEEPLY_NESTED']);
+    const e = await errorOf(
+      sfn.send(new CreateStateMachineCommand({ name: 'deep', roleArn: role, definition })),
+    );
+    expect(e.name).toBe('InvalidDefinition');
   });
 
   it('rejects bad parameters as a ValidationException', async () => {

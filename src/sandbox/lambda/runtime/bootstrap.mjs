@@ -42,8 +42,43 @@ function send(msg, done) {
   else done?.();
 }
 
+// Log format and level as Lambda's Node.js runtime reads them (LoggingConfig sets these variables):
+// TEXT lines are formatted by the sandbox; JSON records carry the message (or the logged value) and,
+// for an Error, errorType/errorMessage/stackTrace. Levels below AWS_LAMBDA_LOG_LEVEL are dropped.
+const LEVELS = { TRACE: 1, DEBUG: 2, INFO: 3, WARN: 4, ERROR: 5, FATAL: 6 };
+const jsonFormat = (process.env.AWS_LAMBDA_LOG_FORMAT ?? '').toUpperCase() === 'JSON';
+const minLevel = LEVELS[(process.env.AWS_LAMBDA_LOG_LEVEL ?? '').toUpperCase()] ?? LEVELS.TRACE;
+
+function errorFields(err) {
+  return {
+    errorType: err?.constructor?.name ?? 'UnknownError',
+    errorMessage: err.message,
+    stackTrace: typeof err.stack === 'string' ? err.stack.split('\n') : err.stack,
+  };
+}
+
+const errorReplacer = (_key, value) =>
+  value instanceof Error ? Object.assign(errorFields(value), value) : value;
+
+/** The JSON record's own members (the sandbox adds timestamp, level and requestId in front). */
+function jsonFields(args) {
+  const [message, ...params] = args;
+  if (params.length === 0) {
+    try {
+      return JSON.stringify({ message }, errorReplacer);
+    } catch {
+      return JSON.stringify({ message: format(message) });
+    }
+  }
+  const fields = { message: format(...args) };
+  const err = params.find((p) => p instanceof Error);
+  if (err) Object.assign(fields, errorFields(err));
+  return JSON.stringify(fields);
+}
+
 function emit(level, args) {
-  const text = format(...args);
+  if (LEVELS[level] < minLevel) return;
+  const text = jsonFormat ? jsonFields(args) : format(...args);
   if (logBytes + text.length > LOG_CAP_BYTES) {
     droppedBytes += text.length;
     return;
@@ -57,7 +92,8 @@ console.info = (...a) => emit('INFO', a);
 console.warn = (...a) => emit('WARN', a);
 console.error = (...a) => emit('ERROR', a);
 console.debug = (...a) => emit('DEBUG', a);
-console.trace = (...a) => emit('TRACE', [format(...a), new Error().stack?.split('\n').slice(2).join('\n')]);
+console.trace = (...a) => emit('TRACE', a);
+console.fatal = (...a) => emit('FATAL', a);
 
 /** The error document the Node.js runtime returns: `{errorType, errorMessage, trace}`. */
 function errorShape(err) {
@@ -71,9 +107,15 @@ function errorShape(err) {
   return { errorType: typeof err, errorMessage: String(err), trace: [] };
 }
 
-/** As the runtime logs it: the same document with `stack` for `trace`. */
+/** As the runtime logs it: in text, the document with `stack` for `trace`; in JSON, the error itself. */
 function logError(prefix, shape) {
   const { trace, ...rest } = shape;
+  if (jsonFormat) {
+    if (LEVELS.ERROR < minLevel) return;
+    const message = { errorType: shape.errorType, errorMessage: shape.errorMessage, stackTrace: trace };
+    send({ t: 'log', level: 'ERROR', text: JSON.stringify({ message }) });
+    return;
+  }
   emit('ERROR', [`${prefix} \t${JSON.stringify({ ...rest, stack: trace })}`]);
 }
 
