@@ -22,7 +22,7 @@ describe('demo3 run --yes on a fresh sandbox (built CLI)', () => {
     const totals = checkTotals(run.output);
     expect(run.code, run.output).toBe(0);
     expect(totals?.failed, run.output).toBe(0);
-    expect(totals?.passed).toBeGreaterThanOrEqual(100);
+    expect(totals?.passed).toBeGreaterThanOrEqual(90);
     // No failed check or step (graph lines, which may show ✖ for a state, start with │).
     expect(run.output).not.toMatch(/^\s*✖/m);
     for (const phase of ['Setup', 'Execution', 'Failure', 'Recovery', 'Teardown']) {
