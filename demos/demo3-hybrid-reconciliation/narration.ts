@@ -22,7 +22,7 @@ export const PHASE_NARRATION: Record<PhaseId, Narration> = {
       'machine definition is validated before it is created.',
   },
   execution: {
-    why: 'See both halves work: each arrival is processed within seconds, and the schedule finds what never came.',
+    why: 'See both halves work: each arrival is processed as soon as it lands, and the schedule finds what never came.',
     what:
       'Hourly order files for every hour of the window but one; the event runs they start; then the ' +
       'schedule switched on, and its first reconciliation with its report under reports/.',
@@ -132,7 +132,7 @@ export const STEP_NARRATION: Record<string, Narration> = {
     how: 'IAM CreateRole and PutRolePolicy.',
   },
   'create-arrival-rule': {
-    why: 'Freshness: every new raw file should be processed within seconds, not at the next tick of a clock.',
+    why: 'Freshness: every new raw file should be processed as soon as it lands, not at the next tick of a clock.',
     what:
       'A rule on the default bus matching S3 "Object Created" for this bucket under raw/, targeting the state ' +
       'machine; an input transformer turns the event into {"mode":"event","bucket","key","time"}.',
@@ -173,7 +173,7 @@ export const STEP_NARRATION: Record<string, Narration> = {
     how: 'S3 PutObject, a few at a time; the check lists raw/ back.',
   },
   'event-runs': {
-    why: 'Each upload is an event; each event starts a run for exactly its partition, within seconds.',
+    why: 'Each upload is an event; each event starts a run for exactly its partition, right away.',
     what:
       'One execution per upload, in event mode: ProcessArrival rebuilds the partition’s summary under ' +
       'curated/orders_hourly/ and records which files (key, ETag, size) it was built from.',
@@ -272,7 +272,7 @@ export const STEP_NARRATION: Record<string, Narration> = {
 };
 
 export const CLOSING_LESSON =
-  'Events gave freshness: each hour was processed seconds after it landed. The schedule gave completeness: ' +
+  'Events gave freshness: each hour was processed by its own run as soon as it landed. The schedule gave completeness: ' +
   'it found the hour that never came, paged for it, and repaired what the events could not — late data and ' +
   'resent orders, counted once, with no manual redrive. Design both into a pipeline: events for the common ' +
   'case, a scheduled reconciliation with a report and an alarm for everything else.';

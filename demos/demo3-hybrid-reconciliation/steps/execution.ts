@@ -136,7 +136,7 @@ const eventRuns: Step<Demo3State> = {
       ctx,
       [first.key],
       uploadedAt,
-      `Waiting for the run ${first.key} started`,
+      `Waiting for the run that ${first.key} started`,
     );
     await watchExecution(
       ctx,

@@ -46,7 +46,7 @@ const page: Step<Demo3State> = {
       columns: ['time', 'alarm state change', 'reason'],
       rows: [[p.time.slice(11, 19), `${p.previousState} → ${p.state}`, p.reason]],
     });
-    ctx.out.say(`DescribeAlarms: ${a.AlarmName} is ${a.StateValue} — ${a.StateReason ?? ''}`);
+    ctx.out.say(`DescribeAlarms: ${a.AlarmName} is ${a.StateValue}.`);
   },
   async check(ctx) {
     const alarm = need(ctx.state.alarm, 'the alarm');

@@ -55,6 +55,9 @@ import { readAlarm } from '../paging.js';
 
 type Ctx = StepContext<Demo3State>;
 
+/** The last part of an ARN (`…:stateMachine:name` → `name`, `…:role/name` → `name`). */
+const shortArn = (arn: string | undefined): string => (arn ? (arn.split(/[:/]/).at(-1) ?? arn) : '(none)');
+
 export class DefinitionRejectedError extends Error {
   override readonly name = 'DefinitionRejectedError';
 }
@@ -122,13 +125,14 @@ async function roleChecks(
   for (const key of keys) {
     const name = need(ctx.state.roles[key], `the ${key} role`).name;
     const role = await readRole(ctx, name, POLICY_NAMES[key]);
+    const who = `${ROLE_PARTS[key]}`;
     const same =
       canonicalJson(normalisePolicy(policies[key])) === canonicalJson(normalisePolicy(role.policy));
     results.push(
-      expectEqual(`${name}: only ${trusted} may assume it`, [trusted], role.trustedServices),
-      expectEqual(`${name}: exactly one inline policy`, [POLICY_NAMES[key]], role.policyNames),
+      expectEqual(`${who}: only ${trusted} may assume it`, [trusted], role.trustedServices),
+      expectEqual(`${who}: exactly one inline policy`, [POLICY_NAMES[key]], role.policyNames),
       expectThat(
-        `${name}: the policy holds exactly the scoped statements`,
+        `${who}: the policy holds exactly the scoped statements`,
         same,
         ROLE_SUMMARY[key],
         same ? 'identical' : `different: ${JSON.stringify(role.policy)}`,
@@ -252,19 +256,16 @@ const deployFunctions: Step<Demo3State> = {
     const results: CheckResult[] = [];
     for (const key of FUNCTION_KEYS) {
       const fn = need(ctx.state.functions[key], `the ${key} function`);
+      const who = FUNCTIONS[key].part;
       const cfg = await ctx.aws.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: fn.name }));
       results.push(
         expectEqual(
-          `${fn.name}: state, runtime, handler`,
+          `${who}: state, runtime, handler`,
           `Active ${RUNTIME} ${FUNCTIONS[key].handler}`,
           `${cfg.State} ${cfg.Runtime} ${cfg.Handler}`,
         ),
-        expectEqual(`${fn.name}: runs as its own role`, ctx.state.roles[key]?.arn, cfg.Role),
-        expectEqual(
-          `${fn.name}: environment`,
-          functionEnvironment(ctx, key),
-          cfg.Environment?.Variables ?? {},
-        ),
+        expectEqual(`${who}: runs as its own role`, shortArn(ctx.state.roles[key]?.arn), shortArn(cfg.Role)),
+        expectEqual(`${who}: environment`, functionEnvironment(ctx, key), cfg.Environment?.Variables ?? {}),
       );
     }
     return results;
@@ -382,8 +383,20 @@ const createEventsRole: Step<Demo3State> = {
   check: (ctx) => roleChecks(ctx, ['events'], TRUST.events),
 };
 
+/** `identical` when the two JSON values are the same, else what was read back. */
+function sameJson(label: string, expected: unknown, actual: unknown): CheckResult {
+  const same = actual !== undefined && canonicalJson(expected) === canonicalJson(actual);
+  return expectThat(
+    label,
+    same,
+    'identical to what setup put',
+    same ? 'identical' : `different: ${JSON.stringify(actual)}`,
+  );
+}
+
 async function ruleChecks(
   ctx: Ctx,
+  label: string,
   ruleName: string,
   expected: { state: string; schedule?: string; pattern?: Record<string, unknown>; input: unknown },
 ): Promise<CheckResult[]> {
@@ -391,31 +404,31 @@ async function ruleChecks(
   const t = await ctx.aws.events.send(new ListTargetsByRuleCommand({ Rule: ruleName }));
   const target = t.Targets?.[0];
   const results = [
-    expectEqual(`${ruleName}: state`, expected.state, d.State),
+    expectEqual(`${label}: state`, expected.state, d.State),
     expectEqual(
-      `${ruleName}: its only target is the state machine, as EventBridge's role`,
-      [`${ctx.state.stateMachine?.arn} ${ctx.state.roles.events?.arn}`],
-      (t.Targets ?? []).map((x) => `${x.Arn} ${x.RoleArn}`),
+      `${label}: its only target, and the role EventBridge uses`,
+      [`${shortArn(ctx.state.stateMachine?.arn)} as ${shortArn(ctx.state.roles.events?.arn)}`],
+      (t.Targets ?? []).map((x) => `${shortArn(x.Arn)} as ${shortArn(x.RoleArn)}`),
     ),
-    expectEqual(
-      `${ruleName}: input transformer`,
-      canonicalJson(expected.input),
+    sameJson(
+      `${label}: input transformer`,
+      expected.input,
       target?.InputTransformer
-        ? canonicalJson({
+        ? {
             InputPathsMap: target.InputTransformer.InputPathsMap,
             InputTemplate: target.InputTransformer.InputTemplate,
-          })
-        : '(none)',
+          }
+        : undefined,
     ),
   ];
   if (expected.schedule)
-    results.push(expectEqual(`${ruleName}: schedule`, expected.schedule, d.ScheduleExpression));
+    results.push(expectEqual(`${label}: schedule`, expected.schedule, d.ScheduleExpression));
   if (expected.pattern) {
     results.push(
-      expectEqual(
-        `${ruleName}: event pattern`,
-        canonicalJson(expected.pattern),
-        d.EventPattern ? canonicalJson(JSON.parse(d.EventPattern)) : '(none)',
+      sameJson(
+        `${label}: event pattern`,
+        expected.pattern,
+        d.EventPattern ? JSON.parse(d.EventPattern) : undefined,
       ),
     );
   }
@@ -442,11 +455,11 @@ const createArrivalRule: Step<Demo3State> = {
       ],
     });
     ctx.state.arrivalRule = { name: created.name, arn: created.arn };
-    ctx.out.block('Event pattern', JSON.stringify(pattern, null, 2));
-    ctx.out.block('Input transformer', JSON.stringify(ARRIVAL_INPUT, null, 2));
+    ctx.out.block('Event pattern', JSON.stringify(pattern));
+    ctx.out.block('Input transformer', JSON.stringify(ARRIVAL_INPUT));
   },
   check: (ctx) =>
-    ruleChecks(ctx, need(ctx.state.arrivalRule, 'the arrival rule').name, {
+    ruleChecks(ctx, 'arrival rule', need(ctx.state.arrivalRule, 'the arrival rule').name, {
       state: 'ENABLED',
       pattern: arrivalPattern(need(ctx.state.bucket, 'the bucket')),
       input: ARRIVAL_INPUT,
@@ -476,10 +489,10 @@ const createScheduleRule: Step<Demo3State> = {
       ],
     });
     ctx.state.scheduleRule = { name: created.name, arn: created.arn };
-    ctx.out.block('Input transformer', JSON.stringify(scheduledInput(ctx), null, 2));
+    ctx.out.block('Input transformer', JSON.stringify(scheduledInput(ctx)));
   },
   check: (ctx) =>
-    ruleChecks(ctx, need(ctx.state.scheduleRule, 'the schedule rule').name, {
+    ruleChecks(ctx, 'schedule rule', need(ctx.state.scheduleRule, 'the schedule rule').name, {
       state: 'DISABLED',
       schedule: SCHEDULE_EXPRESSION,
       input: scheduledInput(ctx),
@@ -566,7 +579,7 @@ const createPager: Step<Demo3State> = {
       rule: { name: rule.name, arn: rule.arn },
     };
     ctx.out.block(`Resource policy ${policy.name}`, describePolicy(document));
-    ctx.out.block('Rule event pattern', JSON.stringify(ALARM_EVENT_PATTERN(alarm.arn), null, 2));
+    ctx.out.block('Rule event pattern', JSON.stringify(ALARM_EVENT_PATTERN(alarm.arn)));
   },
   async check(ctx) {
     const pager = need(ctx.state.pager, 'the pager');
