@@ -3,7 +3,8 @@
  * the options it was set up with, the window, what was created, what was uploaded and which
  * executions and reports each phase produced.
  */
-import type { DemoOptionValues } from '../../src/course/demoOptions.js';
+import { resolveDemoOptions, type DemoOptionValues } from '../../src/course/demoOptions.js';
+import { DEMO3_OPTIONS } from './meta.js';
 import type { OrderStats } from '../shared/orders.js';
 import type { ReportStatus } from './lambda/report.mjs';
 import type { FunctionKey } from './names.js';
@@ -84,17 +85,13 @@ export interface Demo3State {
   };
 }
 
-export const DEFAULT_HOURS = 6;
-export const DEFAULT_RECORDS_PER_HOUR = 200;
-
+/** A fresh deployment, shaped by the run's options (defaults for any not given). */
 export function initialDemo3State(options: DemoOptionValues): Demo3State {
+  const o = { ...resolveDemoOptions(DEMO3_OPTIONS), ...options };
   return {
     seed: 'demo3-orders-v1',
-    hours: typeof options.hours === 'number' ? options.hours : DEFAULT_HOURS,
-    recordsPerHour:
-      typeof options['records-per-hour'] === 'number'
-        ? options['records-per-hour']
-        : DEFAULT_RECORDS_PER_HOUR,
+    hours: Number(o.hours),
+    recordsPerHour: Number(o['records-per-hour']),
     roles: {},
     logGroups: [],
     functions: {},
