@@ -73,7 +73,6 @@ export function demo2Names(resources: ResourceManager): Demo2Names {
     stateMachine,
     stateMachineLogGroup: stateMachineLogGroupName(stateMachine),
     rule: resources.nameFor('events-rule', PARTS.rule),
-    // Alarms are named like the rest; the cloud layer's alarm kind validates the name.
-    alarm: `course-demo2-${resources.runId}-${PARTS.alarm}`,
+    alarm: resources.nameFor('alarm', PARTS.alarm),
   };
 }

@@ -149,10 +149,17 @@ export const STEP_NARRATION: Record<string, Narration> = {
       'sum over a minute is 1 or more; missing data (no executions) counts as OK.',
     how: 'PutMetricAlarm with tags, then DescribeAlarms.',
   },
-  'upload-first-file': {
-    why: 'An upstream system delivers an hour of orders. That delivery is all it should take to get them processed.',
-    what: 'One JSON Lines file of seeded orders written to incoming/orders/.',
-    how: 'S3 PutObject. Nothing else: no invoke, no StartExecution.',
+  'drop-and-watch': {
+    why:
+      'An upstream system delivers an hour of orders. That delivery should be all it takes to get them ' +
+      'processed — and the workflow engine should show which step is running, which failed and why.',
+    what:
+      'One JSON Lines file of seeded orders written to incoming/orders/. Its Object Created event ' +
+      "starts an execution; each state's status is drawn as the execution moves through the graph.",
+    how:
+      'S3 PutObject — nothing else: no invoke, no StartExecution. Then ListExecutions/DescribeExecution ' +
+      'to find the execution the event started, and DescribeExecution + GetExecutionHistory polled ' +
+      'until it stops.',
   },
   'trace-the-event': {
     why: 'Event-driven systems are only trustworthy when you can trace cause to effect.',
@@ -160,13 +167,8 @@ export const STEP_NARRATION: Record<string, Narration> = {
       'S3\'s "Object Created" event on the default bus, the rule whose pattern matched it, and the ' +
       'execution its target started — with the input the transformer built from the event.',
     how:
-      'ListExecutions on the state machine, DescribeExecution of each new one until its input names ' +
-      'this key and ETag; DescribeRule and ListTargetsByRule for the rule.',
-  },
-  'watch-execution': {
-    why: 'The workflow engine knows which step is running, which failed and why. Watch it work.',
-    what: "Each state's status as the execution moves through the graph, then the final picture.",
-    how: 'DescribeExecution and GetExecutionHistory, polled until the execution stops.',
+      "DescribeExecution for the input the rule's transformer built (the execution was found by its " +
+      'key and ETag); DescribeRule and ListTargetsByRule for the rule.',
   },
   'inspect-output': {
     why: 'Success means the data is right, not just that the execution is green.',
@@ -240,7 +242,9 @@ export const STEP_NARRATION: Record<string, Narration> = {
   },
   'alarm-ok': {
     why: 'An alarm that never clears is an alarm people learn to ignore.',
-    what: 'With no failed executions in the next minutes, the alarm returns to OK.',
+    what:
+      'CloudWatch evaluates the last few one-minute periods. Once the minutes with failures have left ' +
+      'them and nothing new has failed, the missing data counts as not breaching and the alarm is OK again.',
     how: 'DescribeAlarms (polled, bounded) and DescribeAlarmHistory for its state changes.',
   },
   'verify-everything': {

@@ -35,7 +35,7 @@ export const RECORDED_REGION = 'us-east-1';
 export async function loadDemo(entry: CatalogEntry): Promise<Demo<unknown>> {
   if (!entry.load) {
     throw new CliRuntimeError(
-      `${entry.id} (${entry.title}) is not in this release; demo1 is. See "course-cli list".`,
+      `${entry.id} (${entry.title}) is not in this release; see "course-cli list" for the demos that are.`,
     );
   }
   return (await entry.load()) as Demo<unknown>;

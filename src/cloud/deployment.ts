@@ -63,7 +63,8 @@ export function consoleUrl(
     case 'alarm':
       return `${base}/cloudwatch/home?region=${r}#alarmsV2:alarm/${encodeURIComponent(name)}`;
     case 'log-resource-policy':
-      return `${base}/cloudwatch/home?region=${r}#logsV2:settings`;
+      // Listed under CloudWatch Logs settings, with no page of its own.
+      return undefined;
     case 'metric-filter':
       // Filters are shown on their log group's page.
       return parent

@@ -63,6 +63,7 @@ const RULES: Record<
     re: /^[A-Za-z0-9._/-]+$/,
     text: 'metric filter names here use letters, digits and ._/-, at most 512 characters',
   },
+  // The API documents no pattern for policyName; the course keeps to a safe subset.
   'log-resource-policy': {
     max: 255,
     re: /^[A-Za-z0-9._-]+$/,

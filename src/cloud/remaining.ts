@@ -9,8 +9,8 @@ import { ListRolesCommand } from '@aws-sdk/client-iam';
 import { ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { ListRulesCommand } from '@aws-sdk/client-eventbridge';
 import { DescribeLogGroupsCommand, DescribeResourcePoliciesCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeStateMachineCommand, ListStateMachinesCommand } from '@aws-sdk/client-sfn';
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { isNotFound } from './awsErrors.js';
 import type { ResourceKind } from './resourceTypes.js';
 import type { AwsClients } from './types.js';
@@ -81,6 +81,22 @@ function logGroupNames(aws: AwsClients, prefix: string): Promise<string[]> {
   });
 }
 
+function logResourcePolicyNames(aws: AwsClients): Promise<string[]> {
+  return allPages(async (token) => {
+    const page = await aws.logs.send(new DescribeResourcePoliciesCommand({ nextToken: token }));
+    return { items: (page.resourcePolicies ?? []).map((p) => p.policyName ?? ''), next: page.nextToken };
+  });
+}
+
+function alarmNames(aws: AwsClients, prefix: string): Promise<string[]> {
+  return allPages(async (token) => {
+    const page = await aws.cloudwatch.send(
+      new DescribeAlarmsCommand({ AlarmNamePrefix: prefix, NextToken: token }),
+    );
+    return { items: (page.MetricAlarms ?? []).map((a) => a.AlarmName ?? ''), next: page.NextToken };
+  });
+}
+
 /** State machines still listed, except those AWS is deleting (it deletes them asynchronously). */
 async function stateMachineNames(aws: AwsClients): Promise<string[]> {
   const listed = await allPages(async (token) => {
@@ -98,22 +114,6 @@ async function stateMachineNames(aws: AwsClients): Promise<string[]> {
     }
   }
   return names;
-}
-
-function alarmNames(aws: AwsClients, prefix: string): Promise<string[]> {
-  return allPages(async (token) => {
-    const page = await aws.cloudwatch.send(
-      new DescribeAlarmsCommand({ AlarmNamePrefix: prefix, NextToken: token }),
-    );
-    return { items: (page.MetricAlarms ?? []).map((a) => a.AlarmName ?? ''), next: page.NextToken };
-  });
-}
-
-function resourcePolicyNames(aws: AwsClients): Promise<string[]> {
-  return allPages(async (token) => {
-    const page = await aws.logs.send(new DescribeResourcePoliciesCommand({ nextToken: token }));
-    return { items: (page.resourcePolicies ?? []).map((p) => p.policyName ?? ''), next: page.nextToken };
-  });
 }
 
 /** The listing that can show a resource of `kind` named `name`, or undefined when there is none. */
@@ -134,7 +134,7 @@ function lister(aws: AwsClients, r: NamedResource): (() => Promise<string[]>) | 
     case 'alarm':
       return () => alarmNames(aws, r.name);
     case 'log-resource-policy':
-      return () => resourcePolicyNames(aws);
+      return () => logResourcePolicyNames(aws);
     default:
       return undefined;
   }

@@ -31,9 +31,9 @@ import { createFunction } from './resources/lambdaFunction.js';
 import { createPermission } from './resources/lambdaPermission.js';
 import { createRule } from './resources/rule.js';
 import { createStateMachine } from './resources/stateMachine.js';
-import { createLogResourcePolicy } from './resources/logResourcePolicy.js';
 import { createAlarm } from './resources/alarm.js';
 import { createMetricFilter } from './resources/metricFilter.js';
+import { createLogResourcePolicy } from './resources/logResourcePolicy.js';
 import { sleepReal } from './clock.js';
 
 export interface ResourceManagerOptions {
@@ -140,9 +140,8 @@ export class LedgerResourceManager implements ResourceManager {
 
   logResourcePolicy(spec: LogResourcePolicySpec): Promise<CreatedResource> {
     const name = this.nameFor('log-resource-policy', spec.part);
-    const groupKnownOurs = this.opts.ledger.find('log-group', spec.logGroupName)?.state === 'created';
-    return this.track('log-resource-policy', name, spec.logGroupName, () =>
-      createLogResourcePolicy(this.ctx, spec, name, groupKnownOurs),
+    return this.track('log-resource-policy', name, undefined, () =>
+      createLogResourcePolicy(this.ctx, spec, name),
     );
   }
 

@@ -174,10 +174,11 @@ export interface MetricFilterSpec {
 export interface LogResourcePolicySpec {
   /** Name part: the policy is `course-<demo>-<run>-<part>`. */
   part: string;
-  /** The one log group (of this run) the policy opens; its tags prove the policy ours. */
-  logGroupName: string;
-  /** Principal(s), actions, and this group's ARN as the only resource. */
-  document: PolicyDocument;
+  /**
+   * Which services may write to which of this run's log groups. Every Resource must name this run:
+   * resource policies carry no tags, so that is what proves the policy ours at teardown.
+   */
+  policyDocument: PolicyDocument;
 }
 
 export interface ResourceManager {
@@ -196,7 +197,7 @@ export interface ResourceManager {
   alarm(spec: AlarmSpec): Promise<CreatedResource>;
   /** A CloudWatch Logs metric filter on one of this run's log groups. */
   metricFilter(spec: MetricFilterSpec): Promise<CreatedResource>;
-  /** A CloudWatch Logs resource policy letting a service write into one of this run's log groups. */
+  /** A CloudWatch Logs resource policy letting AWS services write to this run's log groups. */
   logResourcePolicy(spec: LogResourcePolicySpec): Promise<CreatedResource>;
   /** What the ledger says exists now (confirmed or only intended), in creation order. */
   list(): CreatedResource[];

@@ -2,7 +2,7 @@
  * What teardown will do, in order, before it does it (shown to the learner first). Reverse
  * dependency order: alarms first (so nothing pages while its metrics disappear), then rules (and
  * their targets) stop triggering anything, then permissions, state machines, functions, metric
- * filters, log groups, roles (inline policies first) and last the buckets (emptied first). Within a
+ * filters, log resource policies, log groups, roles (inline policies first) and last the buckets (emptied first). Within a
  * kind, newest first. This module loads no SDK code.
  */
 import type { Ledger, LedgerEntry } from './ledger.js';
@@ -31,7 +31,7 @@ const ACTION: Record<ResourceKind, string> = {
   's3-bucket': 'delete every object, then the bucket',
   alarm: 'delete the alarm',
   'metric-filter': 'delete the metric filter from its log group',
-  'log-resource-policy': 'delete the resource policy that opens its log group',
+  'log-resource-policy': 'delete the resource policy',
 };
 
 export interface TeardownStep {

@@ -32,6 +32,7 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import {
   DeleteStateMachineCommand,
+  ListExecutionsCommand,
   ListStateMachinesCommand,
   ListTagsForResourceCommand as SfnTags,
 } from '@aws-sdk/client-sfn';
@@ -104,6 +105,8 @@ function allOurs(order: string[]) {
   t.mocks.events.on(DeleteRuleCommand).callsFake(log('DeleteRule'));
   t.mocks.events.on(ListRulesCommand).resolves({ Rules: [] });
   t.mocks.sfn.on(SfnTags).resolves({ tags: Object.entries(tags).map(([key, value]) => ({ key, value })) });
+  // No execution still running: teardown asks before it deletes the state machine.
+  t.mocks.sfn.on(ListExecutionsCommand).resolves({ executions: [] });
   t.mocks.sfn.on(DeleteStateMachineCommand).callsFake(log('DeleteStateMachine'));
   t.mocks.sfn.on(ListStateMachinesCommand).resolves({ stateMachines: [] });
   t.mocks.cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });

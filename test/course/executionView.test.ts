@@ -15,6 +15,7 @@ import {
   errorList,
   renderExecutionGraph,
   renderExecutionHeadline,
+  renderExecutionPath,
   renderTransition,
 } from '../../src/course/execution/executionView.js';
 
@@ -126,8 +127,8 @@ describe('success', () => {
       '○ Quarantine  pending',
       '○ Rejected    pending (Fail state)',
     ]);
-    expect(lines).toContain('│   Retry TransientError: up to 3×, 2 s ×2');
-    expect(lines).toContain('│   Retry Lambda.* (4): up to 3×, 1 s ×2');
+    expect(lines).toContain('│   Retry TransientError: up to 3 times, 2 s then ×2');
+    expect(lines).toContain('│   Retry Lambda.* (4): up to 3 times, 1 s then ×2');
     expect(lines).toContain('│   Catch ValidationError → Quarantine');
     expect(lines).toContain('catch ValidationError from Validate:');
     // Live (rules off) it is just the states.
@@ -241,6 +242,24 @@ describe('redrive', () => {
       'Load: succeeded',
       '-: execution SUCCEEDED',
     ]);
+  });
+});
+
+describe('the one-line path (the live progress line)', () => {
+  it('follows the main path, then the branch the execution took', () => {
+    const retry = recorded('retry');
+    expect(renderExecutionPath(graph, upTo(retry, 'TaskFailed'))).toBe(
+      '✔ Validate → ↻ Transform (attempt 1 failed) → ○ Load',
+    );
+    expect(renderExecutionPath(graph, upTo(retry, 'TaskScheduled', 2))).toBe(
+      '✔ Validate → ▶ Transform (attempt 2) → ○ Load',
+    );
+    expect(renderExecutionPath(graph, executionProgress(graph, recorded('catch')))).toBe(
+      '↪ Validate → ✔ Quarantine → ✖ Rejected',
+    );
+    expect(renderExecutionPath(graph, upTo(recorded('redrive'), 'ExecutionFailed'))).toBe(
+      '✔ Validate → ✔ Transform → ✖ Load',
+    );
   });
 });
 

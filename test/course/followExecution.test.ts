@@ -110,15 +110,18 @@ describe('followExecution', () => {
       'Done: succeeded',
       'execution SUCCEEDED',
     ]);
-    // While it waited, the live view showed Pause running (and the rest pending).
-    const live = io.updates.find((u) => u.includes('▶ Pause'));
-    expect(live).toMatch(/^Execution .* · RUNNING/);
-    expect(live).toContain('○ Done');
-    // The progress line ends as one line; the final graph is printed as a block.
-    expect(io.updates.at(-1)).toMatch(/^Execution \S+ · SUCCEEDED · \d+\.\d s target time \(×60\)$/);
+    // While it waited, the live line showed the path: Pause running, the rest pending.
+    expect(io.updates).toContain(
+      `${arn.split(':').at(-1)!.slice(0, 8)}…: ✔ Prepare → ▶ Pause → ○ Route → ○ Done`,
+    );
+    expect(io.updates.every((u) => !u.includes('\n'))).toBe(true);
+    // The progress line ends as its one-line label; the final graph is printed as a block.
+    expect(io.updates.at(-1)).toBe(`Following execution ${arn.split(':').at(-1)}`);
+    expect(io.text).toMatch(/^Execution \S+ · SUCCEEDED · \d+\.\d s target time \(×60\)$/m);
     expect(io.text).toContain('✔ Pause');
     expect(io.text).toContain('◎ end: succeeded');
     expect(io.text).toContain('choice from Route:');
+    expect(io.text).toMatch(/○ pending {2}▶ running {2}↻ retrying {2}✔ succeeded {2}✖ failed {2}↪ caught$/m);
   });
 
   it('shows a Fail state as where the execution failed', async () => {

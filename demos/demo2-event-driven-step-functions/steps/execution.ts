@@ -32,9 +32,14 @@ export async function deliver(ctx: Ctx, purpose: UploadPurpose): Promise<string>
   const window = need(ctx.state.window, "the demo's hour");
   const file = incomingFile(ctx.state.seed, window, purpose);
   const upload = await uploadIncoming(ctx, file);
+  const lines = file.body.trimEnd().split('\n').length;
+  const resends = file.stats.record_count - file.stats.distinct_orders;
+  const what = file.defects.length
+    ? `${lines} lines, ${file.defects.length} of them broken on purpose`
+    : `${file.stats.record_count} records, ${file.stats.distinct_orders} distinct orders` +
+      (resends > 0 ? ` (${resends} upstream resends)` : '');
   ctx.out.say(
-    `Uploaded s3://${need(ctx.state.bucket, 'the bucket')}/${file.key} (${describeWindow(file.window)}): ` +
-      `${file.stats.record_count} records, ${file.stats.distinct_orders} distinct orders.`,
+    `Uploaded s3://${need(ctx.state.bucket, 'the bucket')}/${file.key} (${describeWindow(file.window)}): ${what}.`,
   );
   const arn = await findExecutionFor(ctx, file.key, upload.etag ?? '');
   ctx.state.uploads[purpose] = { ...upload, executionArn: arn };
@@ -62,21 +67,18 @@ export async function succeededRunChecks(ctx: Ctx, purpose: UploadPurpose): Prom
   ];
 }
 
-const uploadFirstFile: Step<Demo2State> = {
-  id: 'upload-first-file',
-  title: 'Drop an orders file into incoming/',
-  narration: STEP_NARRATION['upload-first-file']!,
+const dropAndWatch: Step<Demo2State> = {
+  id: 'drop-and-watch',
+  title: 'Drop an orders file into incoming/ and watch what it starts',
+  narration: STEP_NARRATION['drop-and-watch']!,
   async run(ctx) {
     // The last complete hour by the target's clock, as an upstream export would deliver it.
     ctx.state.window ??= previousWindow(ctx.clock.now());
     const file = incomingFile(ctx.state.seed, ctx.state.window, 'first');
-    const upload = await uploadIncoming(ctx, file);
-    ctx.out.say(
-      `Uploaded s3://${need(ctx.state.bucket, 'the bucket')}/${file.key}: ${file.stats.record_count} records ` +
-        `for ${describeWindow(file.window)} (${file.stats.distinct_orders} distinct orders; the rest are upstream resends).`,
-    );
     ctx.out.block('First lines of the file', file.body.split('\n').slice(0, 3).join('\n'));
-    ctx.out.say(`S3 gave it ETag ${upload.etag}; its Object Created event will carry the same one.`);
+    // Upload and follow in one step: the execution starts the moment the file lands.
+    const arn = await deliver(ctx, 'first');
+    await watchExecution(ctx, arn);
   },
   async check(ctx) {
     const upload = need(ctx.state.uploads.first, 'the upload');
@@ -84,7 +86,22 @@ const uploadFirstFile: Step<Demo2State> = {
     const head = await ctx.aws.s3.send(
       new HeadObjectCommand({ Bucket: need(ctx.state.bucket, 'the bucket'), Key: upload.key }),
     );
-    return [expectEqual('bytes stored under incoming/', Buffer.byteLength(file.body), head.ContentLength)];
+    const exec = await readExecution(ctx, executionOf(ctx, 'first'));
+    const runs = stateRuns(exec.progress);
+    return [
+      expectEqual('bytes stored under incoming/', Buffer.byteLength(file.body), head.ContentLength),
+      expectEqual('execution status', 'SUCCEEDED', exec.status),
+      expectEqual(
+        'Validate, Transform, Load each ran once, first attempt',
+        '1/1 1/1 1/1',
+        ['Validate', 'Transform', 'Load'].map((s) => `${runs[s]?.entries}/${runs[s]?.attempts}`).join(' '),
+      ),
+      expectEqual(
+        'Quarantine and Rejected never entered',
+        '0 0',
+        `${runs.Quarantine?.entries} ${runs.Rejected?.entries}`,
+      ),
+    ];
   },
 };
 
@@ -93,10 +110,7 @@ const traceTheEvent: Step<Demo2State> = {
   title: 'Trace it: the event, the rule that matched, the execution it started',
   narration: STEP_NARRATION['trace-the-event']!,
   async run(ctx) {
-    const upload = need(ctx.state.uploads.first, 'the upload');
-    // Found once; a repeated step traces the same execution again.
-    const arn = upload.executionArn ?? (await findExecutionFor(ctx, upload.key, upload.etag ?? ''));
-    upload.executionArn = arn;
+    const arn = executionOf(ctx, 'first');
     const exec = await readExecution(ctx, arn);
     const rule = need(ctx.state.ruleName, 'the rule');
     const [d, t] = await Promise.all([
@@ -107,17 +121,18 @@ const traceTheEvent: Step<Demo2State> = {
       title: 'Cause and effect, as the services report it',
       columns: ['', 'what', 'value'],
       rows: [
-        ['event', 'source / type', 'aws.s3 / Object Created (matched, so these fields came from it)'],
+        [
+          'event',
+          'source / type',
+          'aws.s3 / Object Created (the rule matched it; these fields came from it)',
+        ],
         ['', 'id', exec.input.eventId ?? '?'],
         ['', 'time', exec.input.eventTime ?? '?'],
-        ['', 'bucket / key', `${exec.input.bucket ?? '?'} / ${exec.input.key ?? '?'}`],
+        ['', 'key', exec.input.key ?? '?'],
         ['', 'size / ETag', `${exec.input.size ?? '?'} bytes / ${exec.input.etag ?? '?'}`],
         ['rule', 'name / state', `${d.Name} / ${d.State}`],
-        [
-          '',
-          'target',
-          `${t.Targets?.[0]?.Arn ?? '?'} (via ${t.Targets?.[0]?.RoleArn?.split('/').pop() ?? '?'})`,
-        ],
+        ['', 'target', t.Targets?.[0]?.Arn?.split(':').pop() ?? '?'],
+        ['', 'as role', t.Targets?.[0]?.RoleArn?.split('/').pop() ?? '?'],
         ['execution', 'name', executionName(arn)],
         ['', 'started', exec.startDate ? new Date(exec.startDate).toISOString() : '?'],
       ],
@@ -139,32 +154,6 @@ const traceTheEvent: Step<Demo2State> = {
           exec.startDate >= Math.floor(eventTime / 1000) * 1000,
         `≥ ${exec.input.eventTime ?? '(event time)'}`,
         exec.startDate ? new Date(exec.startDate).toISOString() : '(none)',
-      ),
-    ];
-  },
-};
-
-const watchIt: Step<Demo2State> = {
-  id: 'watch-execution',
-  title: 'Watch the execution run, state by state',
-  narration: STEP_NARRATION['watch-execution']!,
-  async run(ctx) {
-    await watchExecution(ctx, executionOf(ctx, 'first'));
-  },
-  async check(ctx) {
-    const exec = await readExecution(ctx, executionOf(ctx, 'first'));
-    const runs = stateRuns(exec.progress);
-    return [
-      expectEqual('execution status', 'SUCCEEDED', exec.status),
-      expectEqual(
-        'Validate, Transform, Load each ran once, first attempt',
-        '1/1 1/1 1/1',
-        ['Validate', 'Transform', 'Load'].map((s) => `${runs[s]?.entries}/${runs[s]?.attempts}`).join(' '),
-      ),
-      expectEqual(
-        'Quarantine and Rejected never entered',
-        '0 0',
-        `${runs.Quarantine?.entries} ${runs.Rejected?.entries}`,
       ),
     ];
   },
@@ -251,10 +240,4 @@ const lateFile: Step<Demo2State> = {
   },
 };
 
-export const executionSteps: Step<Demo2State>[] = [
-  uploadFirstFile,
-  traceTheEvent,
-  watchIt,
-  inspectOutput,
-  lateFile,
-];
+export const executionSteps: Step<Demo2State>[] = [dropAndWatch, traceTheEvent, inspectOutput, lateFile];

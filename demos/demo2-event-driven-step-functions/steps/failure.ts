@@ -13,6 +13,15 @@ import { changeEnvironment, readEnvironment } from '../functionConfig.js';
 import { STEP_NARRATION } from '../narration.js';
 import { executionOf, readExecution, stateRuns, watchExecution } from '../pipelineRuns.js';
 import { incomingFile } from '../sampleFiles.js';
+import {
+  alarmTransitions,
+  describeAlarm,
+  executionsFailedMetric,
+  transitionRows,
+  waitForAlarmChange,
+} from '../alarmWatch.js';
+import { alignDown, describeReading, readMetrics } from '../../shared/metrics.js';
+import { atLeastCheck } from '../../shared/metricWaits.js';
 import { need, type Demo2State } from '../state.js';
 import { deliver, succeededRunChecks } from './execution.js';
 
@@ -37,7 +46,7 @@ export function taskEventRows(
     if (current !== state) continue;
     if (e.type?.endsWith('StateExited')) current = undefined;
     const failure = e.taskFailedEventDetails;
-    const detail = failure ? `${failure.error}: ${shortCause(failure.cause, 60) ?? ''}` : '';
+    const detail = failure ? `${failure.error}: ${shortCause(failure.cause, 40) ?? ''}` : '';
     rows.push([
       `+${(((e.timestamp?.getTime() ?? start) - start) / 1000).toFixed(1)} s`,
       e.id ?? 0,
@@ -198,4 +207,92 @@ const loadOutage: Step<Demo2State> = {
   },
 };
 
-export const failureSteps: Step<Demo2State>[] = [transientFaults, malformedFile, loadOutage];
+/** When the first failed execution of this phase stopped (Step Functions' time). */
+async function firstFailureAt(ctx: Ctx): Promise<number> {
+  const exec = await readExecution(ctx, executionOf(ctx, 'malformed'));
+  return need(exec.stopDate, "when the rejected file's execution stopped");
+}
+
+const alarmFires: Step<Demo2State> = {
+  id: 'alarm-fires',
+  title: 'The alarm fires',
+  narration: STEP_NARRATION['alarm-fires']!,
+  async run(ctx) {
+    const name = need(ctx.state.alarmName, 'the alarm');
+    const since = await firstFailureAt(ctx);
+    const history = await waitForAlarmChange(
+      ctx,
+      name,
+      'ALARM',
+      since,
+      'Waiting for the alarm to go to ALARM',
+    );
+    const alarmAt = history.find((h) => h.to === 'ALARM' && h.at >= since)!.at;
+    ctx.state.alarm = { ...ctx.state.alarm, alarmAt };
+    const m = await readFailedExecutions(ctx, since);
+    const now = await describeAlarm(ctx, name);
+    ctx.out.table({
+      title: `Alarm ${name}`,
+      columns: ['', 'value'],
+      rows: [
+        ['state now', now?.state ?? '?'],
+        ['reason', now?.reason ?? ''],
+        ['AWS/States ExecutionsFailed since the first failure', describeReading(m)],
+      ],
+    });
+    ctx.out.table({
+      title: 'Its state changes (DescribeAlarmHistory)',
+      columns: ['time', 'change', 'summary'],
+      rows: transitionRows(history),
+    });
+    if (now?.state !== 'ALARM') {
+      ctx.out.note(
+        'It is no longer in ALARM: with no new failure for a whole period it went back to OK, as an ' +
+          'alarm on a count should. The history shows it fired.',
+      );
+    }
+  },
+  async check(ctx) {
+    const name = need(ctx.state.alarmName, 'the alarm');
+    const since = await firstFailureAt(ctx);
+    const history = await alarmTransitions(ctx, name);
+    const fired = history.find((h) => h.to === 'ALARM' && h.at >= since);
+    const blocked = await readExecution(ctx, executionOf(ctx, 'blocked'));
+    return [
+      expectThat(
+        'the alarm changed to ALARM after the first failed execution',
+        fired !== undefined,
+        `a change to ALARM at or after ${new Date(since).toISOString()}`,
+        fired
+          ? `${fired.from} → ALARM at ${new Date(fired.at).toISOString()}`
+          : `no such change (${history.length} changes)`,
+      ),
+      atLeastCheck(
+        'AWS/States ExecutionsFailed (Sum) since the first failure',
+        await readFailedExecutions(ctx, since),
+        2,
+        need(blocked.stopDate, 'when the blocked execution stopped'),
+        'the rejected file and the outage',
+      ),
+    ];
+  },
+};
+
+/** ExecutionsFailed of the pipeline from `since` to the end of the current minute. */
+async function readFailedExecutions(ctx: Ctx, since: number) {
+  const metric = executionsFailedMetric(need(ctx.state.stateMachineArn, 'the state machine'));
+  const refs = {
+    failed: {
+      namespace: metric.namespace,
+      metricName: metric.metricName,
+      dimensions: metric.dimensions ?? {},
+    },
+  };
+  const r = await readMetrics(ctx.aws.cloudwatch, refs, {
+    startTime: alignDown(since),
+    endTime: alignDown(ctx.clock.now()) + 60_000,
+  });
+  return r.failed;
+}
+
+export const failureSteps: Step<Demo2State>[] = [transientFaults, malformedFile, loadOutage, alarmFires];

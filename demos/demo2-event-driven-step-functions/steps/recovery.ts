@@ -14,6 +14,7 @@ import { executionOf, readExecution, stateRuns, watchExecution } from '../pipeli
 import { QUARANTINE_PREFIX } from '../names.js';
 import { need, type Demo2State } from '../state.js';
 import { deliver, succeededRunChecks } from './execution.js';
+import { alarmTransitions, describeAlarm, transitionRows, waitForAlarmChange } from '../alarmWatch.js';
 
 type Ctx = StepContext<Demo2State>;
 
@@ -25,7 +26,8 @@ const removeLoadFault: Step<Demo2State> = {
   narration: STEP_NARRATION['remove-load-fault']!,
   async run(ctx) {
     const variables = await changeEnvironment(ctx, loadFunction(ctx), { LOAD_FAULT: undefined });
-    ctx.out.say(`${loadFunction(ctx)}'s environment is now ${JSON.stringify(variables)}.`);
+    const left = Object.keys(variables).length ? JSON.stringify(variables) : 'empty';
+    ctx.out.say(`LOAD_FAULT removed: ${loadFunction(ctx)}'s environment is now ${left}.`);
   },
   async check(ctx) {
     const env = await readEnvironment(ctx, loadFunction(ctx));
@@ -119,6 +121,52 @@ const fixAndReupload: Step<Demo2State> = {
   },
 };
 
+const alarmOk: Step<Demo2State> = {
+  id: 'alarm-ok',
+  title: 'The alarm returns to OK',
+  narration: STEP_NARRATION['alarm-ok']!,
+  async run(ctx) {
+    const name = need(ctx.state.alarmName, 'the alarm');
+    const lastFailure = need(
+      (await readExecution(ctx, executionOf(ctx, 'blocked'))).events.find((e) => e.type === 'ExecutionFailed')
+        ?.timestamp,
+      'when the outage failed the execution',
+    ).getTime();
+    const history = await waitForAlarmChange(
+      ctx,
+      name,
+      'OK',
+      lastFailure,
+      'Waiting for the alarm to return to OK',
+    );
+    ctx.state.alarm = { ...ctx.state.alarm, okAt: history.findLast((h) => h.to === 'OK')?.at };
+    ctx.out.table({
+      title: `Alarm ${name}: state changes`,
+      columns: ['time', 'change', 'summary'],
+      rows: transitionRows(history),
+    });
+    const now = await describeAlarm(ctx, name);
+    ctx.out.say(`Now ${now?.state}: ${now?.reason ?? ''}`);
+    ctx.out.say(CLOSING_LESSON);
+  },
+  async check(ctx) {
+    const name = need(ctx.state.alarmName, 'the alarm');
+    const now = await describeAlarm(ctx, name);
+    const history = await alarmTransitions(ctx, name);
+    const fired = history.findIndex((h) => h.to === 'ALARM');
+    const clearedAfter = fired >= 0 && history.slice(fired + 1).some((h) => h.to === 'OK');
+    return [
+      expectEqual('alarm state', 'OK', now?.state),
+      expectThat(
+        'it fired and cleared (ALARM, then OK, in its history)',
+        clearedAfter,
+        'ALARM … OK',
+        history.map((h) => h.to).join(' → ') || '(no changes)',
+      ),
+    ];
+  },
+};
+
 /** The distinct hours the demo delivered files for, in delivery order. */
 function deliveredHours(ctx: Ctx): HourWindow[] {
   const hours: HourWindow[] = [];
@@ -180,7 +228,6 @@ const verifyEverything: Step<Demo2State> = {
     ctx.out.say(`quarantine/ holds: ${quarantined.join(', ') || '(nothing)'}.`);
     const failed = await failedExecutions(ctx);
     ctx.out.say(`Executions still FAILED: ${failed.map(executionName).join(', ') || 'none'}.`);
-    ctx.out.say(CLOSING_LESSON);
   },
   async check(ctx) {
     const rejected = need(ctx.state.uploads.malformed, 'the rejected upload');
@@ -202,4 +249,10 @@ const verifyEverything: Step<Demo2State> = {
   },
 };
 
-export const recoverySteps: Step<Demo2State>[] = [removeLoadFault, redrive, fixAndReupload, verifyEverything];
+export const recoverySteps: Step<Demo2State>[] = [
+  removeLoadFault,
+  redrive,
+  fixAndReupload,
+  verifyEverything,
+  alarmOk,
+];

@@ -7,6 +7,7 @@ import { executionName } from '../../../src/course/execution/followExecution.js'
 import { expectEqual } from '../../shared/checks.js';
 import { PIPELINE_FUNCTIONS, demo2Names } from '../names.js';
 import { STEP_NARRATION } from '../narration.js';
+import { LOG_DELIVERY_POLICY, logDeliveryResources } from '../logDeliveryPolicy.js';
 import type { Demo2State } from '../state.js';
 
 type Ctx = StepContext<Demo2State>;
@@ -21,6 +22,7 @@ function resourcesToCheck(ctx: Ctx): NamedResource[] {
   return [
     { kind: 'events-rule', name: s.ruleName ?? n.rule },
     { kind: 'state-machine', name: s.stateMachineName ?? n.stateMachine },
+    { kind: 'alarm', name: s.alarmName ?? n.alarm },
     ...PIPELINE_FUNCTIONS.map((fn) => ({
       kind: 'lambda-function' as const,
       name: s.functions?.[fn].name ?? n.functions[fn],
@@ -59,6 +61,14 @@ const teardown: Step<Demo2State> = {
         ...report.leftovers.map((r) => [label(r), 'still tagged with this run']),
       ],
     });
+    const delivery = await logDeliveryResources(ctx);
+    if (delivery) {
+      ctx.out.note(
+        `Left in place on purpose: CloudWatch Logs' resource policy ${LOG_DELIVERY_POLICY} (log delivery ` +
+          `to ${delivery.length} log-group pattern(s)). AWS keeps it for every vended log delivery in the ` +
+          'region, not for this run; deleting it could stop other logs from arriving.',
+      );
+    }
     ctx.state.teardown = {
       deleted: report.deleted.length,
       alreadyGone: report.alreadyGone.length,
@@ -73,7 +83,11 @@ const teardown: Step<Demo2State> = {
     return [
       expectEqual('deletions that failed', [], t?.failed ?? ['(teardown did not report)']),
       expectEqual('leftovers found by the tag sweep', [], t?.leftovers ?? ['(teardown did not report)']),
-      expectEqual('rule, state machine, functions, log groups, roles, bucket still listed', [], remaining),
+      expectEqual(
+        'rule, state machine, alarm, functions, log groups, roles, bucket still listed',
+        [],
+        remaining,
+      ),
     ];
   },
 };

@@ -563,8 +563,7 @@ const createPager: Step<Demo3State> = {
     const document = pagerResourcePolicy(policyScope(ctx), n.pagerLogGroup);
     const policy = await ctx.resources.logResourcePolicy({
       part: PARTS.pagerPolicy,
-      logGroupName: n.pagerLogGroup,
-      document,
+      policyDocument: document,
     });
     const rule = await ctx.resources.rule({
       part: PARTS.pagerRule,

@@ -1,71 +1,104 @@
 /**
- * CloudWatch Logs resource policies: how a service that has no role of ours (EventBridge delivering
- * to a log-group target, say) is allowed to write into a log group. They are account-level, limited
- * to 10 per region and carry no tags, so each one names only this run's log group (its ledger
- * parent): the group's tags and the policy's run-prefixed name prove it ours. PutResourcePolicy is
- * an upsert; one of ours is simply brought to the spec.
+ * CloudWatch Logs resource policies: account-level (at most 10 per region), named, and without
+ * tags. What proves one ours is its run-prefixed name *and* its document: every resource it grants
+ * must name this run (`course-<demo>-<run>-…`). A policy of the same name that grants anything else
+ * is someone else's and is never adopted, changed or deleted. PutResourcePolicy is an upsert.
  */
 import {
   DeleteResourcePolicyCommand,
   DescribeResourcePoliciesCommand,
   PutResourcePolicyCommand,
+  type ResourcePolicy,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { ResourceConflictError } from '../errors.js';
-import { describeTagMismatch, runPrefix, tagsMatch } from '../naming.js';
+import { runPrefix } from '../naming.js';
 import type { LogResourcePolicySpec } from '../resourceTypes.js';
 import type { KindTeardown, ResourceContext } from './context.js';
-import { logGroupArn, logGroupTags } from './logGroup.js';
 import { removeIfOurs } from './ownership.js';
 
-/** A resource policy has no ARN of its own: the entry names the log group it opens. */
+/** Resource policies have no ARN; this names one for display (status, reports). */
+export function logResourcePolicyRef(ctx: { region: string; accountId: string }, name: string): string {
+  return `arn:aws:logs:${ctx.region}:${ctx.accountId}:resource-policy:${name}`;
+}
+
+/** Every resource policy of the account in the region (DescribeResourcePolicies, paged). */
+async function allPolicies(ctx: ResourceContext): Promise<ResourcePolicy[]> {
+  const found: ResourcePolicy[] = [];
+  let token: string | undefined;
+  do {
+    const out = await ctx.clients.logs.send(new DescribeResourcePoliciesCommand({ nextToken: token }));
+    found.push(...(out.resourcePolicies ?? []));
+    token = out.nextToken;
+  } while (token);
+  return found;
+}
+
+async function findPolicy(ctx: ResourceContext, name: string): Promise<ResourcePolicy | undefined> {
+  return (await allPolicies(ctx)).find((p) => p.policyName === name);
+}
+
+/** Whether every resource the document grants names this run (and it grants something). */
+export function grantsOnlyRun(document: string | undefined, demo: string, runId: string): boolean {
+  const prefix = runPrefix(demo, runId);
+  try {
+    const doc = JSON.parse(document ?? '') as { Statement?: unknown };
+    const statements = [doc.Statement ?? []].flat() as Array<{ Resource?: unknown }>;
+    const resources = statements.flatMap((s) => [s.Resource ?? []].flat());
+    return resources.length > 0 && resources.every((r) => typeof r === 'string' && r.includes(prefix));
+  } catch {
+    return false;
+  }
+}
+
+/** The policy's "tags": this run's when its document proves it, other's otherwise (for removeIfOurs). */
+function ownershipTags(
+  ctx: ResourceContext,
+  policy: ResourcePolicy | undefined,
+): Record<string, string> | undefined {
+  if (!policy) return undefined;
+  return grantsOnlyRun(policy.policyDocument, ctx.demo, ctx.runId) ? ctx.tags : {};
+}
+
 export async function createLogResourcePolicy(
   ctx: ResourceContext,
   spec: LogResourcePolicySpec,
   name: string,
-  groupKnownOurs = false,
 ): Promise<string> {
-  if (!groupKnownOurs) {
-    const tags = await logGroupTags(ctx, spec.logGroupName);
-    if (!tagsMatch(tags, ctx.demo, ctx.runId)) {
-      throw new ResourceConflictError('log-group', spec.logGroupName, describeTagMismatch(tags, ctx.runId));
-    }
+  const document = JSON.stringify(spec.policyDocument);
+  if (!grantsOnlyRun(document, ctx.demo, ctx.runId)) {
+    // A bug in the demo, caught before it touches the account: the proof of ownership would fail.
+    throw new ResourceConflictError(
+      'log-resource-policy',
+      name,
+      'its document grants resources outside this run, so teardown could not prove it ours',
+    );
   }
-  await ctx.clients.logs.send(
-    new PutResourcePolicyCommand({ policyName: name, policyDocument: JSON.stringify(spec.document) }),
-  );
-  return logGroupArn(ctx, spec.logGroupName);
-}
-
-async function policyNames(ctx: ResourceContext): Promise<string[]> {
-  const names: string[] = [];
-  let token: string | undefined;
-  do {
-    const out = await ctx.clients.logs.send(new DescribeResourcePoliciesCommand({ nextToken: token }));
-    for (const p of out.resourcePolicies ?? []) if (p.policyName) names.push(p.policyName);
-    token = out.nextToken;
-  } while (token);
-  return names;
+  const existing = await findPolicy(ctx, name);
+  if (existing && !grantsOnlyRun(existing.policyDocument, ctx.demo, ctx.runId)) {
+    throw new ResourceConflictError(
+      'log-resource-policy',
+      name,
+      'a policy of that name grants resources of another run',
+    );
+  }
+  await ctx.clients.logs.send(new PutResourcePolicyCommand({ policyName: name, policyDocument: document }));
+  return logResourcePolicyRef(ctx, name);
 }
 
 export const logResourcePolicyTeardown: KindTeardown = {
   async remove(ctx, ref) {
-    if (!(await policyNames(ctx)).includes(ref.name)) return 'gone';
-    const tags = await logGroupTags(ctx, ref.parent ?? '');
     return removeIfOurs(ctx, {
-      // The group is deleted after its policy (teardown order); a group already gone leaves a
-      // run-prefixed policy that opens nothing any more: ours to remove.
-      tags: tags ?? { ...ctx.tags },
-      refusal: (mismatch) => `its log group ${mismatch.replace(/^it /, '')}`,
+      tags: ownershipTags(ctx, await findPolicy(ctx, ref.name)),
+      refusal: () => "its document grants resources that are not this run's",
       remove: async () => {
         await ctx.clients.logs.send(new DeleteResourcePolicyCommand({ policyName: ref.name }));
       },
     });
   },
-  /** Policies with this run's name prefix (they cannot carry tags; the prefix holds the run id). */
   async sweep(ctx) {
     const prefix = runPrefix(ctx.demo, ctx.runId);
-    return (await policyNames(ctx))
-      .filter((n) => n.startsWith(prefix))
-      .map((name) => ({ name, arn: `arn:aws:logs:${ctx.region}:${ctx.accountId}:resource-policy:${name}` }));
+    return (await allPolicies(ctx))
+      .filter((p) => p.policyName?.startsWith(prefix) && grantsOnlyRun(p.policyDocument, ctx.demo, ctx.runId))
+      .map((p) => ({ name: p.policyName!, arn: logResourcePolicyRef(ctx, p.policyName!) }));
   },
 };

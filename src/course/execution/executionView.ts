@@ -78,9 +78,10 @@ function statusText(node: GraphNode, s: StateProgress | undefined, p: ExecutionP
 function ruleLines(node: GraphNode): string[] {
   const out: string[] = [];
   for (const r of node.retries) {
-    const backoff =
-      r.backoffRate === 1 ? `every ${r.intervalSeconds} s` : `${r.intervalSeconds} s ×${r.backoffRate}`;
-    out.push(`Retry ${errorList(r.errors)}: up to ${r.maxAttempts}×, ${backoff}`);
+    const wait =
+      r.backoffRate === 1 ? `${r.intervalSeconds} s apart` : `${r.intervalSeconds} s then ×${r.backoffRate}`;
+    const times = r.maxAttempts === 1 ? 'once' : `up to ${r.maxAttempts} times`;
+    out.push(`Retry ${errorList(r.errors)}: ${times}, ${wait}`);
   }
   for (const c of node.catches) out.push(`Catch ${errorList(c.errors)} → ${c.next}`);
   return out;
@@ -124,6 +125,38 @@ export function renderExecutionGraph(
   });
   return lines.map((l) => fit(l, width));
 }
+
+/**
+ * The path the execution is on, in one line, for a progress line that must stay one line:
+ * `✔ Validate → ↻ Transform (attempt 1 failed) → ○ Load`. Once a Catch or Choice branch has been
+ * entered, the path follows it from the state it leaves.
+ */
+export function renderExecutionPath(graph: StateGraph, progress: ExecutionProgress): string {
+  let nodes = graph.paths[0]?.nodes ?? [];
+  for (const branch of graph.paths.slice(1)) {
+    const entered = branch.nodes.some((n) => (progress.states.get(n)?.entries ?? 0) > 0);
+    const at = branch.from ? nodes.indexOf(branch.from.state) : -1;
+    if (entered && at >= 0) nodes = [...nodes.slice(0, at + 1), ...branch.nodes];
+  }
+  return nodes
+    .map((name) => {
+      const s = progress.states.get(name);
+      const status = s?.status ?? 'pending';
+      const extra =
+        status === 'retrying'
+          ? ` (attempt ${s!.attempts} failed)`
+          : status === 'running' && s!.attempts > 1
+            ? ` (attempt ${s!.attempts})`
+            : '';
+      return `${STATUS_MARK[status]} ${name}${extra}`;
+    })
+    .join(' → ');
+}
+
+/** What the status marks mean, in one line (under the graph). */
+export const STATUS_LEGEND = (['pending', 'running', 'retrying', 'succeeded', 'failed', 'caught'] as const)
+  .map((status) => `${STATUS_MARK[status]} ${status}`)
+  .join('  ');
 
 /**
  * One line for the execution as a whole: name, status, time since it started (by the target's

@@ -1,7 +1,9 @@
 /**
  * Follow a Step Functions execution until it stops, showing it as it goes: each transition as a
  * plain line the moment the history shows it (a log, a pipe and a terminal all get these), and in a
- * terminal the state graph redrawn in place under them. When it stops, the final graph is printed.
+ * terminal the path it is on with each state's status, redrawn in place on the progress line
+ * (which stays one line at any width; plain output does not show it). When it stops, the whole
+ * graph is printed with every state's status.
  * It polls DescribeExecution and GetExecutionHistory; waits are in target time (the sandbox's
  * clock may run faster than the wall clock) and stop on Ctrl-C.
  */
@@ -16,7 +18,13 @@ import type { TargetClock } from '../../cloud/types.js';
 import type { StepOutput } from '../model.js';
 import type { StateGraph } from './executionGraph.js';
 import { executionProgress, type ExecutionProgress } from './executionProgress.js';
-import { renderExecutionGraph, renderExecutionHeadline, renderTransition } from './executionView.js';
+import {
+  STATUS_LEGEND,
+  renderExecutionGraph,
+  renderExecutionHeadline,
+  renderExecutionPath,
+  renderTransition,
+} from './executionView.js';
 
 export class ExecutionFollowTimeoutError extends Error {
   override readonly name = 'ExecutionFollowTimeoutError';
@@ -39,7 +47,7 @@ export interface FollowOptions {
   label?: string;
   /** Print only transitions of events after this id (e.g. those before a redrive were shown already). */
   afterEventId?: number;
-  /** Longest line (default 76). */
+  /** Longest line (default: the terminal's width less the indent, 40–96; 96 when not a terminal). */
   width?: number;
 }
 
@@ -52,9 +60,15 @@ export interface FollowedExecution {
 }
 
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
-/** A poll about every 250 ms of real time on a fast sandbox clock, every second on AWS. */
+/** A poll about every 100 ms of real time on a fast sandbox clock, every second on AWS. */
 const MIN_POLL_TARGET_MS = 1_000;
-const POLL_REAL_MS = 250;
+const POLL_REAL_MS = 100;
+
+/** Lines are printed with a 4-column indent (a block's `  │ `); keep them within the terminal. */
+function defaultWidth(): number {
+  const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
+  return Math.max(40, Math.min(96, (columns ?? 100) - 4));
+}
 
 /** The whole history, oldest first (paged). */
 export async function readExecutionHistory(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
@@ -81,13 +95,15 @@ export const executionName = (arn: string): string => arn.split(':').at(-1) ?? a
 export async function followExecution(opts: FollowOptions): Promise<FollowedExecution> {
   const { sfn, executionArn, graph, out, clock, signal } = opts;
   const name = executionName(executionArn);
-  const width = opts.width ?? 76;
+  const shortName = name.length > 12 ? `${name.slice(0, 8)}…` : name;
+  const width = opts.width ?? defaultWidth();
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const pollMs = Math.max(MIN_POLL_TARGET_MS, POLL_REAL_MS * clock.timeScale);
   const started = clock.now();
   let printed = 0;
 
-  const followed = await out.progress(opts.label ?? `Following execution ${name}`, async (update) => {
+  const label = opts.label ?? `Following execution ${name}`;
+  const followed = await out.progress(label, async (update) => {
     for (;;) {
       if (signal.aborted) throw new ExecutionFollowAbortedError(`stopped while following ${name}`);
       const [description, events] = await Promise.all([
@@ -100,12 +116,13 @@ export async function followExecution(opts: FollowOptions): Promise<FollowedExec
       );
       for (const t of shown.slice(printed)) out.say(renderTransition(t, progress.startedAt, width));
       printed = shown.length;
-      const headline = renderExecutionHeadline(name, progress, clock.timeScale);
-      const lines = renderExecutionGraph(graph, progress, { width, rules: false });
-      update([headline, ...lines.map((l) => `  ${l}`)].join('\n'));
+      // The progress line is one line in every terminal: the path the execution is on.
+      update(`${shortName}: ${renderExecutionPath(graph, progress)}`);
       // The history has the final event once the description says it stopped (both must agree).
       if (description.status !== 'RUNNING' && progress.status !== 'RUNNING') {
-        update(headline);
+        // Back to one line: the progress line's last text may be left on screen when it ends, and
+        // the final graph is printed below anyway.
+        update(label);
         return { description, events, progress };
       }
       if (clock.now() - started >= timeoutMs) {
@@ -116,7 +133,7 @@ export async function followExecution(opts: FollowOptions): Promise<FollowedExec
       await clock.sleep(pollMs, signal);
     }
   });
-  const graphLines = renderExecutionGraph(graph, followed.progress, { width });
+  const graphLines = [...renderExecutionGraph(graph, followed.progress, { width }), '', STATUS_LEGEND];
   out.block(renderExecutionHeadline(name, followed.progress, clock.timeScale), graphLines.join('\n'));
   return { ...followed, graph: graphLines };
 }

@@ -2,7 +2,7 @@
  * demo2's three functions as the Lambda runtime would run them, in-process: the real .mjs files,
  * the real AWS SDK, talking to an embedded sandbox's S3 through AWS_ENDPOINT_URL.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
 import { listKeys, readSummary } from '../../../demos/shared/orderStore.js';
@@ -23,6 +23,9 @@ let load: Handler;
 const saved = { ...process.env };
 
 beforeAll(async () => {
+  // The handlers log one JSON line per event, as on Lambda; the test does not need to see them.
+  vi.spyOn(console, 'log').mockImplementation(() => undefined);
+  vi.spyOn(console, 'error').mockImplementation(() => undefined);
   sb = await startTestSandbox();
   s3 = new S3Client({ ...sb.clientConfig, forcePathStyle: true });
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
@@ -40,6 +43,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  vi.restoreAllMocks();
   process.env = saved;
   await sb?.stop();
 });

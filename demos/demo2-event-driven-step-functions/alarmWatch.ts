@@ -1,0 +1,121 @@
+/**
+ * The pipeline's alarm as an operator sees it: its current state and reason (DescribeAlarms), its
+ * state changes (DescribeAlarmHistory), and a bounded wait for a change. On AWS the metric arrives
+ * 1–3 minutes after the failure and the alarm is evaluated every period, so a change can take
+ * several minutes; the wait is in target time and stops on Ctrl-C.
+ */
+import { DescribeAlarmHistoryCommand, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import type { AlarmMetricSpec } from '../../src/cloud/resourceTypes.js';
+import type { StepContext } from '../../src/course/model.js';
+import { waitInTargetTime } from '../shared/targetWait.js';
+import type { Demo2State } from './state.js';
+
+type Ctx = StepContext<Demo2State>;
+
+export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+
+/** The metric Step Functions publishes for each failed execution of a state machine. */
+export const executionsFailedMetric = (stateMachineArn: string): AlarmMetricSpec & { stat: 'Sum' } => ({
+  namespace: 'AWS/States',
+  metricName: 'ExecutionsFailed',
+  dimensions: { StateMachineArn: stateMachineArn },
+  stat: 'Sum',
+  period: 60,
+});
+
+/** Metrics arrive 1–3 minutes late on AWS, and the alarm is evaluated once a minute. */
+const ALARM_WAIT_TIMEOUT_MS = 8 * 60_000;
+const ALARM_POLL_MS = 5_000;
+
+export interface AlarmNow {
+  state?: string;
+  reason?: string;
+  updatedAt?: number;
+  namespace?: string;
+  metricName?: string;
+  dimensions: Record<string, string>;
+  statistic?: string;
+  period?: number;
+  threshold?: number;
+  comparison?: string;
+  treatMissingData?: string;
+}
+
+export interface AlarmTransition {
+  at: number;
+  from: string;
+  to: string;
+  summary: string;
+}
+
+export async function describeAlarm(ctx: Ctx, name: string): Promise<AlarmNow | undefined> {
+  const out = await ctx.aws.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [name] }));
+  const a = out.MetricAlarms?.find((x) => x.AlarmName === name);
+  if (!a) return undefined;
+  return {
+    state: a.StateValue,
+    reason: a.StateReason,
+    updatedAt: a.StateUpdatedTimestamp?.getTime(),
+    namespace: a.Namespace,
+    metricName: a.MetricName,
+    dimensions: Object.fromEntries((a.Dimensions ?? []).map((d) => [d.Name ?? '', d.Value ?? ''])),
+    statistic: a.Statistic,
+    period: a.Period,
+    threshold: a.Threshold,
+    comparison: a.ComparisonOperator,
+    treatMissingData: a.TreatMissingData,
+  };
+}
+
+/** The alarm's state changes, oldest first. */
+export async function alarmTransitions(ctx: Ctx, name: string): Promise<AlarmTransition[]> {
+  const items: AlarmTransition[] = [];
+  let token: string | undefined;
+  do {
+    const page = await ctx.aws.cloudwatch.send(
+      new DescribeAlarmHistoryCommand({ AlarmName: name, HistoryItemType: 'StateUpdate', NextToken: token }),
+    );
+    for (const h of page.AlarmHistoryItems ?? []) {
+      let from = '?';
+      let to = '?';
+      try {
+        const data = JSON.parse(h.HistoryData ?? '{}') as {
+          oldState?: { stateValue?: string };
+          newState?: { stateValue?: string };
+        };
+        from = data.oldState?.stateValue ?? '?';
+        to = data.newState?.stateValue ?? '?';
+      } catch {
+        // a summary without data: keep the summary
+      }
+      items.push({ at: h.Timestamp?.getTime() ?? 0, from, to, summary: h.HistorySummary ?? '' });
+    }
+    token = page.NextToken;
+  } while (token);
+  return items.sort((a, b) => a.at - b.at);
+}
+
+/** Wait until the alarm has changed to `to` at or after `since` (target time); returns its history. */
+export async function waitForAlarmChange(
+  ctx: Ctx,
+  name: string,
+  to: AlarmStateValue,
+  since: number,
+  label: string,
+): Promise<AlarmTransition[]> {
+  return waitInTargetTime(ctx, {
+    label,
+    timeoutMs: ALARM_WAIT_TIMEOUT_MS,
+    timeoutMessage: `the alarm did not change to ${to} — CloudWatch publishes Step Functions metrics 1–3 minutes late; look again in a few minutes`,
+    pollMs: ALARM_POLL_MS,
+    status: () => 'the metric arrives 1–3 min late on AWS; the alarm is evaluated each minute',
+    probe: async () => {
+      const history = await alarmTransitions(ctx, name);
+      return history.some((h) => h.to === to && h.at >= since) ? history : undefined;
+    },
+  });
+}
+
+export function transitionRows(history: AlarmTransition[]): Array<[string, string, string]> {
+  return history.map((h) => [new Date(h.at).toISOString().slice(11, 19), `${h.from} → ${h.to}`, h.summary]);
+}

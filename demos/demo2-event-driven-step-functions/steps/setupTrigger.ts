@@ -1,0 +1,145 @@
+/** Setup, the trigger and the alarm: EventBridge's role, the rule on S3 events, the failed-executions alarm. */
+import { DescribeRuleCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
+import type { Step } from '../../../src/course/model.js';
+import { canonicalJson, expectEqual, expectThat } from '../../shared/checks.js';
+import { PARTS } from '../names.js';
+import { STEP_NARRATION } from '../narration.js';
+import { EVENTS_POLICY_NAME, EVENTS_TRUST_SERVICE, eventsRolePolicy } from '../policy.js';
+import { ARRIVAL_INPUT_TRANSFORMER, arrivalPattern } from '../rule.js';
+import { describeAlarm, executionsFailedMetric } from '../alarmWatch.js';
+import { need, type Demo2State } from '../state.js';
+import { pipelineScope, roleChecks } from './setupShared.js';
+
+export const createEventsRole: Step<Demo2State> = {
+  id: 'create-events-role',
+  title: "Create EventBridge's role: start this state machine only",
+  narration: STEP_NARRATION['create-events-role']!,
+  async run(ctx) {
+    const policy = eventsRolePolicy(pipelineScope(ctx));
+    const created = await ctx.resources.role({
+      part: PARTS.eventsRole,
+      description: 'EventBridge: StartExecution on the demo2 pipeline only.',
+      trustedService: EVENTS_TRUST_SERVICE,
+      inlinePolicies: { [EVENTS_POLICY_NAME]: policy },
+    });
+    ctx.state.eventsRoleName = created.name;
+    ctx.state.eventsRoleArn = created.arn;
+    ctx.out.block(`Inline policy ${EVENTS_POLICY_NAME}`, JSON.stringify(policy, null, 2));
+  },
+  async check(ctx) {
+    return roleChecks(
+      ctx,
+      need(ctx.state.eventsRoleName, 'the role'),
+      EVENTS_TRUST_SERVICE,
+      EVENTS_POLICY_NAME,
+      eventsRolePolicy(pipelineScope(ctx)),
+      'states:StartExecution on this state machine',
+    );
+  },
+};
+
+export const createRule: Step<Demo2State> = {
+  id: 'create-rule',
+  title: 'Create the rule: a file under incoming/ starts the pipeline',
+  narration: STEP_NARRATION['create-rule']!,
+  async run(ctx) {
+    const bucket = need(ctx.state.bucket, 'the bucket');
+    const pattern = arrivalPattern(bucket);
+    const created = await ctx.resources.rule({
+      part: PARTS.rule,
+      description: 'An orders file created under incoming/ starts the demo2 pipeline.',
+      eventPattern: pattern,
+      targets: [
+        {
+          id: 'pipeline',
+          arn: need(ctx.state.stateMachineArn, 'the state machine'),
+          roleArn: need(ctx.state.eventsRoleArn, "EventBridge's role"),
+          inputTransformer: ARRIVAL_INPUT_TRANSFORMER,
+          retryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
+        },
+      ],
+    });
+    ctx.state.ruleName = created.name;
+    ctx.state.ruleArn = created.arn;
+    ctx.out.block('Event pattern', JSON.stringify(pattern, null, 2));
+    ctx.out.block(
+      'Input transformer (paths from the event → the execution input)',
+      JSON.stringify(ARRIVAL_INPUT_TRANSFORMER, null, 2),
+    );
+  },
+  async check(ctx) {
+    const rule = need(ctx.state.ruleName, 'the rule');
+    const d = await ctx.aws.events.send(new DescribeRuleCommand({ Name: rule }));
+    const t = await ctx.aws.events.send(new ListTargetsByRuleCommand({ Rule: rule }));
+    const target = t.Targets?.[0];
+    const pattern = canonicalJson(arrivalPattern(need(ctx.state.bucket, 'the bucket')));
+    const actual = d.EventPattern ? canonicalJson(JSON.parse(d.EventPattern)) : undefined;
+    return [
+      expectEqual('rule state', 'ENABLED', d.State),
+      expectThat('the event pattern is ours', actual === pattern, pattern, actual ?? '(none)'),
+      expectEqual(
+        'its only target is the state machine',
+        [ctx.state.stateMachineArn],
+        (t.Targets ?? []).map((x) => x.Arn),
+      ),
+      expectEqual("the target runs as EventBridge's role", ctx.state.eventsRoleArn, target?.RoleArn),
+      expectEqual(
+        'the input transformer',
+        ARRIVAL_INPUT_TRANSFORMER,
+        target?.InputTransformer
+          ? {
+              InputPathsMap: target.InputTransformer.InputPathsMap,
+              InputTemplate: target.InputTransformer.InputTemplate,
+            }
+          : undefined,
+      ),
+    ];
+  },
+};
+
+export const createAlarm: Step<Demo2State> = {
+  id: 'create-alarm',
+  title: 'Alarm on failed executions',
+  narration: STEP_NARRATION['create-alarm']!,
+  async run(ctx) {
+    const metric = executionsFailedMetric(need(ctx.state.stateMachineArn, 'the state machine'));
+    const created = await ctx.resources.alarm({
+      part: PARTS.alarm,
+      description: 'A demo2 pipeline execution failed in the last minute.',
+      metric,
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      // No executions at all is not a failure.
+      treatMissingData: 'notBreaching',
+    });
+    ctx.state.alarmName = created.name;
+    ctx.out.say(
+      `Alarm ${created.name}: ${metric.namespace} ${metric.metricName} (Sum over ${metric.period} s) ≥ 1 → ALARM. ` +
+        'A real one would also name an SNS topic to page someone (alarm actions); this demo shows its state instead.',
+    );
+  },
+  async check(ctx) {
+    const a = await describeAlarm(ctx, need(ctx.state.alarmName, 'the alarm'));
+    const m = executionsFailedMetric(need(ctx.state.stateMachineArn, 'the state machine'));
+    return [
+      expectEqual(
+        'metric, statistic and period',
+        `${m.namespace} ${m.metricName} ${m.stat} ${m.period}`,
+        a ? `${a.namespace} ${a.metricName} ${a.statistic} ${a.period}` : '(no alarm)',
+      ),
+      expectEqual('for this state machine', m.dimensions, a?.dimensions),
+      expectEqual(
+        'threshold, comparison, missing data',
+        '1 GreaterThanOrEqualToThreshold notBreaching',
+        a ? `${a.threshold} ${a.comparison} ${a.treatMissingData}` : '(no alarm)',
+      ),
+      expectThat(
+        'not in ALARM (nothing has failed yet)',
+        !!a && a.state !== 'ALARM',
+        'OK or INSUFFICIENT_DATA',
+        a?.state ?? '(no alarm)',
+      ),
+    ];
+  },
+};
