@@ -68,6 +68,7 @@ export interface Demo3State {
 
   /** Failure phase. */
   alarmFired?: { at: number; reason: string };
+  /** Target times the fault was switched on and (recovery) asked to be switched off. */
   outage?: { startedAt: number; endedAt?: number };
   late?: { uploadedAt: number; files: UploadedFile[]; executions: Record<string, string> };
 
