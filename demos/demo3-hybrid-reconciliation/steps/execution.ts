@@ -23,7 +23,7 @@ import { onTimeFile, uploadFiles } from '../orderFiles.js';
 import { need, type Demo3State, type ReconciliationRun, type UploadedFile } from '../state.js';
 import { limitRows, showReport, shortPartition } from '../views.js';
 import { windowPartitionIds } from '../window.js';
-import { ALARM_METRIC } from './setup.js';
+import { ALARM_METRIC } from './setupTriggers.js';
 
 type Ctx = StepContext<Demo3State>;
 

@@ -1,145 +1,46 @@
 /**
- * Setup: the bucket (events on) and the window, one least-privilege role per job, log groups, the
- * three functions, the state machine (validated first) and its role, EventBridge's role, the two
- * rules (arrivals on, schedule off), the alarm and the pager.
+ * Setup, part one: the bucket (events on) and the window, one least-privilege role per job, log
+ * groups, the three functions, the state machine (validated first) and its role. The triggers, the
+ * alarm and the pager follow in setupTriggers.ts.
  */
 import {
   GetBucketNotificationConfigurationCommand,
   GetBucketTaggingCommand,
   HeadBucketCommand,
 } from '@aws-sdk/client-s3';
-import { DescribeLogGroupsCommand, DescribeResourcePoliciesCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { DescribeStateMachineCommand, ValidateStateMachineDefinitionCommand } from '@aws-sdk/client-sfn';
-import { DescribeRuleCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import type { CheckResult, Step, StepContext } from '../../../src/course/model.js';
-import type { PolicyDocument } from '../../../src/cloud/resourceTypes.js';
 import { isUnsupportedOperation } from '../../../src/cloud/awsErrors.js';
 import { buildLambdaZip } from '../../shared/lambdaZip.js';
 import { fromPackageRoot } from '../../shared/packagePaths.js';
-import { canonicalJson, expectEqual, expectThat, normalisePolicy } from '../../shared/checks.js';
-import { readRole } from '../../shared/roleReadBack.js';
-import { describePolicy } from '../../shared/policyView.js';
+import { canonicalJson, expectEqual, expectThat } from '../../shared/checks.js';
 import { reconcileDefinition } from '../definition.js';
 import {
   FUNCTIONS,
-  GRACE,
   LAMBDA_SOURCE_DIR,
   LOG_RETENTION_DAYS,
   METRIC_NAMESPACE,
   PARTS,
   RUNTIME,
-  SCHEDULE_EXPRESSION,
   demo3Names,
   lambdaLogGroup,
   machineLogGroup,
   type FunctionKey,
 } from '../names.js';
 import { STEP_NARRATION } from '../narration.js';
-import {
-  POLICY_NAMES,
-  TRUST,
-  checkCompletenessPolicy,
-  logGroupArn,
-  pagerResourcePolicy,
-  processPartitionPolicy,
-  startExecutionPolicy,
-  stateMachinePolicy,
-  writeReportPolicy,
-  type PolicyScope,
-} from '../policy.js';
-import { ARRIVAL_INPUT, arrivalPattern, scheduleInput } from '../triggers.js';
+import { TRUST, logGroupArn } from '../policy.js';
 import { reconciliationWindow, windowPartitionIds } from '../window.js';
 import { need, type Demo3State } from '../state.js';
-import { readAlarm } from '../paging.js';
+
+import { FUNCTION_KEYS, createRoles, policyScope, roleChecks, shortArn } from './readBack.js';
+import { triggerSteps } from './setupTriggers.js';
 
 type Ctx = StepContext<Demo3State>;
 
-/** The last part of an ARN (`…:stateMachine:name` → `name`, `…:role/name` → `name`). */
-const shortArn = (arn: string | undefined): string => (arn ? (arn.split(/[:/]/).at(-1) ?? arn) : '(none)');
-
 export class DefinitionRejectedError extends Error {
   override readonly name = 'DefinitionRejectedError';
-}
-
-const FUNCTION_KEYS = Object.keys(FUNCTIONS) as FunctionKey[];
-
-export function policyScope(ctx: Ctx): PolicyScope {
-  return {
-    region: ctx.target.region,
-    accountId: ctx.target.accountId,
-    bucket: demo3Names(ctx.resources).bucket,
-  };
-}
-
-/** Each role's policy, exactly as setup puts it (the checks compare what IAM returns with it). */
-export function rolePolicies(ctx: Ctx): Record<FunctionKey | 'machine' | 'events', PolicyDocument> {
-  const s = policyScope(ctx);
-  const n = demo3Names(ctx.resources);
-  return {
-    process: processPartitionPolicy(s, n.functions.process),
-    check: checkCompletenessPolicy(s, n.functions.check),
-    report: writeReportPolicy(s, n.functions.report, METRIC_NAMESPACE),
-    machine: stateMachinePolicy(s, Object.values(n.functions)),
-    events: startExecutionPolicy(s, n.stateMachine),
-  };
-}
-
-const ROLE_PARTS = {
-  process: PARTS.processRole,
-  check: PARTS.checkRole,
-  report: PARTS.reportRole,
-  machine: PARTS.machineRole,
-  events: PARTS.eventsRole,
-} as const;
-
-const ROLE_SUMMARY: Record<keyof typeof ROLE_PARTS, string> = {
-  process: 'List raw/ curated/; Get raw/*; Get/Put curated/*; own log group',
-  check: 'List raw/ curated/; Get curated/*; own log group',
-  report: 'List raw/ curated/; Get curated/*; Put reports/*; PutMetricData in its namespace; own log group',
-  machine: 'InvokeFunction on the 3 functions; log delivery on *',
-  events: 'StartExecution on this state machine',
-};
-
-async function createRoles(ctx: Ctx, keys: Array<keyof typeof ROLE_PARTS>, trusted: string): Promise<void> {
-  const policies = rolePolicies(ctx);
-  for (const key of keys) {
-    const created = await ctx.resources.role({
-      part: ROLE_PARTS[key],
-      description: `demo3 ${key}: ${ROLE_SUMMARY[key]}`,
-      trustedService: trusted,
-      inlinePolicies: { [POLICY_NAMES[key]]: policies[key] },
-    });
-    ctx.state.roles[key] = { name: created.name, arn: created.arn };
-    ctx.out.block(`${created.name} — inline policy ${POLICY_NAMES[key]}`, describePolicy(policies[key]));
-  }
-}
-
-async function roleChecks(
-  ctx: Ctx,
-  keys: Array<keyof typeof ROLE_PARTS>,
-  trusted: string,
-): Promise<CheckResult[]> {
-  const policies = rolePolicies(ctx);
-  const results: CheckResult[] = [];
-  for (const key of keys) {
-    const name = need(ctx.state.roles[key], `the ${key} role`).name;
-    const role = await readRole(ctx, name, POLICY_NAMES[key]);
-    const who = `${ROLE_PARTS[key]}`;
-    const same =
-      canonicalJson(normalisePolicy(policies[key])) === canonicalJson(normalisePolicy(role.policy));
-    results.push(
-      expectEqual(`${who}: only ${trusted} may assume it`, [trusted], role.trustedServices),
-      expectEqual(`${who}: exactly one inline policy`, [POLICY_NAMES[key]], role.policyNames),
-      expectThat(
-        `${who}: the policy holds exactly the scoped statements`,
-        same,
-        ROLE_SUMMARY[key],
-        same ? 'identical' : `different: ${JSON.stringify(role.policy)}`,
-      ),
-    );
-  }
-  return results;
 }
 
 const createBucket: Step<Demo3State> = {
@@ -375,239 +276,6 @@ const createStateMachine: Step<Demo3State> = {
   },
 };
 
-const createEventsRole: Step<Demo3State> = {
-  id: 'create-events-role',
-  title: "Create EventBridge's role: start this state machine only",
-  narration: STEP_NARRATION['create-events-role']!,
-  run: (ctx) => createRoles(ctx, ['events'], TRUST.events),
-  check: (ctx) => roleChecks(ctx, ['events'], TRUST.events),
-};
-
-/** `identical` when the two JSON values are the same, else what was read back. */
-function sameJson(label: string, expected: unknown, actual: unknown): CheckResult {
-  const same = actual !== undefined && canonicalJson(expected) === canonicalJson(actual);
-  return expectThat(
-    label,
-    same,
-    'identical to what setup put',
-    same ? 'identical' : `different: ${JSON.stringify(actual)}`,
-  );
-}
-
-async function ruleChecks(
-  ctx: Ctx,
-  label: string,
-  ruleName: string,
-  expected: { state: string; schedule?: string; pattern?: Record<string, unknown>; input: unknown },
-): Promise<CheckResult[]> {
-  const d = await ctx.aws.events.send(new DescribeRuleCommand({ Name: ruleName }));
-  const t = await ctx.aws.events.send(new ListTargetsByRuleCommand({ Rule: ruleName }));
-  const target = t.Targets?.[0];
-  const results = [
-    expectEqual(`${label}: state`, expected.state, d.State),
-    expectEqual(
-      `${label}: its only target, and the role EventBridge uses`,
-      [`${shortArn(ctx.state.stateMachine?.arn)} as ${shortArn(ctx.state.roles.events?.arn)}`],
-      (t.Targets ?? []).map((x) => `${shortArn(x.Arn)} as ${shortArn(x.RoleArn)}`),
-    ),
-    sameJson(
-      `${label}: input transformer`,
-      expected.input,
-      target?.InputTransformer
-        ? {
-            InputPathsMap: target.InputTransformer.InputPathsMap,
-            InputTemplate: target.InputTransformer.InputTemplate,
-          }
-        : undefined,
-    ),
-  ];
-  if (expected.schedule)
-    results.push(expectEqual(`${label}: schedule`, expected.schedule, d.ScheduleExpression));
-  if (expected.pattern) {
-    results.push(
-      sameJson(
-        `${label}: event pattern`,
-        expected.pattern,
-        d.EventPattern ? JSON.parse(d.EventPattern) : undefined,
-      ),
-    );
-  }
-  return results;
-}
-
-const createArrivalRule: Step<Demo3State> = {
-  id: 'create-arrival-rule',
-  title: 'Events for freshness: a rule on S3 arrivals under raw/',
-  narration: STEP_NARRATION['create-arrival-rule']!,
-  async run(ctx) {
-    const pattern = arrivalPattern(need(ctx.state.bucket, 'the bucket'));
-    const created = await ctx.resources.rule({
-      part: PARTS.arrivalRule,
-      description: 'A raw order file created in the demo3 bucket starts an event run for its partition.',
-      eventPattern: pattern,
-      targets: [
-        {
-          id: 'reconcile-orders',
-          arn: need(ctx.state.stateMachine, 'the state machine').arn,
-          roleArn: need(ctx.state.roles.events, "EventBridge's role").arn,
-          inputTransformer: ARRIVAL_INPUT,
-        },
-      ],
-    });
-    ctx.state.arrivalRule = { name: created.name, arn: created.arn };
-    ctx.out.block('Event pattern', JSON.stringify(pattern));
-    ctx.out.block('Input transformer', JSON.stringify(ARRIVAL_INPUT));
-  },
-  check: (ctx) =>
-    ruleChecks(ctx, 'arrival rule', need(ctx.state.arrivalRule, 'the arrival rule').name, {
-      state: 'ENABLED',
-      pattern: arrivalPattern(need(ctx.state.bucket, 'the bucket')),
-      input: ARRIVAL_INPUT,
-    }),
-};
-
-const scheduledInput = (ctx: Ctx) =>
-  scheduleInput({ window: need(ctx.state.window, 'the window'), grace: GRACE });
-
-const createScheduleRule: Step<Demo3State> = {
-  id: 'create-schedule-rule',
-  title: `The schedule for completeness: ${SCHEDULE_EXPRESSION}, created switched off`,
-  narration: STEP_NARRATION['create-schedule-rule']!,
-  async run(ctx) {
-    const created = await ctx.resources.rule({
-      part: PARTS.scheduleRule,
-      description: 'Reconciles the demo3 window every 5 minutes (switched on in the execution phase).',
-      scheduleExpression: SCHEDULE_EXPRESSION,
-      state: 'DISABLED',
-      targets: [
-        {
-          id: 'reconcile-orders',
-          arn: need(ctx.state.stateMachine, 'the state machine').arn,
-          roleArn: need(ctx.state.roles.events, "EventBridge's role").arn,
-          inputTransformer: scheduledInput(ctx),
-        },
-      ],
-    });
-    ctx.state.scheduleRule = { name: created.name, arn: created.arn };
-    ctx.out.block('Input transformer', JSON.stringify(scheduledInput(ctx)));
-  },
-  check: (ctx) =>
-    ruleChecks(ctx, 'schedule rule', need(ctx.state.scheduleRule, 'the schedule rule').name, {
-      state: 'DISABLED',
-      schedule: SCHEDULE_EXPRESSION,
-      input: scheduledInput(ctx),
-    }),
-};
-
-export const ALARM_METRIC = 'PartitionsMissing';
-
-const createAlarm: Step<Demo3State> = {
-  id: 'create-alarm',
-  title: 'An alarm on partitions still missing after the grace period',
-  narration: STEP_NARRATION['create-alarm']!,
-  async run(ctx) {
-    const machine = demo3Names(ctx.resources).stateMachine;
-    const created = await ctx.resources.alarm({
-      part: PARTS.alarm,
-      description: `Partitions of ${machine}'s window still missing after the grace period (demo3).`,
-      metric: {
-        namespace: METRIC_NAMESPACE,
-        metricName: ALARM_METRIC,
-        dimensions: { Pipeline: machine },
-        stat: 'Maximum',
-        period: 60,
-      },
-      evaluationPeriods: 1,
-      threshold: 1,
-      comparisonOperator: 'GreaterThanOrEqualToThreshold',
-      treatMissingData: 'ignore',
-    });
-    ctx.state.alarm = { name: created.name, arn: created.arn };
-  },
-  async check(ctx) {
-    const alarm = need(ctx.state.alarm, 'the alarm');
-    const a = await readAlarm(ctx, alarm.name);
-    return [
-      expectEqual(
-        'metric, dimension, statistic, period',
-        `${METRIC_NAMESPACE} ${ALARM_METRIC} Pipeline=${ctx.state.stateMachine?.name} Maximum 60`,
-        a
-          ? `${a.Namespace} ${a.MetricName} ${(a.Dimensions ?? []).map((d) => `${d.Name}=${d.Value}`).join(',')} ${a.Statistic} ${a.Period}`
-          : '(no alarm)',
-      ),
-      expectEqual(
-        'fires at ≥ 1 in one period; missing data keeps the state',
-        'GreaterThanOrEqualToThreshold 1 × 1 ignore',
-        a
-          ? `${a.ComparisonOperator} ${a.Threshold} × ${a.EvaluationPeriods} ${a.TreatMissingData}`
-          : '(no alarm)',
-      ),
-    ];
-  },
-};
-
-export const ALARM_EVENT_PATTERN = (alarmArn: string): Record<string, unknown> => ({
-  source: ['aws.cloudwatch'],
-  'detail-type': ['CloudWatch Alarm State Change'],
-  resources: [alarmArn],
-});
-
-const createPager: Step<Demo3State> = {
-  id: 'create-pager',
-  title: 'The pager: alarm state changes from the default bus into a log group',
-  narration: STEP_NARRATION['create-pager']!,
-  async run(ctx) {
-    const n = demo3Names(ctx.resources);
-    const alarm = need(ctx.state.alarm, 'the alarm');
-    await ctx.resources.logGroup({ name: n.pagerLogGroup, retentionInDays: LOG_RETENTION_DAYS });
-    const document = pagerResourcePolicy(policyScope(ctx), n.pagerLogGroup);
-    const policy = await ctx.resources.logResourcePolicy({
-      part: PARTS.pagerPolicy,
-      policyDocument: document,
-    });
-    const rule = await ctx.resources.rule({
-      part: PARTS.pagerRule,
-      description: 'Pages (into a log group) on every state change of the demo3 missing-partitions alarm.',
-      eventPattern: ALARM_EVENT_PATTERN(alarm.arn),
-      // Log-group targets take no role: the resource policy above lets EventBridge write.
-      targets: [{ id: 'pager-log-group', arn: logGroupArn(policyScope(ctx), n.pagerLogGroup) }],
-    });
-    ctx.state.pager = {
-      logGroup: n.pagerLogGroup,
-      policy: policy.name,
-      rule: { name: rule.name, arn: rule.arn },
-    };
-    ctx.out.block(`Resource policy ${policy.name}`, describePolicy(document));
-    ctx.out.block('Rule event pattern', JSON.stringify(ALARM_EVENT_PATTERN(alarm.arn)));
-  },
-  async check(ctx) {
-    const pager = need(ctx.state.pager, 'the pager');
-    const alarm = need(ctx.state.alarm, 'the alarm');
-    const policies = await ctx.aws.logs.send(new DescribeResourcePoliciesCommand({}));
-    const doc = policies.resourcePolicies?.find((p) => p.policyName === pager.policy)?.policyDocument;
-    const expected = pagerResourcePolicy(policyScope(ctx), pager.logGroup);
-    const d = await ctx.aws.events.send(new DescribeRuleCommand({ Name: pager.rule.name }));
-    const t = await ctx.aws.events.send(new ListTargetsByRuleCommand({ Rule: pager.rule.name }));
-    return [
-      expectEqual(
-        'the resource policy opens only the pager log group to EventBridge',
-        canonicalJson(normalisePolicy(expected)),
-        doc ? canonicalJson(normalisePolicy(JSON.parse(doc))) : '(no policy)',
-      ),
-      expectEqual(
-        'the rule matches our alarm’s state changes',
-        canonicalJson(ALARM_EVENT_PATTERN(alarm.arn)),
-        d.EventPattern ? canonicalJson(JSON.parse(d.EventPattern)) : '(none)',
-      ),
-      expectEqual(
-        'its only target is the pager log group',
-        [logGroupArn(policyScope(ctx), pager.logGroup)],
-        (t.Targets ?? []).map((x) => x.Arn),
-      ),
-    ];
-  },
-};
-
 export const setupSteps: Step<Demo3State>[] = [
   createBucket,
   createFunctionRoles,
@@ -615,9 +283,5 @@ export const setupSteps: Step<Demo3State>[] = [
   deployFunctions,
   createMachineRole,
   createStateMachine,
-  createEventsRole,
-  createArrivalRule,
-  createScheduleRule,
-  createAlarm,
-  createPager,
+  ...triggerSteps,
 ];
