@@ -2,11 +2,6 @@
  * What setup's checks read back and compare: each role's trust and its one inline policy, each rule's
  * state, target and input; and the policies and scope setup puts, so the two always agree.
  */
-/**
- * Setup: the bucket (events on) and the window, one least-privilege role per job, log groups, the
- * three functions, the state machine (validated first) and its role, EventBridge's role, the two
- * rules (arrivals on, schedule off), the alarm and the pager.
- */
 import { DescribeRuleCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import type { CheckResult, StepContext } from '../../../src/course/model.js';
 import type { PolicyDocument } from '../../../src/cloud/resourceTypes.js';

@@ -2,11 +2,6 @@
  * Setup, part two: EventBridge's role, the two rules that start the state machine (arrivals on,
  * the schedule off until data flows), the alarm on missing partitions and the pager it pages.
  */
-/**
- * Setup: the bucket (events on) and the window, one least-privilege role per job, log groups, the
- * three functions, the state machine (validated first) and its role, EventBridge's role, the two
- * rules (arrivals on, schedule off), the alarm and the pager.
- */
 import { DescribeResourcePoliciesCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeRuleCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import type { Step, StepContext } from '../../../src/course/model.js';
