@@ -5,33 +5,25 @@
  */
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { StepContext } from '../../src/course/model.js';
+import { CURATED_HOURLY_PREFIX, RAW_ORDERS_PREFIX } from '../shared/hourWindows.js';
 import { listKeys, readRawWindow, type RawWindowContents } from '../shared/orderStore.js';
 import type { PartitionSummary } from './lambda/summaries.mjs';
+import { mapLimited } from './limited.js';
 import { need, type Demo3State } from './state.js';
 import { hourOfPartition } from './window.js';
 
 type Ctx = StepContext<Demo3State>;
 
-export const RAW_ROOT = 'raw/orders/';
-export const CURATED_ROOT = 'curated/orders_hourly/';
+const RAW_ROOT = RAW_ORDERS_PREFIX;
+const CURATED_ROOT = CURATED_HOURLY_PREFIX;
 const READS_IN_FLIGHT = 8;
+
+/** `fn` over `items`, a few at a time (reads are latency-bound); results in input order. */
+export const eachLimited = <T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> =>
+  mapLimited(items, READS_IN_FLIGHT, fn);
 
 export const rawPrefixOf = (partition: string): string => `${RAW_ROOT}${partition}/`;
 export const summaryKeyOf = (partition: string): string => `${CURATED_ROOT}${partition}/summary.json`;
-
-/** `fn` over `items`, at most READS_IN_FLIGHT at a time; results in input order. */
-export async function eachLimited<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, items.length) }, worker));
-  return out;
-}
 
 export async function readSummary(ctx: Ctx, partition: string): Promise<PartitionSummary | undefined> {
   try {

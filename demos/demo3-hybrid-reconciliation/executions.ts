@@ -199,4 +199,5 @@ export async function readReport(ctx: Ctx, key: string): Promise<ReconciliationR
   return JSON.parse(await res.Body!.transformToString('utf-8')) as ReconciliationReport;
 }
 
-export const executionNameOf = (arn: string): string => arn.split(':').at(-1) ?? arn;
+/** An execution's name, the last part of its ARN. */
+export { executionName as executionNameOf } from '../../src/course/execution/followExecution.js';

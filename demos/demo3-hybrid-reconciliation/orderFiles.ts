@@ -15,6 +15,7 @@ import {
 import { rawKey } from '../shared/hourWindows.js';
 import type { UploadedFile } from './state.js';
 import { hourOfPartition } from './window.js';
+import { mapLimited } from './limited.js';
 
 export const ON_TIME_LABEL = 'part-0000';
 export const RESEND_LABEL = 'late-0001';
@@ -55,23 +56,15 @@ export async function uploadFiles(
   bucket: string,
   files: Array<{ partition: string; file: RawOrderFile }>,
 ): Promise<UploadedFile[]> {
-  const uploaded: UploadedFile[] = new Array<UploadedFile>(files.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < files.length) {
-      const i = next++;
-      const { partition, file } = files[i]!;
-      const put = await ctx.aws.s3.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: file.key,
-          Body: file.body,
-          ContentType: 'application/x-ndjson',
-        }),
-      );
-      uploaded[i] = { partition, key: file.key, etag: (put.ETag ?? '').replace(/"/g, ''), stats: file.stats };
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(UPLOADS_IN_FLIGHT, files.length) }, worker));
-  return uploaded;
+  return mapLimited(files, UPLOADS_IN_FLIGHT, async ({ partition, file }) => {
+    const put = await ctx.aws.s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: file.key,
+        Body: file.body,
+        ContentType: 'application/x-ndjson',
+      }),
+    );
+    return { partition, key: file.key, etag: (put.ETag ?? '').replace(/"/g, ''), stats: file.stats };
+  });
 }
