@@ -29,9 +29,11 @@ export function reportTable(report: ReconciliationReport, maxRows = MAX_ROWS): T
   return {
     title:
       `Reconciliation report (${report.window.hours} partitions, ${report.rechecks} grace re-check(s))` +
-      (rows.length < report.partitions.length
-        ? ` — the ${rows.length} not OK of ${report.partitions.length}`
-        : ''),
+      (rows.length === report.partitions.length
+        ? ''
+        : rows.length === 0
+          ? ` — all ${report.partitions.length} OK`
+          : ` — the ${rows.length} not OK of ${report.partitions.length}`),
     columns: ['partition', 'status', 'raw files', 'records', 'distinct orders'],
     rows: rows.map((r) => [
       r.partition,
