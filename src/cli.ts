@@ -8,7 +8,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { CATALOG, type CatalogEntry } from '../demos/catalog.js';
 import { PHASES } from './course/model.js';
 import { EXIT_USAGE, UsageError, reportError } from './cli/errors.js';
-import { resolveHome } from './cli/home.js';
+import { resolveHome, tightenHome } from './cli/home.js';
+import { ensureUsableHome } from './cli/homeCheck.js';
+import { cliCommand } from './cli/invocation.js';
+import { didYouMean } from './cli/suggest.js';
 import {
   DEFAULT_SANDBOX_PORT,
   DEFAULT_SANDBOX_TIME_SCALE,
@@ -20,6 +23,10 @@ import {
 } from './cli/options.js';
 import type { CliContext } from './cli/context.js';
 import { addDemoOptions } from './cli/demoOptionFlags.js';
+
+// Whatever this process creates (home, sandbox state, Lambda code, files other code writes) is
+// private to the learner: the sandbox's keys let anyone who reads them run code as the learner.
+process.umask(0o077);
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -40,9 +47,24 @@ function targetOptions(cmd: Command, withAwsDetails = true): Command {
   return cmd;
 }
 
-function context(cmd: Command): CliContext {
+const tightenedHomes = new Set<string>();
+
+/** What a command needs; the home is checked first unless the command reports on it itself (doctor). */
+function context(cmd: Command, opts: { checkHome?: boolean } = {}): CliContext {
   const g = cmd.optsWithGlobals<{ home?: string; debug?: boolean }>();
-  return { home: resolveHome(g.home), debug: g.debug === true, program };
+  const home = resolveHome(g.home);
+  if (opts.checkHome !== false) ensureUsableHome(home);
+  if (opts.checkHome !== false && !tightenedHomes.has(home)) {
+    tightenedHomes.add(home);
+    const note = tightenHome(home);
+    if (note) process.stderr.write(`! ${note}\n`);
+  }
+  return { home, debug: g.debug === true, program };
+}
+
+/** Every word the top level accepts: for "did you mean …?". */
+function knownWords(): string[] {
+  return [...program.commands.flatMap((c) => [c.name(), ...c.aliases()]), 'help'];
 }
 
 /** Run an action and turn its result into the process exit code. */
@@ -64,17 +86,21 @@ const program = new Command('course-cli')
   .argument('[command...]')
   .usage('[options] [command]')
   .showSuggestionAfterError()
+  // `course-cli help demo1` works even though bare operands reach the menu action.
+  .helpCommand(true)
   .addHelpText(
     'after',
-    `\nDemos: ${CATALOG.map((d) => `${d.id} (${d.slug})`).join(', ')}\nStart here: course-cli demo1 run`,
+    `\nDemos: ${CATALOG.map((d) => `${d.id} (${d.slug})`).join(', ')}\nStart here: ${cliCommand()} demo1 run`,
   )
   .action(
     act(async (operands: string[]) => {
       const command = operands[0];
-      if (command)
+      if (command) {
+        const cli = cliCommand();
         throw new UsageError(
-          `unknown command or demo '${command}': see course-cli --help or course-cli list.`,
+          `unknown command or demo '${command}'.${didYouMean(command, knownWords())} See ${cli} --help or ${cli} list.`,
         );
+      }
       const { runMenu } = await import('./cli/menu.js');
       return runMenu(context(program));
     }),
@@ -98,10 +124,15 @@ function addDemoCommand(entry: CatalogEntry): void {
     .description(`${entry.title}: ${entry.lesson}${entry.load ? '' : ' (not in this release)'}`)
     .argument('[action]')
     .usage('run|teardown|status [options]')
+    .helpCommand(true)
     .action(
       act(async (action: string | undefined, _opts: unknown, cmd: Command) => {
-        if (action)
-          throw new UsageError(`unknown action '${action}' for ${entry.id}: use run, teardown or status.`);
+        if (action) {
+          const hint = didYouMean(action, ['run', 'teardown', 'status']);
+          throw new UsageError(
+            `unknown action '${action}' for ${entry.id}: use run, teardown or status.${hint}`,
+          );
+        }
         const { runDemoMenu } = await import('./cli/menu.js');
         return runDemoMenu(context(cmd), entry);
       }),
@@ -143,7 +174,8 @@ function addDemoCommand(entry: CatalogEntry): void {
     demo
       .command('status')
       .description('what is deployed and how far you got')
-      .option('--json', 'machine-readable output'),
+      .option('--json', 'machine-readable output')
+      .option('--yes', 'send requests to an --endpoint that is not on this machine without asking'),
   ).action(
     act(async (opts, cmd: Command) => {
       const { statusCommand } = await import('./cli/statusCommand.js');
@@ -167,11 +199,14 @@ targetOptions(
 );
 
 targetOptions(
-  program.command('doctor').description('check this machine is ready (Node, home, sandbox, AWS)'),
+  program
+    .command('doctor')
+    .description('check this machine is ready (Node, home, sandbox, AWS)')
+    .option('--yes', 'send requests to an --endpoint that is not on this machine without asking'),
 ).action(
   act(async (opts, cmd: Command) => {
     const { doctorCommand } = await import('./cli/doctorCommand.js');
-    return doctorCommand(context(cmd), opts);
+    return doctorCommand(context(cmd, { checkHome: false }), opts);
   }),
 );
 
@@ -228,8 +263,9 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   if (err instanceof CommanderError) {
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') process.exitCode = 0;
-    else process.exitCode = err.code === 'commander.help' ? EXIT_USAGE : EXIT_USAGE;
+    // Help asked for (--help, `help <command>`) and --version succeed; anything else is a usage error.
+    const asked = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code);
+    process.exitCode = asked && err.exitCode === 0 ? 0 : EXIT_USAGE;
   } else {
     const debug = process.argv.includes('--debug');
     process.exitCode = reportError(err, debug);

@@ -22,14 +22,30 @@ export const demo1: Demo<Demo1State> = {
   initialState: initialDemo1State,
   phases: [
     { id: 'setup', title: 'Setup', narration: PHASE_NARRATION.setup, steps: setupSteps },
-    { id: 'execution', title: 'Execution', narration: PHASE_NARRATION.execution, steps: executionSteps },
+    {
+      id: 'execution',
+      title: 'Execution',
+      narration: PHASE_NARRATION.execution,
+      steps: executionSteps,
+      requires: ['setup'],
+      requiresBecause: 'it runs the function and schedule setup creates',
+    },
     {
       id: 'failure',
       title: 'Failure: upstream is late',
       narration: PHASE_NARRATION.failure,
       steps: failureSteps,
+      requires: ['execution'],
+      requiresBecause: 'the late file belongs to the hour execution uploaded and summarised',
     },
-    { id: 'recovery', title: 'Recovery', narration: PHASE_NARRATION.recovery, steps: recoverySteps },
+    {
+      id: 'recovery',
+      title: 'Recovery',
+      narration: PHASE_NARRATION.recovery,
+      steps: recoverySteps,
+      requires: ['failure'],
+      requiresBecause: 'it repairs the hour the failure phase left wrong',
+    },
     { id: 'teardown', title: 'Teardown', narration: PHASE_NARRATION.teardown, steps: teardownSteps },
   ],
 };

@@ -11,8 +11,8 @@ export const PHASE_NARRATION: Record<PhaseId, Narration> = {
       'function is the simplest way to run it, and it is what most teams build first.',
     what:
       'An S3 bucket for raw/ and curated/ data, an IAM role the function runs as, a CloudWatch Logs ' +
-      'group, the Lambda function hourly-aggregate, an EventBridge rule with a rate(1 minute) schedule, ' +
-      'and a resource-based permission that lets that one rule invoke the function.',
+      'group, the Lambda function hourly-aggregate, a resource-based permission that lets one rule ' +
+      'invoke the function, and that EventBridge rule, with a rate(1 minute) schedule.',
     how:
       'Six resources, each created idempotently through the SDK and recorded in a write-ahead ledger ' +
       'before the create call, so teardown can always find them. The schedule fires every minute so ' +
@@ -33,7 +33,8 @@ export const PHASE_NARRATION: Record<PhaseId, Narration> = {
       'complete, and once it has produced an answer it has no reason to look again.',
     what:
       "A second delivery for the same hour arrives after the job already summarised it. The job's " +
-      'guard treats an hour with a non-empty summary as done, so every later run skips it.',
+      'guard treats an hour with a non-empty summary as done, and the clock soon moves on to later ' +
+      'hours: no later run counts the late file.',
     how:
       'S3 PutObject for the late file; wait for the next scheduled run; read its logs (FilterLogEvents) and ' +
       "the function's and the rule's CloudWatch metrics (GetMetricData); recount raw/ (ListObjectsV2 + " +
@@ -42,7 +43,10 @@ export const PHASE_NARRATION: Record<PhaseId, Narration> = {
   recovery: {
     why:
       'Two fixes a scheduled job needs: a way to reprocess a window on demand (backfill), and a ' +
-      'failure you can see when input is missing, instead of a summary that says "0 orders".',
+      'failure you can see when input is missing, instead of a summary that says "0 orders". Be clear ' +
+      'about their limits: the backfill repairs the late hour only because you noticed it, and the ' +
+      'fail-loudly switch catches an hour with no data at all — not a partial hour like the one you ' +
+      'just saw, which still looks complete to a schedule.',
     what:
       'Lambda Invoke with an explicit window; UpdateFunctionConfiguration to switch REQUIRE_INPUT on; ' +
       'the function error that then surfaces in the Invoke response, the logs and the Errors metric.',
@@ -77,8 +81,9 @@ export const STEP_NARRATION = {
   },
   'create-log-group': {
     why:
-      'Lambda would create /aws/lambda/<function> itself on first run, with logs kept forever and ' +
-      'outside any teardown. Creating it first lets us set a retention and delete it later.',
+      'A function logs to /aws/lambda/<function>. Lambda creates that group on first run only if the ' +
+      'role may call logs:CreateLogGroup — and then keeps the logs forever, outside any teardown. This ' +
+      'role may not (on purpose), so the demo creates the group itself: with a retention, and in the ledger so teardown deletes it.',
     what: 'A CloudWatch Logs group /aws/lambda/<function> with 1-day retention.',
     how: 'CloudWatch Logs CreateLogGroup and PutRetentionPolicy; the check uses DescribeLogGroups.',
   },
@@ -94,13 +99,20 @@ export const STEP_NARRATION = {
   },
   'create-schedule': {
     why: 'The orchestrator in this design is just a clock.',
-    what: 'An EventBridge rule with ScheduleExpression rate(1 minute) whose target is the function.',
+    what:
+      'An EventBridge scheduled rule (what older docs and the course call CloudWatch Events) with ' +
+      'ScheduleExpression rate(1 minute) whose target is the function. For new schedules AWS now ' +
+      'recommends EventBridge Scheduler (aws scheduler create-schedule); the difference that matters ' +
+      'to a data engineer: a scheduled rule always runs in UTC, while Scheduler runs a cron in the time ' +
+      'zone you name, across daylight-saving changes (and adds one-time schedules and flexible windows). ' +
+      'Either way it is only a clock: it cannot tell whether the data is there.',
     how: 'EventBridge PutRule and PutTargets; the check uses DescribeRule and ListTargetsByRule.',
   },
   'allow-eventbridge': {
     why:
       "A rule cannot invoke a function until the function says so. Scoping that to this rule's ARN " +
-      'stops any other rule (or account) from using the permission.',
+      'stops any other rule (or account) from using the permission. It comes before the rule: a ' +
+      'schedule that fires before the function allows it fails that run (FailedInvocations).',
     what: "A statement in the function's resource policy: events.amazonaws.com may lambda:InvokeFunction if SourceArn is this rule.",
     how: 'Lambda AddPermission; the check reads the resource policy with GetPolicy.',
   },
@@ -108,20 +120,25 @@ export const STEP_NARRATION = {
     why: 'The job needs input: one hour of orders, as an upstream system would deliver it.',
     what:
       'Seeded sample orders (a few are resent duplicates) for the hour the next scheduled runs will ' +
-      'process, in one JSON Lines file under raw/orders/dt=…/hour=…/.',
-    how: 'S3 PutObject; the check recounts the prefix with ListObjectsV2 and GetObject.',
+      'process, in one JSON Lines file under raw/orders/dt=…/hour=…/. Run again, the step first clears ' +
+      "that hour's files and summary, so the story starts over from the same place.",
+    how: 'S3 PutObject (DeleteObject when starting over); the check recounts the prefix with ListObjectsV2 and GetObject.',
   },
   'wait-for-schedule': {
     why: 'Nobody invokes the function: the schedule does, whenever the clock says so.',
     what: 'The rule fires, EventBridge invokes the function with a "Scheduled Event", the function writes the summary.',
-    how: 'Poll S3 GetObject on curated/orders_hourly/dt=…/hour=…/summary.json until it holds records, measured in target time.',
+    how:
+      'Poll S3 GetObject on curated/orders_hourly/dt=…/hour=…/summary.json until it holds records, ' +
+      "measured on the target's clock.",
   },
   'inspect-run': {
     why: 'Know where to look when a job runs without you: its logs and its output.',
     what:
       "The run's lines in CloudWatch Logs: START, the handler's JSON lines, END, and REPORT " +
       '(duration, billed duration, memory) — and the curated summary.',
-    how: 'CloudWatch Logs FilterLogEvents on /aws/lambda/<function>; S3 GetObject on the summary.',
+    how:
+      "CloudWatch Logs FilterLogEvents on /aws/lambda/<function> from the upload's time on the " +
+      "target's clock (what aws logs tail --since does); S3 GetObject on the summary.",
   },
   'late-delivery': {
     why: 'Real upstreams deliver in batches, and some batches are late.',
@@ -131,9 +148,9 @@ export const STEP_NARRATION = {
   'green-signals': {
     why:
       'Check what an on-call engineer would check: did the job run, did it fail? Logs and metrics are ' +
-      'where that answer lives — and here every one of them is green.',
+      'where that answer lives. See whether any of them points at the late hour.',
     what:
-      'The next scheduled run and its log lines (no errors, a REPORT line), and the CloudWatch metrics AWS ' +
+      'The next scheduled run and its log lines (any error, its REPORT line), and the CloudWatch metrics AWS ' +
       'publishes on its own, in 1-minute periods: namespace AWS/Lambda, dimension FunctionName, metrics ' +
       'Invocations and Errors; namespace AWS/Events, dimension RuleName, metrics Invocations and ' +
       'FailedInvocations. On AWS they arrive 1–3 minutes late, so the step waits for them (bounded).',
@@ -150,7 +167,9 @@ export const STEP_NARRATION = {
     how: 'S3 ListObjectsV2 + GetObject on raw/…, GetObject on the summary.',
   },
   backfill: {
-    why: 'Fix the data first: reprocess the hour now that all its files are there.',
+    why:
+      'Fix the data first: reprocess the hour now that all its files are there. Note who noticed: you, ' +
+      'by recounting raw/. Nothing in the pipeline would have.',
     what: 'A synchronous invocation with an explicit window; the function reprocesses it regardless of any existing summary.',
     how: 'Lambda Invoke with InvocationType RequestResponse, LogType Tail and payload {"window": {"dt", "hour"}}.',
   },
@@ -168,7 +187,9 @@ export const STEP_NARRATION = {
     what:
       'An invocation for an hour with no data now fails with MissingInputError: in the Invoke response ' +
       "(FunctionError), in the logs, and in the function's AWS/Lambda Errors metric. A CloudWatch alarm " +
-      'on Errors (Sum ≥ 1 over 1 minute) is how you would be paged; the demo does not create one.',
+      'on Errors (Sum ≥ 1 over 1 minute) is how you would be paged; the demo does not create one. ' +
+      'Scheduled runs for empty hours now fail too; EventBridge invokes asynchronously, so Lambda retries ' +
+      'each failed run twice (same request id), and the logs show each attempt.',
     how:
       'Lambda Invoke (RequestResponse, LogType Tail) for an empty hour; CloudWatch Logs FilterLogEvents; ' +
       'CloudWatch GetMetricData for Invocations and Errors (Sum, Period 60, dimension FunctionName) since ' +
@@ -176,8 +197,12 @@ export const STEP_NARRATION = {
   },
   'verify-windows': {
     why: 'Close the loop: every hour this demo touched is right, or loudly not there.',
-    what: "Each window's summary against a recount of its raw files.",
-    how: 'S3 ListObjectsV2 + GetObject for raw/ and curated/.',
+    what:
+      'Every hour with raw files or a summary in the bucket: its summary against a recount of its raw ' +
+      'files. Hours the schedule summarised as "0 orders" before REQUIRE_INPUT was on (the clock moved ' +
+      'on to hours nobody delivered) are the quiet zeros this recovery is about: the step deletes those ' +
+      'summaries, so such an hour is visibly missing rather than falsely empty.',
+    how: 'S3 ListObjectsV2 + GetObject for raw/ and curated/, DeleteObject for each quiet zero.',
   },
   teardown: {
     why: 'Everything this demo created goes away, and you can see that it did.',
@@ -190,9 +215,3 @@ export const STEP_NARRATION = {
 } satisfies Record<string, Narration>;
 
 export type Demo1StepId = keyof typeof STEP_NARRATION;
-
-export const CLOSING_LESSON =
-  'A clock is not an orchestrator. The schedule fired on time, the function succeeded every time, ' +
-  'and the data was still wrong until we noticed and backfilled by hand. The fix is to let the ' +
-  "data's arrival start the work and let a workflow track each step: that is demo2 (S3 events, " +
-  'an EventBridge rule and Step Functions).';

@@ -33,9 +33,17 @@ export interface Demo1State {
   late?: UploadedFile;
   /**
    * The failure phase's metrics window (target ms, minute-aligned) and what the logs showed in it:
-   * scheduled runs counted, and when the latest one started.
+   * scheduled runs counted, when the latest one started, and what the signals added up to.
    */
-  signals?: { from: number; to: number; runs: number; lastRunAt: number };
+  signals?: {
+    from: number;
+    to: number;
+    runs: number;
+    lastRunAt: number;
+    verdict?: 'healthy' | 'failing' | 'pending';
+  };
+  /** What compare-counts read back for the late hour: curated and raw record counts. */
+  comparison?: { curated: number | null; raw: number };
   /** Target time REQUIRE_INPUT=true was set (recovery): Errors are counted from here. */
   requireInputAt?: number;
   /** The hour with no data used to show the loud failure (recovery phase). */
@@ -46,11 +54,15 @@ export interface Demo1State {
   loudFailure?: {
     functionError?: string;
     errorType?: string;
+    /** The learner's own invocation, to show its log lines first. */
+    requestId?: string;
     at: number;
     /** Target time just before the invocation, and the end of the metrics window read after it. */
     invokedAt?: number;
     metricsTo?: number;
   };
+  /** Hours whose "0 orders" summaries (written before REQUIRE_INPUT) the recovery deleted. */
+  quietZeros?: HourWindow[];
   /** What teardown reported, for its check. */
   teardown?: { deleted: number; alreadyGone: number; failed: string[]; leftovers: string[] };
 }

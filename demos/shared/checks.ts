@@ -1,5 +1,19 @@
-/** Small builders for check results, so every check reads as "label: expected vs actual". */
+/**
+ * Small builders for check results, so every check reads as "label: expected vs actual" — the actual
+ * always a value read back from the target, and a missing resource a ✖ with "(none)", not a crash.
+ */
 import type { CheckResult } from '../../src/course/model.js';
+import { isNotFound } from '../../src/cloud/awsErrors.js';
+
+/** The lookup's answer, or undefined when the target says the thing does not exist. */
+export async function readBack<T>(lookup: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await lookup();
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
 
 /** Passed when `actual` equals `expected` (as text). */
 export function expectEqual(label: string, expected: unknown, actual: unknown): CheckResult {

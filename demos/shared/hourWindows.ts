@@ -43,6 +43,11 @@ export function sameWindow(a: HourWindow, b: HourWindow): boolean {
   return a.dt === b.dt && a.hour === b.hour;
 }
 
+/** `2024-05-01 10:00–11:00`: for a table whose column title says the time zone. */
+export function describeWindowShort(w: HourWindow): string {
+  return `${w.dt} ${w.hour}:00–${shiftWindow(w, 1).hour}:00`;
+}
+
 /** `2024-05-01 10:00–11:00 UTC`. */
 export function describeWindow(w: HourWindow): string {
   const next = shiftWindow(w, 1);

@@ -90,15 +90,3 @@ export function errorLines(lines: LogLine[]): LogLine[] {
       /"errorType"|Task timed out|Runtime\.\w+Error/.test(l.message),
   );
 }
-
-/** One row per line for a table: time, kind, text (shortened for the terminal). */
-export function logRows(lines: LogLine[], width = 76): Array<[string, string, string]> {
-  return lines.map((l) => {
-    const text = l.message.replace(/\s+/g, ' ').trim();
-    return [
-      new Date(l.timestamp).toISOString().slice(11, 19),
-      l.kind,
-      text.length > width ? `${text.slice(0, width - 1)}…` : text,
-    ];
-  });
-}

@@ -1,8 +1,10 @@
 /** How the demos show a curated summary, log lines and a raw/curated comparison to the learner. */
-import type { StepOutput } from '../../src/course/model.js';
+import type { StepContext, StepOutput } from '../../src/course/model.js';
+import { logTable } from '../../src/course/logTable.js';
+import { toLogEntries } from './lambdaLogEntries.js';
 import type { HourWindow } from './hourWindows.js';
 import { describeWindow } from './hourWindows.js';
-import { logRows, type LogLine } from './logEvents.js';
+import type { LogLine } from './logEvents.js';
 import type { CuratedSummary } from './orderStore.js';
 import type { OrderStats } from './orders.js';
 
@@ -25,12 +27,37 @@ export function showSummary(out: StepOutput, key: string, s: CuratedSummary): vo
   });
 }
 
-export function showLogLines(out: StepOutput, title: string, lines: LogLine[]): void {
+/** The handler's fields worth reading in a log table, in this order. */
+export const LOG_FIELDS = [
+  'trigger',
+  'event_time',
+  'window',
+  'require_input',
+  'record_count',
+  'distinct_orders',
+  'total_amount',
+  'source_files',
+  'key',
+  'error',
+  'detail',
+  'errorType',
+  'errorMessage',
+];
+
+/** Log lines as a table: time on the target's clock, level, the message and its fields — wrapped, never cut. */
+export function showLogLines(
+  ctx: Pick<StepContext<unknown>, 'out' | 'time'>,
+  title: string,
+  lines: LogLine[],
+): void {
   if (lines.length === 0) {
-    out.note(`${title}: no log lines yet.`);
+    ctx.out.note(`${title}: no log lines yet.`);
     return;
   }
-  out.table({ title, columns: ['time', 'kind', 'message'], rows: logRows(lines) });
+  ctx.time.explainOnce(ctx.out);
+  ctx.out.table(
+    logTable(title, toLogEntries(lines), { time: ctx.time, fields: LOG_FIELDS, sourceTitle: 'request' }),
+  );
 }
 
 export function showComparison(

@@ -10,7 +10,9 @@ import type { CliContext } from './context.js';
 import { describeError } from './errors.js';
 import { sandboxDir } from './home.js';
 import { targetSpecFrom, type TargetFlags } from './options.js';
+import { confirmRemoteEndpoint } from './endpointConsent.js';
 import { connectForCheck } from './session.js';
+import { ensureUsableHome } from './homeCheck.js';
 
 type Verdict = 'pass' | 'warn' | 'fail';
 interface Finding {
@@ -37,17 +39,10 @@ function nodeCheck(): Finding {
 function homeCheck(home: string): Finding {
   const label = `home ${home}`;
   try {
-    fs.mkdirSync(home, { recursive: true });
-    const probe = path.join(home, `.doctor-${process.pid}`);
-    fs.writeFileSync(probe, 'ok');
-    fs.rmSync(probe);
+    ensureUsableHome(home);
     return { verdict: 'pass', label, detail: 'writable' };
   } catch (err) {
-    return {
-      verdict: 'fail',
-      label,
-      detail: `not writable (${(err as Error).message}); choose another with --home DIR or COURSE_CLI_HOME.`,
-    };
+    return { verdict: 'fail', label, detail: describeError(err).line.replace(/^error: /, '') };
   }
 }
 
@@ -80,11 +75,13 @@ async function sandboxCheck(home: string): Promise<Finding> {
   }
 }
 
-async function targetCheck(ctx: CliContext, flags: TargetFlags): Promise<Finding | undefined> {
-  const spec = targetSpecFrom(flags);
-  if (!spec || spec.kind === 'sandbox') return undefined;
-  const label = spec.kind === 'aws' ? 'AWS credentials' : `endpoint ${spec.endpoint}`;
+async function targetCheck(ctx: CliContext, flags: DoctorFlags): Promise<Finding | undefined> {
+  const asked = targetSpecFrom(flags);
+  if (!asked || asked.kind === 'sandbox') return undefined;
+  const label = asked.kind === 'aws' ? 'AWS credentials' : `endpoint ${asked.endpoint}`;
   try {
+    const spec = await confirmRemoteEndpoint(asked, flags.yes);
+    if (!spec) return { verdict: 'warn', label, detail: 'not checked: you chose not to send it requests.' };
     const info = await connectForCheck(ctx, spec);
     return { verdict: 'pass', label, detail: info.label };
   } catch (err) {
@@ -92,32 +89,86 @@ async function targetCheck(ctx: CliContext, flags: TargetFlags): Promise<Finding
   }
 }
 
-function awsCliCheck(): Promise<Finding> {
-  const candidates = ['/usr/bin/aws', '/usr/local/bin/aws', 'aws'];
-  const attempt = (i: number): Promise<Finding> =>
-    new Promise((resolve) => {
-      if (i >= candidates.length) {
-        resolve({
-          verdict: 'warn',
-          label: 'AWS CLI',
-          detail: 'not found (optional: install AWS CLI v2 to inspect resources yourself).',
-        });
-        return;
+/** Every executable called `aws` on PATH, in PATH order (the first is the one a learner's `aws` runs). */
+export function awsExecutablesOnPath(pathVar = process.env.PATH ?? ''): string[] {
+  const found: string[] = [];
+  const seen = new Set<string>();
+  for (const dir of pathVar.split(path.delimiter).filter(Boolean)) {
+    const file = path.join(dir, 'aws');
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      // /bin and /usr/bin are often one directory: list each real program once.
+      const real = fs.realpathSync(file);
+      if (fs.statSync(real).isFile() && !seen.has(real)) {
+        seen.add(real);
+        found.push(file);
       }
-      execFile(candidates[i]!, ['--version'], { timeout: 10_000 }, (err, stdout, stderr) => {
-        if (err) resolve(attempt(i + 1));
-        else
-          resolve({
-            verdict: 'pass',
-            label: 'AWS CLI',
-            detail: `${(stdout || stderr).trim()} (${candidates[i]})`,
-          });
-      });
-    });
-  return attempt(0);
+    } catch {
+      // not here
+    }
+  }
+  return found;
 }
 
-export async function doctorCommand(ctx: CliContext, flags: TargetFlags): Promise<number> {
+function awsVersion(file: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile(file, ['--version'], { timeout: 10_000 }, (err, stdout, stderr) => {
+      // `aws-cli/2.9.19 Python/3.11.2 Linux/…`: the first word says it all.
+      resolve(err ? undefined : (stdout || stderr).trim().split(/\s+/)[0]);
+    });
+  });
+}
+
+/**
+ * The AWS CLI the learner will type: the `aws` first on PATH. "Show details" prints AWS CLI v2
+ * commands, which v1 cannot run, so a v1 there is a warning even when a v2 exists elsewhere.
+ */
+export async function awsCliCheck(pathVar = process.env.PATH ?? ''): Promise<Finding> {
+  const label = 'AWS CLI';
+  const onPath = awsExecutablesOnPath(pathVar);
+  const real = (f: string): string => {
+    try {
+      return fs.realpathSync(f);
+    } catch {
+      return f;
+    }
+  };
+  const elsewhere = ['/usr/local/bin/aws', '/usr/bin/aws'].filter(
+    (f) => fs.existsSync(f) && !onPath.some((p) => real(p) === real(f)),
+  );
+  const versions = new Map<string, string | undefined>();
+  for (const f of [...onPath, ...elsewhere]) versions.set(f, await awsVersion(f));
+  const others = [...onPath.slice(1), ...elsewhere].map((f) => `${f} (${versions.get(f) ?? 'does not run'})`);
+  const alsoFound = others.length ? `; also found: ${others.join(', ')}` : '';
+  const first = onPath[0];
+  if (!first) {
+    const hint = elsewhere.length ? `not on your PATH${alsoFound.replace('; also', ', but')}` : 'not found';
+    return {
+      verdict: 'warn',
+      label,
+      detail: `${hint} (optional: install AWS CLI v2 to inspect resources yourself; "aws" must be on your PATH).`,
+    };
+  }
+  const version = versions.get(first);
+  if (!version) {
+    return { verdict: 'warn', label, detail: `${first} is on your PATH but does not run${alsoFound}.` };
+  }
+  const major = /aws-cli\/(\d+)/.exec(version)?.[1];
+  if (major !== '2') {
+    return {
+      verdict: 'warn',
+      label,
+      detail: `"aws" on your PATH is ${first} (${version}); the commands this course shows need AWS CLI v2 — install it, or put it first on your PATH${alsoFound}.`,
+    };
+  }
+  return { verdict: 'pass', label, detail: `${version} (${first}, first on your PATH${alsoFound})` };
+}
+
+export interface DoctorFlags extends TargetFlags {
+  yes?: boolean;
+}
+
+export async function doctorCommand(ctx: CliContext, flags: DoctorFlags): Promise<number> {
   targetSpecFrom(flags); // flag mistakes are usage errors before any check runs
   const findings: Finding[] = [nodeCheck(), homeCheck(ctx.home)];
   const home = findings[1]!;

@@ -3,6 +3,7 @@
  * usage mistakes and 1 for runtime problems, a stack trace only with --debug. This module imports
  * nothing heavy: errors from lower layers are recognised by name.
  */
+import { withCliCommand } from './invocation.js';
 
 /** The command line was used wrongly (unknown demo, bad flag value, phases out of order…). Exit 2. */
 export class UsageError extends Error {
@@ -34,9 +35,11 @@ const KNOWN_RUNTIME = new Set([
   'ResourceCreateError',
   'PortInUseError',
   'SandboxAlreadyRunningError',
+  'LedgerBusyError',
+  'HomeUnusableError',
 ]);
 /** Lower-layer errors that mean the command line asked for something impossible. */
-const KNOWN_USAGE = new Set(['UsageError', 'InvalidTargetError']);
+const KNOWN_USAGE = new Set(['UsageError', 'InvalidTargetError', 'PhasePrerequisiteError']);
 
 export interface ReportedError {
   exitCode: number;
@@ -71,7 +74,7 @@ export function describeError(err: unknown): ReportedError {
 /** Print the error (one line, or the stack with --debug) and return the exit code. */
 export function reportError(err: unknown, debug: boolean): number {
   const { exitCode, line } = describeError(err);
-  process.stderr.write(`${line}\n`);
+  process.stderr.write(`${withCliCommand(line)}\n`);
   if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
   return exitCode;
 }

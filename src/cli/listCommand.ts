@@ -1,6 +1,7 @@
 /** `course-cli list [--json]`: the demos in this course and which are in this release. */
 import { CATALOG } from '../../demos/catalog.js';
 import { optionFlag } from '../course/demoOptions.js';
+import { cliCommand } from './invocation.js';
 
 export async function listDemos(opts: { json?: boolean }): Promise<number> {
   if (opts.json) {
@@ -27,6 +28,6 @@ export async function listDemos(opts: { json?: boolean }): Promise<number> {
     const options = (d.options ?? []).map(optionFlag);
     if (options.length > 0) process.stdout.write(`       options of run: ${options.join(', ')}\n`);
   }
-  process.stdout.write('\nRun one with: course-cli demo1 run\n');
+  process.stdout.write(`\nRun one with: ${cliCommand()} demo1 run\n`);
   return 0;
 }

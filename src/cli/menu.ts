@@ -7,7 +7,8 @@ import type { CatalogEntry } from '../../demos/catalog.js';
 import { CATALOG } from '../../demos/catalog.js';
 import type { CliContext } from './context.js';
 import { EXIT_USAGE } from './errors.js';
-import { isInteractiveTerminal } from './terminal.js';
+import { colorWanted, isInteractiveTerminal } from './terminal.js';
+import type { CourseIO } from '../course/io/types.js';
 
 /** The full help on stderr (outputHelp, unlike helpInformation, includes the "after" text). */
 function helpAndFail(cmd: Command): number {
@@ -15,17 +16,24 @@ function helpAndFail(cmd: Command): number {
   return EXIT_USAGE;
 }
 
+/** The same prompts the runner uses: they clear themselves, so Ctrl-C leaves no stale menu behind. */
+async function terminalIO(): Promise<CourseIO> {
+  const { TtyIO } = await import('../course/io/ttyIo.js');
+  return new TtyIO({ color: colorWanted() });
+}
+
 export async function runMenu(ctx: CliContext): Promise<number> {
   if (!isInteractiveTerminal()) return helpAndFail(ctx.program);
-  const { select } = await import('@inquirer/prompts');
-  const id = await select({
+  const io = await terminalIO();
+  const id = await io.select({
     message: 'Which demo?',
     choices: CATALOG.map((d) => ({
       value: d.id,
-      name: `${d.id} · ${d.title} — ${d.lesson}`,
+      label: `${d.id} · ${d.title} — ${d.lesson}`,
       description: d.summary,
-      disabled: d.load ? false : '(not in this release)',
+      ...(d.load ? {} : { disabled: '(not in this release)' }),
     })),
+    defaultValue: CATALOG.find((d) => d.load)!.id,
   });
   return runDemoMenu(
     ctx,
@@ -38,14 +46,15 @@ export async function runDemoMenu(ctx: CliContext, entry: CatalogEntry): Promise
     const cmd = ctx.program.commands.find((c) => c.name() === entry.id);
     return helpAndFail(cmd ?? ctx.program);
   }
-  const { select } = await import('@inquirer/prompts');
-  const action = await select({
+  const io = await terminalIO();
+  const action = await io.select({
     message: `${entry.id}: what do you want to do?`,
     choices: [
-      { value: 'run', name: 'Run it (resumes where you left off)' },
-      { value: 'status', name: 'Show what is deployed and your progress' },
-      { value: 'teardown', name: 'Tear it down' },
+      { value: 'run', label: 'Run it (resumes where you left off)' },
+      { value: 'status', label: 'Show what is deployed and your progress' },
+      { value: 'teardown', label: 'Tear it down' },
     ],
+    defaultValue: 'run',
   });
   if (action === 'run') {
     const { runDemoCommand } = await import('./runCommand.js');

@@ -10,6 +10,7 @@ import type { CourseIO } from '../course/io/types.js';
 import type { TargetInfo, TargetSpec } from '../cloud/types.js';
 import type { CliContext } from './context.js';
 import { CliRuntimeError, UsageError } from './errors.js';
+import { confirmRemoteEndpoint } from './endpointConsent.js';
 import { guardInterrupts } from './interrupt.js';
 import { openIO } from './io.js';
 import {
@@ -19,9 +20,10 @@ import {
   targetSpecFrom,
   type TargetFlags,
 } from './options.js';
-import { detectAwsAccount, openDemoSession } from './session.js';
+import { demoSession, detectAwsAccount, openTarget } from './session.js';
 import { givenDemoOptions } from './demoOptionFlags.js';
 import { isInteractiveTerminal } from './terminal.js';
+import { cliCommand } from './invocation.js';
 
 export interface RunFlags extends TargetFlags {
   yes?: boolean;
@@ -35,7 +37,7 @@ export const RECORDED_REGION = 'us-east-1';
 export async function loadDemo(entry: CatalogEntry): Promise<Demo<unknown>> {
   if (!entry.load) {
     throw new CliRuntimeError(
-      `${entry.id} (${entry.title}) is not in this release; see "course-cli list" for the demos that are.`,
+      `${entry.id} (${entry.title}) is not in this release; see "${cliCommand()} list" for the demos that are.`,
     );
   }
   return (await entry.load()) as Demo<unknown>;
@@ -47,7 +49,8 @@ export function refuseUnconfirmedAws(
   yes: boolean | undefined,
   what: string,
 ): void {
-  // Local emulators behind --endpoint cost nothing, so like the sandbox they need no confirmation.
+  // Local emulators behind --endpoint cost nothing, so like the sandbox they need no confirmation
+  // (an --endpoint elsewhere is asked about separately: endpointConsent.ts).
   if (spec?.kind === 'aws' && !yes && !isInteractiveTerminal()) {
     throw new UsageError(
       `${what} on --target aws needs confirmation and there is no terminal to ask: add --yes.`,
@@ -113,18 +116,28 @@ export async function runDemoCommand(ctx: CliContext, entry: CatalogEntry, flags
       ? await askTarget(io, ctx, flags.timeScale)
       : { kind: 'sandbox', timeScale: flags.timeScale ?? DEFAULT_SANDBOX_TIME_SCALE };
   }
+  const confirmed = await confirmRemoteEndpoint(spec, flags.yes, io);
+  if (!confirmed) {
+    io.print(`Nothing was sent to ${spec.endpoint ?? 'the endpoint'}.`);
+    return 0;
+  }
+  spec = confirmed;
   const hintTarget = targetArgs(spec);
-  const resumeCommand = `course-cli ${entry.id} run${hintTarget}`;
-  const teardownCommand = `course-cli ${entry.id} teardown${hintTarget}`;
+  const resumeCommand = `${cliCommand()} ${entry.id} run${hintTarget}`;
+  const teardownCommand = `${cliCommand()} ${entry.id} teardown${hintTarget}`;
 
-  const session = await openDemoSession(ctx, spec, entry.id, io);
+  const target = await openTarget(ctx, spec, io);
   try {
-    if (spec.kind !== 'sandbox' && session.target.kind === 'aws') {
-      if (!(await confirmRealAccount(io, session.target, teardownCommand))) {
+    if (target.info.kind === 'aws') {
+      // Confirmed before the ledger is opened: a declined run leaves nothing behind, not even a ledger.
+      if (!(await confirmRealAccount(io, target.info, teardownCommand))) {
         io.print('Nothing was created.');
         return 0;
       }
     }
+    // Another course-cli on this ledger (a teardown in another terminal) gets a moment to finish.
+    await target.lockLedger(entry.id);
+    const session = demoSession(target, entry.id, io);
     const guard = guardInterrupts(() => io.print('\nStopping after Ctrl-C…'));
     try {
       const runner = new CourseRunner(demo, session, io, {
@@ -134,6 +147,7 @@ export async function runDemoCommand(ctx: CliContext, entry: CatalogEntry, flags
         progress: new ProgressStore(ctx.home, session.target.id, entry.id),
         resumeCommand,
         teardownCommand,
+        detailsNote: detailsNote(target.info, target.ownsSandbox),
         demoOptions: givenDemoOptions(entry.options, flags as Record<string, unknown>),
       });
       return (await runner.run()).exitCode;
@@ -141,6 +155,27 @@ export async function runDemoCommand(ctx: CliContext, entry: CatalogEntry, flags
       guard.dispose();
     }
   } finally {
-    await session.close();
+    await target.close();
   }
+}
+
+/** What the AWS CLI commands under "show details" need to reach the same target. */
+export function detailsNote(info: TargetInfo, embeddedSandbox: boolean): string[] {
+  const cli = cliCommand();
+  if (info.kind === 'sandbox') {
+    const keep = embeddedSandbox
+      ? ` This run started the sandbox itself, so ${info.endpoint} disappears when the run ends: to keep one running, start "${cli} sandbox start" in another terminal first — runs with the same --home use it.`
+      : '';
+    return [
+      `These commands reach the sandbox at ${info.endpoint} with its own keys: in another terminal, while it runs, first run: eval "$(${cli} sandbox env)".${keep}`,
+    ];
+  }
+  if (info.kind === 'aws') {
+    return [
+      `These commands use your AWS CLI's credentials (the same profile and region as this run) and act on account ${info.accountId} in ${info.region}.`,
+    ];
+  }
+  return [
+    `These commands reach ${info.endpoint ?? 'the endpoint'} with the credentials your AWS CLI is configured with.`,
+  ];
 }

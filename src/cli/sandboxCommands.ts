@@ -9,6 +9,7 @@ import { CliRuntimeError, UsageError } from './errors.js';
 import { sandboxDir } from './home.js';
 import { DEFAULT_SANDBOX_PORT, DEFAULT_SANDBOX_TIME_SCALE } from './options.js';
 import { isInteractiveTerminal } from './terminal.js';
+import { cliCommand } from './invocation.js';
 
 interface Endpoint {
   endpoint: string;
@@ -49,7 +50,7 @@ export async function sandboxStart(
   } catch (err) {
     if (err instanceof SandboxAlreadyRunningError) {
       throw new CliRuntimeError(
-        `A sandbox is already running for ${ctx.home} (pid ${err.pid}) at ${err.endpoint}: use it (eval "$(course-cli sandbox env)") or stop it first.`,
+        `A sandbox is already running for ${ctx.home} (pid ${err.pid}) at ${err.endpoint}: use it (eval "$(${cliCommand()} sandbox env)") or stop it first.`,
       );
     }
     throw err;
@@ -60,7 +61,7 @@ export async function sandboxStart(
   );
   out(`State: ${stateDir}`);
   out();
-  out('Point the AWS CLI at it (in another terminal: eval "$(course-cli sandbox env)"):');
+  out(`Point the AWS CLI at it (in another terminal: eval "$(${cliCommand()} sandbox env)"):`);
   for (const l of exportLines({ endpoint: sb.endpoint, region: sb.region, ...sb.credentials })) out(`  ${l}`);
   out();
   out('Demo runs with the same --home use this sandbox. Press Ctrl-C to stop.');
@@ -95,7 +96,7 @@ export async function sandboxEnv(ctx: CliContext): Promise<number> {
   const live = readLiveLock(stateDir);
   if (!live || !live.endpoint) {
     throw new CliRuntimeError(
-      `No sandbox is running for ${ctx.home}: start one with "course-cli sandbox start" in another terminal, then run this again.`,
+      `No sandbox is running for ${ctx.home}: start one with "${cliCommand()} sandbox start" in another terminal, then run this again.`,
     );
   }
   const creds = loadOrCreateCredentials(stateDir);

@@ -38,32 +38,20 @@ export function teardownAgent(target: ConnectedTarget, demoId: string): Teardown
   };
 }
 
-export interface OpenDemoSession extends DemoSession {
-  close(): Promise<void>;
-}
-
-/** Connect and open the demo's ledger-backed resources (a new run id when nothing is deployed). */
-export async function openDemoSession(
-  ctx: CliContext,
-  spec: TargetSpec,
-  demoId: string,
-  io: CourseIO,
-): Promise<OpenDemoSession> {
-  const target = await openTarget(ctx, spec, io);
-  try {
-    return {
-      aws: target.clients,
-      target: target.info,
-      clock: target.clock,
-      calls: target.calls,
-      resources: target.resources(demoId, { onWait: (m) => io.note(m) }),
-      teardown: teardownAgent(target, demoId),
-      close: () => target.close(),
-    };
-  } catch (err) {
-    await target.close();
-    throw err;
-  }
+/**
+ * The demo's session on a connected target: clients, clock, calls, and the ledger-backed resources.
+ * Opening the resources creates the demo's ledger (and run id) when none exists, so call this only
+ * once the learner has agreed to create things on this target.
+ */
+export function demoSession(target: ConnectedTarget, demoId: string, io: CourseIO): DemoSession {
+  return {
+    aws: target.clients,
+    target: target.info,
+    clock: target.clock,
+    calls: target.calls,
+    resources: target.resources(demoId, { onWait: (m) => io.note(m) }),
+    teardown: teardownAgent(target, demoId),
+  };
 }
 
 export interface DeploymentStatus {
@@ -111,7 +99,10 @@ export async function describeDemoDeployment(
   };
 }
 
-/** The AWS account the default credential chain reaches, if it answers quickly. */
+/**
+ * The AWS account the default credential chain reaches, if it answers quickly and really is AWS
+ * (credentials pointed at the sandbox or another emulator are not "your AWS account").
+ */
 export async function detectAwsAccount(
   ctx: CliContext,
   timeoutMs = 2500,
@@ -120,7 +111,7 @@ export async function detectAwsAccount(
     const { connectTarget } = await import('../cloud/target.js');
     const t = await connectTarget({ kind: 'aws' }, { home: ctx.home });
     await t.close();
-    return { accountId: t.info.accountId, region: t.info.region };
+    return t.info.kind === 'aws' ? { accountId: t.info.accountId, region: t.info.region } : undefined;
   })().catch(() => undefined);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<undefined>((resolve) => {

@@ -7,13 +7,16 @@ import { ProgressStore } from '../course/progress.js';
 import { runTeardownFlow } from '../course/teardownFlow.js';
 import type { CourseIO } from '../course/io/types.js';
 import type { ConnectedTarget } from '../cloud/target.js';
+import type { TargetSpec } from '../cloud/types.js';
 import type { CliContext } from './context.js';
 import { UsageError } from './errors.js';
+import { confirmRemoteEndpoint } from './endpointConsent.js';
 import { guardInterrupts } from './interrupt.js';
 import { openIO } from './io.js';
 import { targetSpecFrom, type TargetFlags } from './options.js';
 import { refuseUnconfirmedAws } from './runCommand.js';
 import { openTarget, teardownAgent } from './session.js';
+import { cliCommand } from './invocation.js';
 
 export interface TeardownFlags extends TargetFlags {
   yes?: boolean;
@@ -27,6 +30,8 @@ async function teardownOne(
   target: ConnectedTarget,
   demoId: string,
 ): Promise<number> {
+  // Before showing a plan: a run of this demo in another terminal would change the ledger under it.
+  await target.lockLedger(demoId);
   const guard = guardInterrupts(() =>
     io.print('\nFinishing the teardown in flight (it is safe to run again)…'),
   );
@@ -34,11 +39,16 @@ async function teardownOne(
     io.print(io.style.bold(`Teardown of ${demoId} on ${target.info.label}`));
     const outcome = await runTeardownFlow(io, teardownAgent(target, demoId), guard.signal);
     if (outcome.kind === 'done' && !outcome.complete) return 1;
-    if (outcome.kind !== 'declined') new ProgressStore(ctx.home, target.info.id, demoId).reset();
+    if (outcome.kind !== 'declined') new ProgressStore(ctx.home, target.info.id, demoId).markTornDown();
     return 0;
   } finally {
     guard.dispose();
   }
+}
+
+function nothingSent(io: CourseIO, spec: TargetSpec): number {
+  io.print(`Nothing was sent to ${spec.endpoint ?? 'the endpoint'}.`);
+  return 0;
 }
 
 export async function teardownDemoCommand(
@@ -46,9 +56,11 @@ export async function teardownDemoCommand(
   entry: CatalogEntry,
   flags: TeardownFlags,
 ): Promise<number> {
-  const spec = targetSpecFrom(flags) ?? { kind: 'sandbox' };
-  refuseUnconfirmedAws(spec, flags.yes, 'Teardown');
+  const asked = targetSpecFrom(flags) ?? { kind: 'sandbox' };
+  refuseUnconfirmedAws(asked, flags.yes, 'Teardown');
   const io = await openIO(flags);
+  const spec = await confirmRemoteEndpoint(asked, flags.yes, io);
+  if (!spec) return nothingSent(io, asked);
   const target = await openTarget(ctx, spec, io);
   try {
     return await teardownOne(ctx, io, target, entry.id);
@@ -59,11 +71,15 @@ export async function teardownDemoCommand(
 
 export async function teardownAllCommand(ctx: CliContext, flags: TeardownFlags): Promise<number> {
   if (!flags.all) {
-    throw new UsageError('teardown needs --all here; to tear down one demo use "course-cli demo1 teardown".');
+    throw new UsageError(
+      `teardown needs --all here; to tear down one demo use "${cliCommand()} demo1 teardown".`,
+    );
   }
-  const spec = targetSpecFrom(flags) ?? { kind: 'sandbox' };
-  refuseUnconfirmedAws(spec, flags.yes, 'Teardown');
+  const asked = targetSpecFrom(flags) ?? { kind: 'sandbox' };
+  refuseUnconfirmedAws(asked, flags.yes, 'Teardown');
   const io = await openIO(flags);
+  const spec = await confirmRemoteEndpoint(asked, flags.yes, io);
+  if (!spec) return nothingSent(io, asked);
   const { Ledger } = await import('../cloud/ledger.js');
   const target = await openTarget(ctx, spec, io);
   try {

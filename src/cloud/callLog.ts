@@ -4,6 +4,9 @@
  * stored sanitised: binary members become placeholders, secret-looking values are redacted, and the
  * stored copy is detached from the caller's objects.
  */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { toCliCommand } from './cliEquivalent.js';
 import type { CallLog, RecordedCall } from './types.js';
 
@@ -50,6 +53,52 @@ export function sanitizeInput(input: unknown): unknown {
   return sanitizeValue('', input, 0);
 }
 
+/** Binary members larger than this are not kept for "show details" (the command names a placeholder). */
+const MAX_ATTACHMENT_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Copies of the binary members of an input (and an S3 object body given as a string), by member
+ * path, for writing the files a shown AWS CLI command needs.
+ */
+export function collectAttachments(input: unknown): Record<string, Uint8Array> | undefined {
+  const found: Record<string, Uint8Array> = {};
+  const visit = (value: unknown, at: string, depth: number): void => {
+    if (value instanceof Uint8Array) {
+      if (value.byteLength <= MAX_ATTACHMENT_BYTES) found[at] = value.slice();
+      return;
+    }
+    if (depth >= 3 || typeof value !== 'object' || value === null || Array.isArray(value)) return;
+    for (const [k, v] of Object.entries(value)) visit(v, at ? `${at}.${k}` : k, depth + 1);
+  };
+  visit(input, '', 0);
+  const body = (input as { Body?: unknown } | null)?.Body;
+  if (typeof body === 'string' && body.length <= MAX_ATTACHMENT_BYTES)
+    found.Body = new TextEncoder().encode(body);
+  return Object.keys(found).length ? found : undefined;
+}
+
+/** Where the files named by shown AWS CLI commands are written (content-addressed, so repeats share one). */
+export interface ArtifactFiles {
+  /** Write `content` (unless an identical file exists) and return its absolute path. */
+  write(fileName: string, content: Uint8Array | string): string;
+}
+
+/** Artifact files in one directory, readable by their owner only. */
+export function artifactDirectory(dir: string): ArtifactFiles {
+  return {
+    write(fileName, content) {
+      const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+      const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
+      const file = path.join(dir, `${hash}-${fileName}`);
+      if (!fs.existsSync(file)) {
+        fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+        fs.writeFileSync(file, bytes, { mode: 0o600 });
+      }
+      return file;
+    },
+  };
+}
+
 export type CallListener = (call: RecordedCall) => void;
 
 export class RecordingCallLog implements CallLog {
@@ -58,8 +107,14 @@ export class RecordingCallLog implements CallLog {
   private offset = 0;
   private readonly listeners = new Set<CallListener>();
 
-  /** `cliExtra`: trailing CLI options for this target (`--endpoint-url …`, `--profile …`, `--region …`). */
-  constructor(private readonly cliExtra: string[] = []) {}
+  /**
+   * `cliExtra`: trailing CLI options for this target (`--endpoint-url …`, `--profile …`, `--region …`).
+   * `artifacts`: where to write the files shown commands name (without it they name placeholders).
+   */
+  constructor(
+    private readonly cliExtra: string[] = [],
+    private readonly artifacts?: ArtifactFiles,
+  ) {}
 
   record(call: RecordedCall): void {
     this.calls.push(call);
@@ -96,6 +151,6 @@ export class RecordingCallLog implements CallLog {
   }
 
   toCli(call: RecordedCall): string {
-    return toCliCommand(call, this.cliExtra);
+    return toCliCommand(call, this.cliExtra, this.artifacts);
   }
 }

@@ -1,9 +1,13 @@
 /**
  * Render a recorded SDK call as the AWS CLI v2 command that does the same thing, for the HOW
  * narration and "show details". Top-level scalars become `--kebab-flag value`, structures and lists
- * become JSON arguments (the CLI accepts JSON for any non-scalar parameter), binary members become
- * `fileb://` placeholders. Very long inputs fall back to `--cli-input-json` with long strings cut.
+ * become JSON arguments (the CLI accepts JSON for any non-scalar parameter). Given somewhere to
+ * write files, binary members (a function zip, an object body) and long documents (a policy, a
+ * state machine definition) are written out and named by their real paths (`fileb://…`,
+ * `file://…`), so the command runs as printed; without it they become placeholders and long
+ * values are cut. Very long inputs fall back to `--cli-input-json`.
  */
+import type { ArtifactFiles } from './callLog.js';
 import type { RecordedCall } from './types.js';
 
 /** SDK service id → AWS CLI service name. */
@@ -24,6 +28,9 @@ const BINARY_FILE: Record<string, string> = {
   Body: 'body.bin',
   Payload: 'payload.json',
 };
+
+/** Members the CLI reads as a plain file path (streaming blobs): no `fileb://` prefix. */
+const STREAMING_MEMBERS = new Set(['S3.PutObject.Body', 'S3.UploadPart.Body']);
 
 /** Operations whose CLI form needs an output file as a positional argument. */
 const OUTFILE_OPS: Record<string, string> = {
@@ -66,12 +73,31 @@ function compactJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'string' ? truncate(v) : v));
 }
 
-function flagValue(member: string, value: unknown, parts: string[]): void {
+interface FlagContext {
+  opKey: string;
+  call: RecordedCall;
+  artifacts?: ArtifactFiles;
+}
+
+/** A JSON document's file name: `policy-document.json`; other text gets `.txt`. */
+function textFileName(member: string, value: string): string {
+  const json = /^\s*[[{]/.test(value);
+  return `${kebab(member)}.${json ? 'json' : 'txt'}`;
+}
+
+function flagValue(member: string, value: unknown, parts: string[], ctx: FlagContext, path = member): void {
   const flag = `--${kebab(member)}`;
-  if (isBinaryPlaceholder(value)) {
+  const streaming = STREAMING_MEMBERS.has(`${ctx.opKey}.${member}`);
+  const bytes = ctx.call.attachments?.[path];
+  if (bytes && ctx.artifacts && (isBinaryPlaceholder(value) || streaming)) {
+    const file = ctx.artifacts.write(BINARY_FILE[member] ?? `${kebab(member)}.bin`, bytes);
+    parts.push(flag, shellQuote(streaming ? file : `fileb://${file}`));
+  } else if (isBinaryPlaceholder(value)) {
     parts.push(flag, `fileb://${BINARY_FILE[member] ?? `${kebab(member)}.bin`}`);
   } else if (typeof value === 'boolean') {
     parts.push(value ? flag : `--no-${kebab(member)}`);
+  } else if (typeof value === 'string' && value.length > MAX_VALUE && ctx.artifacts) {
+    parts.push(flag, shellQuote(`file://${ctx.artifacts.write(textFileName(member, value), value)}`));
   } else if (typeof value === 'string') {
     parts.push(flag, shellQuote(truncate(value)));
   } else if (typeof value === 'number' || typeof value === 'bigint') {
@@ -79,7 +105,12 @@ function flagValue(member: string, value: unknown, parts: string[]): void {
   } else if (value instanceof Date) {
     parts.push(flag, value.toISOString());
   } else if (value !== undefined && value !== null) {
-    parts.push(flag, shellQuote(compactJson(value)));
+    const json = JSON.stringify(value);
+    if (json.length > MAX_VALUE && ctx.artifacts) {
+      parts.push(flag, shellQuote(`file://${ctx.artifacts.write(`${kebab(member)}.json`, json)}`));
+    } else {
+      parts.push(flag, shellQuote(compactJson(value)));
+    }
   }
 }
 
@@ -87,7 +118,7 @@ function flagValue(member: string, value: unknown, parts: string[]): void {
  * The CLI line for one call. `extra` holds trailing global options for the target (e.g.
  * `--endpoint-url http://127.0.0.1:40123`, `--profile dev`).
  */
-export function toCliCommand(call: RecordedCall, extra: string[] = []): string {
+export function toCliCommand(call: RecordedCall, extra: string[] = [], artifacts?: ArtifactFiles): string {
   const service = cliServiceName(call.service) ?? call.service.toLowerCase().replace(/\s+/g, '');
   const op = kebab(call.operation);
   const input = (typeof call.input === 'object' && call.input !== null ? call.input : {}) as Record<
@@ -96,7 +127,7 @@ export function toCliCommand(call: RecordedCall, extra: string[] = []): string {
   >;
   const parts = ['aws', service, op];
   const opKey = `${call.service}.${call.operation}`;
-  let entries = Object.entries(input).filter(([, v]) => v !== undefined);
+  let entries: Array<[string, unknown, string?]> = Object.entries(input).filter(([, v]) => v !== undefined);
   // create-function has a shorthand for the zip: --zip-file fileb://function.zip
   const code = input.Code as Record<string, unknown> | undefined;
   if (
@@ -105,21 +136,25 @@ export function toCliCommand(call: RecordedCall, extra: string[] = []): string {
     isBinaryPlaceholder(code.ZipFile) &&
     Object.keys(code).length === 1
   ) {
-    entries = entries.map(([k, v]) => (k === 'Code' ? ['ZipFile', code.ZipFile] : [k, v]));
+    entries = entries.map(([k, v]) => (k === 'Code' ? ['ZipFile', code.ZipFile, 'Code.ZipFile'] : [k, v]));
   }
 
   // Lambda.Invoke with a text payload: the CLI wants raw-in-base64-out to take JSON inline.
   if (opKey === 'Lambda.Invoke' && typeof input.Payload === 'string' && !isBinaryPlaceholder(input.Payload)) {
     parts.push('--cli-binary-format', 'raw-in-base64-out');
   }
-  for (const [member, value] of entries) flagValue(member, value, parts);
+  const ctx: FlagContext = { opKey, call, artifacts };
+  for (const [member, value, at] of entries) flagValue(member, value, parts, ctx, at);
   if (OUTFILE_OPS[opKey]) parts.push(OUTFILE_OPS[opKey]);
   parts.push(...extra);
 
   const line = parts.join(' ');
   if (line.length <= MAX_COMMAND) return line;
-  // Too long to read as flags: the general form, with long strings cut.
-  const general = ['aws', service, op, '--cli-input-json', shellQuote(compactJson(input))];
+  // Too long to read as flags: the general form (from a file when one can be written).
+  const inputArg = artifacts
+    ? `file://${artifacts.write(`${op}-input.json`, JSON.stringify(input, null, 2))}`
+    : compactJson(input);
+  const general = ['aws', service, op, '--cli-input-json', shellQuote(inputArg)];
   if (OUTFILE_OPS[opKey]) general.push(OUTFILE_OPS[opKey]);
   general.push(...extra);
   const text = general.join(' ');

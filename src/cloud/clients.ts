@@ -12,7 +12,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { sanitizeInput, type RecordingCallLog } from './callLog.js';
+import { collectAttachments, sanitizeInput, type RecordingCallLog } from './callLog.js';
 import type { AwsClients } from './types.js';
 
 export interface StaticCredentials {
@@ -50,6 +50,7 @@ export function attachRecorder(client: object, service: string, log: RecordingCa
     (next, context) => async (args) => {
       const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
       const input = sanitizeInput(args.input);
+      const attachments = collectAttachments(args.input);
       const startedAt = Date.now();
       const t0 = performance.now();
       try {
@@ -61,6 +62,7 @@ export function attachRecorder(client: object, service: string, log: RecordingCa
           startedAt,
           durationMs: performance.now() - t0,
           outcome: 'ok',
+          ...(attachments ? { attachments } : {}),
         });
         return result;
       } catch (err) {
@@ -74,6 +76,7 @@ export function attachRecorder(client: object, service: string, log: RecordingCa
           outcome: 'error',
           errorName: e?.name ?? 'Error',
           errorMessage: e?.message ?? String(err),
+          ...(attachments ? { attachments } : {}),
         });
         throw err;
       }
@@ -141,14 +144,17 @@ export async function resolveDefaultRegion(profile?: string): Promise<string | u
   }
 }
 
-/** Whether the default credential chain finds credentials (without calling AWS). */
-export async function chainHasCredentials(profile: string | undefined, region: string): Promise<boolean> {
+/** The credentials the default chain (or `profile`) finds, without calling AWS; undefined when none. */
+export async function chainCredentials(
+  profile: string | undefined,
+  region: string,
+): Promise<StaticCredentials | undefined> {
   const probe = new STSClient({ region, ...(profile ? { profile } : {}) });
   try {
     const creds = await probe.config.credentials();
-    return !!creds?.accessKeyId;
+    return creds?.accessKeyId ? creds : undefined;
   } catch {
-    return false;
+    return undefined;
   } finally {
     probe.destroy();
   }

@@ -2,6 +2,10 @@
  * Target clocks. On AWS time is real. On the sandbox it runs `timeScale` times faster; a process
  * that did not start the sandbox follows its clock from the anchor the sandbox wrote in its lock
  * (a sandbox instant and the real time it was read).
+ *
+ * For demo authors: every time a demo reasons about (a window, "since the upload", a timeout) comes
+ * from this clock or from a value the target returned — never from the CLI's `Date.now()`, which
+ * the sandbox's persisted, scaled clock runs ahead of. See "Time in demos" in the README.
  */
 import type { TargetClock } from './types.js';
 

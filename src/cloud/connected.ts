@@ -8,6 +8,7 @@ import { buildClients, destroyClients, type ClientSettings } from './clients.js'
 import type { RecordingCallLog } from './callLog.js';
 import { describeDeployment, type DeploymentDescription } from './deployment.js';
 import { Ledger } from './ledger.js';
+import { lockLedger, lockLedgerNow, type HeldLedgerLock } from './ledgerLock.js';
 import { LedgerResourceManager } from './resourceManager.js';
 import type { TeardownReport } from './resourceTypes.js';
 import { applyTeardown, type DemoTeardown, type TeardownProgress } from './teardown.js';
@@ -23,8 +24,16 @@ export interface ConnectedTarget {
   warnings: string[];
   /** The course-cli home this target keeps its ledgers under. */
   home: string;
-  /** Release the clients; stop the sandbox if this connection started it. */
+  /** This connection started the sandbox it talks to (it stops with the connection). */
+  ownsSandbox: boolean;
+  /** Release the clients and ledger locks; stop the sandbox if this connection started it. */
   close(): Promise<void>;
+  /**
+   * Hold the demo's ledger against other processes until `close()`, waiting briefly for one that
+   * holds it (LedgerBusyError names its pid). `resources` and the teardowns take it themselves;
+   * calling this first is how a caller gets the brief wait instead of an immediate refusal.
+   */
+  lockLedger(demo: string): Promise<void>;
   /** The demo's ledger-backed ResourceManager (opens the ledger, creating it and its run id if new). */
   resources(demo: string, opts?: { onWait?: (message: string) => void }): LedgerResourceManager;
   /** The demo's ledger, if a deployment exists (or was interrupted). */
@@ -66,6 +75,14 @@ export async function createConnectedTarget(parts: ConnectParts): Promise<Connec
     if (ledger) ledgers.set(demo, ledger);
     return ledger;
   };
+  // Ledgers this connection may write, held against other processes until close().
+  const ledgerLocks = new Map<string, HeldLedgerLock>();
+  const lockNow = (demo: string): void => {
+    if (!ledgerLocks.has(demo)) ledgerLocks.set(demo, lockLedgerNow(home, info.id, demo));
+  };
+  const lockWaiting = async (demo: string): Promise<void> => {
+    if (!ledgerLocks.has(demo)) ledgerLocks.set(demo, await lockLedger(home, info.id, demo));
+  };
   let closed: Promise<void> | undefined;
 
   const target: ConnectedTarget = {
@@ -75,14 +92,19 @@ export async function createConnectedTarget(parts: ConnectParts): Promise<Connec
     calls: parts.calls,
     warnings: parts.warnings,
     home,
+    ownsSandbox: info.kind === 'sandbox' && parts.stop !== undefined,
     close() {
       closed ??= (async () => {
         destroyClients(clients);
+        for (const lock of ledgerLocks.values()) lock.release();
+        ledgerLocks.clear();
         await parts.stop?.();
       })();
       return closed;
     },
+    lockLedger: lockWaiting,
     resources(demo, opts) {
+      lockNow(demo);
       let ledger = readLedger(demo);
       if (!ledger) {
         // New deployment (or the last one was torn down and archived): a new ledger and run id.
@@ -106,6 +128,7 @@ export async function createConnectedTarget(parts: ConnectParts): Promise<Connec
       return ledger ? planTeardown(ledger) : [];
     },
     async teardown(demo, opts) {
+      await lockWaiting(demo);
       const ledger = readLedger(demo);
       if (!ledger) return EMPTY_REPORT();
       const report = await applyTeardown({ clients, info, ledger, onProgress: opts?.onProgress });
@@ -114,6 +137,7 @@ export async function createConnectedTarget(parts: ConnectParts): Promise<Connec
     async teardownAll(opts) {
       const results: DemoTeardown[] = [];
       for (const demo of Ledger.readAll(home, info.id).map((l) => l.demo)) {
+        await lockWaiting(demo);
         const ledger = readLedger(demo);
         if (!ledger) continue;
         const report = await applyTeardown({ clients, info, ledger, onProgress: opts?.onProgress });

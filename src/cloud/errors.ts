@@ -61,6 +61,20 @@ export class CorruptLedgerError extends CloudError {
   }
 }
 
+/** Another course-cli process holds this demo's ledger on this target (a run and a teardown at once). */
+export class LedgerBusyError extends CloudError {
+  override readonly name = 'LedgerBusyError';
+  constructor(
+    readonly demo: string,
+    readonly targetId: string,
+    readonly pid: number | undefined,
+  ) {
+    super(
+      `The ${demo} ledger on ${targetId} is in use by another course-cli process${pid === undefined ? '' : ` (pid ${pid})`}: let it finish or stop it, then run this again.`,
+    );
+  }
+}
+
 /** A resource with our name exists but is not ours (its tags say another run, or none). */
 export class ResourceConflictError extends CloudError {
   override readonly name = 'ResourceConflictError';

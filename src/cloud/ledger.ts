@@ -2,8 +2,8 @@
  * The write-ahead ledger (design §3): one JSON file per target and demo, at
  * `<home>/ledgers/<target id>/<demo>.json`. The intent to create a resource is written *before* the
  * create call and confirmed after it, so a process killed at any moment leaves a ledger that names
- * everything that might exist; teardown walks it. Every write is atomic (temp file, fsync, rename),
- * and synchronous, so concurrent creates in one process never interleave a write. A file that cannot
+ * everything that might exist; teardown walks it. Every write is atomic and durable
+ * (`writeFileAtomicSync`: temp file, fsync, rename, fsync the directory), private (0600), and synchronous, so concurrent creates in one process never interleave a write. A file that cannot
  * be read as a ledger raises `CorruptLedgerError` and is never overwritten.
  *
  * The run id is born with the ledger and lives until teardown completes; then the ledger moves to
@@ -11,7 +11,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { writeFileAtomicSync } from '../files/atomicWrite.js';
+import { makePrivateDir } from '../files/privateFiles.js';
 import { CorruptLedgerError } from './errors.js';
 import { newRunId, RUN_ID_PATTERN } from './naming.js';
 import type { CreatedResource, ResourceKind } from './resourceTypes.js';
@@ -61,32 +62,6 @@ export function ledgerDir(home: string, targetId: string): string {
 
 export function ledgerPath(home: string, targetId: string, demo: string): string {
   return path.join(ledgerDir(home, targetId), `${demo}.json`);
-}
-
-/** Write `text` to `file` so that readers see either the old or the new content, never half. */
-export function writeFileAtomic(file: string, text: string): void {
-  const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true });
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
-  try {
-    // Make the rename itself durable; not every platform lets a directory be fsynced.
-    const dfd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(dfd);
-    } finally {
-      fs.closeSync(dfd);
-    }
-  } catch {
-    // best effort
-  }
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -278,7 +253,7 @@ export class Ledger {
   /** Move the ledger to `archive/` (teardown complete): the next deployment gets a new run id. */
   archive(): string {
     const dir = path.join(path.dirname(this.file), 'archive');
-    fs.mkdirSync(dir, { recursive: true });
+    makePrivateDir(dir);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const dest = path.join(dir, `${this.demo}-${this.runId}-${stamp}.json`);
     fs.renameSync(this.file, dest);
@@ -300,6 +275,6 @@ export class Ledger {
   }
 
   private save(): void {
-    writeFileAtomic(this.file, JSON.stringify(this.data, null, 2) + '\n');
+    writeFileAtomicSync(this.file, JSON.stringify(this.data, null, 2) + '\n');
   }
 }

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { realClock, followingClock, ScaledClock } from './clock.js';
-import { RecordingCallLog } from './callLog.js';
+import { RecordingCallLog, artifactDirectory } from './callLog.js';
 import {
   CredentialsError,
   InvalidTargetError,
@@ -14,6 +14,7 @@ import {
 } from './errors.js';
 import type { ConnectedTarget } from './connected.js';
 import type { ClientSettings } from './clients.js';
+import { chooseEndpointCredentials, isLoopbackEndpoint } from './endpointCredentials.js';
 import type { TargetClock, TargetInfo, TargetSpec } from './types.js';
 
 export type { ConnectedTarget } from './connected.js';
@@ -49,11 +50,12 @@ export async function connectTarget(spec: TargetSpec, opts: ConnectOptions): Pro
     spec.kind === 'sandbox'
       ? await resolveSandbox(spec, opts)
       : spec.kind === 'aws'
-        ? await resolveAws(spec)
+        ? await resolveAws(spec, opts)
         : await resolveEndpoint(spec);
   try {
     const { createConnectedTarget } = await import('./connected.js');
-    const calls = new RecordingCallLog(resolved.cliExtra);
+    const artifacts = artifactDirectory(path.join(opts.home, 'artifacts', resolved.info.id));
+    const calls = new RecordingCallLog(resolved.cliExtra, artifacts);
     return await createConnectedTarget({ ...resolved, home: opts.home, calls });
   } catch (err) {
     await resolved.stop?.();
@@ -117,12 +119,69 @@ async function waitForLiveEndpoint<T extends { endpoint: string }>(
   return undefined;
 }
 
-async function resolveAws(spec: TargetSpec): Promise<Resolved> {
+/** The endpoint the SDK's environment sends AWS calls to instead of AWS (`sandbox env` sets one). */
+function environmentEndpoint(): string | undefined {
+  const value = (process.env.AWS_ENDPOINT_URL_STS || process.env.AWS_ENDPOINT_URL || '').trim();
+  return value || undefined;
+}
+
+function sameOrigin(a: string, b: string | undefined): boolean {
+  if (!b) return false;
+  try {
+    const [x, y] = [new URL(a), new URL(b)];
+    const local = (h: string): string => (h === 'localhost' || h === '[::1]' ? '127.0.0.1' : h);
+    return x.protocol === y.protocol && local(x.hostname) === local(y.hostname) && x.port === y.port;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `--target aws` (or the AWS account offered in the menu) whose credentials do not lead to AWS: a
+ * shell set up with `sandbox env` points AWS_ENDPOINT_URL at this home's sandbox, and any emulator
+ * answers as account 000000000000. Recognise both, so the learner is never told that the sandbox is
+ * "your AWS account" with a cost warning.
+ */
+async function resolveAws(spec: TargetSpec, opts: ConnectOptions): Promise<Resolved> {
+  const redirected = environmentEndpoint();
+  if (redirected) {
+    const { readLiveLock } = await import('../sandbox/index.js');
+    if (sameOrigin(redirected, readLiveLock(sandboxStateDir(opts.home))?.endpoint)) {
+      const sandbox = await resolveSandbox({ kind: 'sandbox' }, opts);
+      sandbox.warnings.push(
+        `AWS_ENDPOINT_URL (${redirected}) points at this home's sandbox (set by "sandbox env"), so this run uses the sandbox, not an AWS account.`,
+      );
+      return sandbox;
+    }
+    const endpoint = await resolveEndpoint({ ...spec, kind: 'endpoint', endpoint: redirected });
+    endpoint.warnings.push(
+      `AWS_ENDPOINT_URL is set (${redirected}): this run talks to that endpoint, not to AWS.`,
+    );
+    return endpoint;
+  }
   const { resolveDefaultRegion } = await import('./clients.js');
   const region = spec.region ?? (await resolveDefaultRegion(spec.profile)) ?? DEFAULT_REGION;
   const settings: ClientSettings = { region, profile: spec.profile };
   const accountId = await callerAccount(settings, spec.profile);
   const cliExtra = [...(spec.profile ? ['--profile', spec.profile] : []), '--region', region];
+  if (accountId === SANDBOX_ACCOUNT) {
+    // No AWS account has this id; only emulators answer with it (an endpoint_url in the AWS config).
+    return {
+      info: {
+        kind: 'endpoint',
+        id: `endpoint-configured-${region}`,
+        label: `an AWS emulator your AWS configuration points at (account ${accountId}, ${region})`,
+        accountId,
+        region,
+      },
+      settings,
+      clock: realClock(),
+      cliExtra,
+      warnings: [
+        `The credentials answer as account ${accountId}, which only emulators use: your AWS configuration sends requests to an endpoint other than AWS.`,
+      ],
+    };
+  }
   return {
     info: {
       kind: 'aws',
@@ -150,16 +209,21 @@ async function resolveEndpoint(spec: TargetSpec): Promise<Resolved> {
     );
   }
   const endpoint = url.origin;
+  if (!isLoopbackEndpoint(url) && !spec.remoteConfirmed) {
+    // The CLI asks first; nothing (no signature, no key id) leaves this machine without a yes.
+    throw new InvalidTargetError(
+      `${endpoint} is not on this machine, and sending it requests was not confirmed: answer the question, or add --yes.`,
+    );
+  }
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-  const { chainHasCredentials, resolveDefaultRegion } = await import('./clients.js');
+  const { resolveDefaultRegion } = await import('./clients.js');
   const region = spec.region ?? (await resolveDefaultRegion(spec.profile)) ?? DEFAULT_REGION;
-  // Local emulators accept any key; fall back to LocalStack's conventional test/test.
-  const useChain = await chainHasCredentials(spec.profile, region);
+  const chosen = await chooseEndpointCredentials(spec, url, region);
   const settings: ClientSettings = {
     region,
     endpoint,
     profile: spec.profile,
-    credentials: useChain ? undefined : { accessKeyId: 'test', secretAccessKey: 'test' },
+    credentials: chosen.source === 'test' ? chosen.credentials : undefined,
   };
   let accountId = SANDBOX_ACCOUNT;
   try {

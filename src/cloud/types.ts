@@ -23,6 +23,11 @@ export interface TargetSpec {
   region?: string;
   /** Sandbox only: sandbox seconds per real second for an embedded sandbox. */
   timeScale?: number;
+  /**
+   * For an `endpoint` that is not loopback: the learner agreed to send it requests signed with
+   * their credentials. Without it such an endpoint is refused before anything is sent.
+   */
+  remoteConfirmed?: boolean;
 }
 
 /** Every SDK v3 client a demo may use, all built by one factory for one target. */
@@ -78,6 +83,12 @@ export interface RecordedCall {
   /** Error name/code when it failed. */
   errorName?: string;
   errorMessage?: string;
+  /**
+   * The bytes of binary members (a function zip, an object body, an invoke payload) by member
+   * path (`Code.ZipFile`, `Body`), so "show details" can write them to files the printed AWS CLI
+   * command names. Absent for members too large to keep.
+   */
+  attachments?: Record<string, Uint8Array>;
 }
 
 /** Listens to calls as they complete (used by the runner for HOW narration and "show details"). */

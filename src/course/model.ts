@@ -6,6 +6,7 @@
 import type { AwsClients, CallLog, TargetClock, TargetInfo } from '../cloud/types.js';
 import type { ResourceManager, TeardownReport } from '../cloud/resourceTypes.js';
 import type { DemoOption, DemoOptionValues } from './demoOptions.js';
+import type { TargetTime } from './targetTime.js';
 
 export const PHASES = ['setup', 'execution', 'failure', 'recovery', 'teardown'] as const;
 export type PhaseId = (typeof PHASES)[number];
@@ -56,6 +57,8 @@ export interface StepContext<S> {
   /** For display only (account, region, console links). Never branch behaviour on it. */
   target: TargetInfo;
   clock: TargetClock;
+  /** How to show the target's times (sandbox time is not the learner's clock; see targetTime.ts). */
+  time: TargetTime;
   resources: ResourceManager;
   /** The demo's own state, persisted with progress (resource names, counts, ARNs). Mutate freely. */
   state: S;
@@ -87,6 +90,13 @@ export interface Phase<S> {
   /** Shown when the phase starts. */
   narration: Narration;
   steps: Step<S>[];
+  /**
+   * Phases whose results this one builds on (e.g. recovery repairs what failure broke). A run that
+   * selects this phase without them runs them first (if the learner agrees) or refuses.
+   */
+  requires?: PhaseId[];
+  /** Why this phase needs `requires`, in a few words for the learner (e.g. "it repairs the late hour"). */
+  requiresBecause?: string;
 }
 
 export interface Demo<S = Record<string, unknown>> {
@@ -99,7 +109,7 @@ export interface Demo<S = Record<string, unknown>> {
   lesson: string;
   /** A few sentences for `list` and the menu. */
   summary: string;
-  /** Architecture drawn in the terminal at the start (plain text, ≤ 100 columns). */
+  /** Architecture drawn in the terminal at the start when it fits (plain text, ≤ 100 columns). */
   diagram: string;
   /** Path (relative to the package root) of the SVG architecture diagram in assets/. */
   diagramSvg: string;

@@ -5,13 +5,33 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomicSync } from '../files/atomicWrite.js';
 
 export const PROGRESS_VERSION = 1;
 
+/** The latest attempt of a step. Only an attempt without error whose checks all passed completes it. */
 export interface StepRecord {
+  /** When the attempt ended (completed or not). */
   completedAt: string;
   passed: number;
   failed: number;
+  /** The step's action failed with this (one line); its checks did not run. */
+  error?: string;
+}
+
+/** A step counts as done only when its action succeeded and every check passed; resume re-runs it otherwise. */
+export function isStepComplete(record: StepRecord | undefined): boolean {
+  return record !== undefined && record.error === undefined && record.failed === 0;
+}
+
+/** How the last run of a deployment ended, kept after its teardown so `status` can say so. */
+export interface FinishedRun {
+  at: string;
+  passed: number;
+  failed: number;
+  failedSteps: number;
+  /** Everything the ledger named was deleted. */
+  tornDown: boolean;
 }
 
 export interface ProgressData {
@@ -26,6 +46,8 @@ export interface ProgressData {
   steps: Record<string, StepRecord>;
   /** The demo's own state (resource names, counts, ARNs). */
   state: unknown;
+  /** Set once the deployment was torn down: the progress is history, the next run starts fresh. */
+  finished?: FinishedRun;
 }
 
 /** Raised when a progress file exists but is not valid progress; names the file and what to do. */
@@ -105,17 +127,32 @@ export class ProgressStore {
     };
   }
 
-  /** Write atomically: a temp file in the same directory, then rename over the old one. */
+  /** Write atomically and durably, like the ledger (`writeFileAtomicSync`). */
   save(data: ProgressData): void {
     data.updatedAt = new Date().toISOString();
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`);
-    fs.renameSync(tmp, this.file);
+    writeFileAtomicSync(this.file, `${JSON.stringify(data, null, 2)}\n`);
   }
 
-  /** Forget progress (after a complete teardown). */
+  /** Forget progress entirely. */
   reset(): void {
     fs.rmSync(this.file, { force: true });
+  }
+
+  /**
+   * Everything was torn down outside a run (`<demo> teardown`): keep the progress as history, so
+   * `status` can say how the last run went; the next run starts fresh.
+   */
+  markTornDown(): void {
+    const p = this.load();
+    if (!p || p.finished?.tornDown) return;
+    const records = Object.values(p.steps);
+    p.finished = {
+      at: new Date().toISOString(),
+      passed: records.reduce((n, r) => n + r.passed, 0),
+      failed: records.reduce((n, r) => n + r.failed, 0),
+      failedSteps: records.filter((r) => r.error !== undefined).length,
+      tornDown: true,
+    };
+    this.save(p);
   }
 }

@@ -5,14 +5,34 @@
  */
 import type { AwsClients, CallLog, TargetClock, TargetInfo } from '../cloud/types.js';
 import type { ResourceManager, TeardownReport } from '../cloud/resourceTypes.js';
-import { PHASES, type CheckResult, type Demo, type PhaseId, type Step, type StepContext } from './model.js';
+import {
+  PHASES,
+  type CheckResult,
+  type Demo,
+  type Phase,
+  type PhaseId,
+  type Step,
+  type StepContext,
+} from './model.js';
 import type { CourseIO } from './io/types.js';
 import { PromptInterruptedError } from './io/types.js';
-import type { ProgressData, ProgressStore } from './progress.js';
-import { callDetails, summarizeCalls } from './callSummary.js';
+import { isStepComplete, type ProgressData, type ProgressStore } from './progress.js';
+import { summarizeCalls } from './callSummary.js';
+import { askAfterStep, showDetails } from './afterStep.js';
 import { firstLine, renderCheck, renderDemoHeader, renderPhaseBanner, renderStepHeader } from './render.js';
 import { runTeardownFlow, type TeardownAgent } from './teardownFlow.js';
 import { describeOptionValues, resolveDemoOptions, type DemoOptionValue } from './demoOptions.js';
+import { fromPackageRoot } from './packageFiles.js';
+import { targetTime, type TargetTime } from './targetTime.js';
+import {
+  PhasePrerequisiteError,
+  dependentsOf,
+  inCourseOrder,
+  listPhases,
+  missingPrerequisites,
+} from './phasePlan.js';
+import { summarizeRun, type RunSummary } from './runSummary.js';
+import { wrapIndented } from './layout/wrap.js';
 
 /** What a connected target gives the runner for one demo. */
 export interface DemoSession {
@@ -32,10 +52,12 @@ export interface RunOptions {
   /** Aborted on Ctrl-C. */
   signal: AbortSignal;
   progress: ProgressStore;
-  /** How to re-run this demo on this target, e.g. `course-cli demo1 run --target aws`. */
+  /** How to re-run this demo on this target, e.g. `npx course-cli demo1 run --target aws`. */
   resumeCommand: string;
-  /** How to tear it down, e.g. `course-cli demo1 teardown --target aws`. */
+  /** How to tear it down, e.g. `npx course-cli demo1 teardown --target aws`. */
   teardownCommand: string;
+  /** Shown above "show details": what the AWS CLI commands need (credentials, endpoint). */
+  detailsNote?: string[];
   /** Values of the demo's own options given on the command line (by option name); defaults fill the rest. */
   demoOptions?: Readonly<Record<string, DemoOptionValue>>;
 }
@@ -46,10 +68,10 @@ export interface RunResult {
   status: RunStatus;
   passed: number;
   failed: number;
+  /** Steps whose action failed (their checks did not run). */
+  failedSteps: number;
   exitCode: number;
 }
-
-type AfterStep = 'continue' | 'repeat' | 'details' | 'quit' | 'teardown';
 
 /** Thrown inside a step when the learner declines the teardown it asked for. */
 class TeardownDeclinedError extends Error {
@@ -64,98 +86,155 @@ interface StepOutcome {
 export class CourseRunner<S> {
   private progressData!: ProgressData;
   private lastTeardown: { complete: boolean } | undefined;
+  private readonly time: TargetTime;
+  /** Step labels (`3.2`) by step id, for the summary. */
+  private readonly labels = new Map<string, string>();
 
   constructor(
     private readonly demo: Demo<S>,
     private readonly session: DemoSession,
     private readonly io: CourseIO,
     private readonly opts: RunOptions,
-  ) {}
+  ) {
+    this.time = targetTime(session.target.kind, session.clock);
+    for (const phase of demo.phases) {
+      const index = PHASES.indexOf(phase.id) + 1;
+      phase.steps.forEach((s, i) => this.labels.set(s.id, `${index}.${i + 1}`));
+    }
+  }
 
   async run(): Promise<RunResult> {
     const { demo, io, opts } = this;
-    const selected = new Set<PhaseId>(opts.phases ?? PHASES);
-    if (opts.keep) selected.delete('teardown');
-    const phases = demo.phases.filter((p) => selected.has(p.id));
-    renderDemoHeader(io, demo as Demo<unknown>, this.session.target.label);
-    await this.loadOrResume(phases.flatMap((p) => p.steps));
+    const earlier = this.loadProgress();
+    let selected = this.selectedPhases();
+    const missing = missingPrerequisites(demo as Demo<unknown>, selected, (p) => this.phaseComplete(p));
+    if (missing.length > 0 && !io.interactive)
+      throw new PhasePrerequisiteError(this.prerequisiteText(selected, missing, true));
 
+    renderDemoHeader(io, demo as Demo<unknown>, this.session.target.label, fromPackageRoot(demo.diagramSvg));
+    if (earlier) io.note(earlier);
+    if (missing.length > 0) {
+      const go = await io.confirm(this.prerequisiteText(selected, missing, false), true);
+      if (!go) throw new PhasePrerequisiteError(this.prerequisiteText(selected, missing, true));
+      selected = inCourseOrder([...missing, ...selected]);
+    }
+    const phases = demo.phases.filter((p) => selected.includes(p.id));
+    const steps = phases.flatMap((p) => p.steps);
     try {
+      await this.offerResume(steps);
       for (const phase of phases) {
         const index = PHASES.indexOf(phase.id) + 1;
-        const pending = phase.steps.filter((s) => !this.progressData.steps[s.id]);
+        const pending = phase.steps.filter((s) => !isStepComplete(this.progressData.steps[s.id]));
         if (pending.length === 0) {
           io.print(io.style.dim(`Phase ${index}/${PHASES.length} · ${phase.title}: already done.`));
           continue;
         }
+        this.forgetDependents(phase);
         renderPhaseBanner(io, phase as never, index, PHASES.length);
         for (const step of pending) {
-          const label = `${index}.${phase.steps.indexOf(step) + 1}`;
-          const end = await this.runStepInteractively(step, label);
-          if (end)
-            return this.finish(
-              end,
-              phases.flatMap((p) => p.steps),
-            );
+          const end = await this.runStepInteractively(step, step === steps.at(-1));
+          if (end) return this.finish(end, steps);
         }
       }
     } catch (err) {
-      if (err instanceof PromptInterruptedError) {
-        return this.finish(
-          'interrupted',
-          phases.flatMap((p) => p.steps),
-        );
-      }
+      if (err instanceof PromptInterruptedError) return this.finish('interrupted', steps);
       throw err;
     }
     if (opts.keep) {
       io.print();
-      io.print(`Resources kept (--keep). Tear them down later with: ${opts.teardownCommand}`);
+      io.say(`Resources kept (--keep). Tear them down later with: ${opts.teardownCommand}`);
     }
-    return this.finish(
-      'completed',
-      phases.flatMap((p) => p.steps),
-    );
+    return this.finish('completed', steps);
   }
 
-  /** Load saved progress and offer to resume at the first unfinished selected step. */
-  private async loadOrResume(selectedSteps: Array<Step<S>>): Promise<void> {
-    const { io, opts, demo } = this;
+  private selectedPhases(): PhaseId[] {
+    const selected = new Set<PhaseId>(this.opts.phases ?? PHASES);
+    if (this.opts.keep) selected.delete('teardown');
+    return inCourseOrder(selected);
+  }
+
+  private phaseComplete(id: PhaseId): boolean {
+    const phase = this.demo.phases.find((p) => p.id === id);
+    return !!phase && phase.steps.every((s) => isStepComplete(this.progressData.steps[s.id]));
+  }
+
+  /** "recovery builds on failure (it repairs the hour failure left wrong), which has not run …" */
+  private prerequisiteText(selected: PhaseId[], missing: PhaseId[], refusal: boolean): string {
+    const needing = selected.filter((p) => missing.some((m) => this.needs(p, m)));
+    const reasons = needing
+      .map((p) => this.demo.phases.find((x) => x.id === p))
+      .filter((p): p is Phase<S> => !!p?.requiresBecause)
+      .map((p) => ` (${p.id}: ${p.requiresBecause})`)
+      .join('');
+    const head =
+      `${listPhases(needing)} ${needing.length === 1 ? 'builds' : 'build'} on ${listPhases(missing)}${reasons}, ` +
+      `which ${missing.length === 1 ? 'has' : 'have'} not run on this deployment.`;
+    if (!refusal) return `${head} Run ${listPhases(missing)} first?`;
+    const flags = inCourseOrder([...missing, ...selected])
+      .map((p) => `--phase ${p}`)
+      .join(' ');
+    return `${head} Run them together: ${this.opts.resumeCommand} ${flags}`;
+  }
+
+  private needs(phase: PhaseId, other: PhaseId): boolean {
+    return missingPrerequisites(this.demo as Demo<unknown>, [phase], () => false).includes(other);
+  }
+
+  /** Re-running a phase makes the phases built on it stale: they must run again to be true. */
+  private forgetDependents(phase: Phase<S>): void {
+    for (const id of dependentsOf(this.demo as Demo<unknown>, phase.id)) {
+      for (const s of this.demo.phases.find((p) => p.id === id)?.steps ?? [])
+        delete this.progressData.steps[s.id];
+    }
+  }
+
+  /** Saved progress of this deployment, or a fresh record; returns a note for the learner, if any. */
+  private loadProgress(): string | undefined {
+    const { opts, demo } = this;
     const runId = this.session.resources.runId;
     const saved = opts.progress.load();
     const given = opts.demoOptions ?? {};
     const initial = demo.initialState(resolveDemoOptions(demo.options, given));
-    if (saved && saved.runId && runId && saved.runId !== runId) {
-      io.note(`Saved progress belonged to an earlier deployment (run ${saved.runId}); starting fresh.`);
-    } else if (saved) {
+    if (saved && !saved.finished && (!saved.runId || !runId || saved.runId === runId)) {
       this.progressData = saved;
       this.progressData.state = { ...(initial as object), ...(saved.state as object) };
-      if (Object.keys(given).length > 0 && Object.keys(saved.steps).length > 0) {
-        io.note(
+      this.progressData.runId = runId;
+      if (Object.keys(given).length > 0 && Object.values(saved.steps).some(isStepComplete)) {
+        return (
           `${describeOptionValues(given)} shapes a new deployment; run ${runId} keeps the options it was ` +
-            `set up with. Tear it down first to start one with these.`,
+          `set up with. Tear it down first to start one with these.`
         );
       }
-      const next = selectedSteps.find((s) => !saved.steps[s.id]);
-      const doneCount = selectedSteps.filter((s) => saved.steps[s.id]).length;
-      if (next && doneCount > 0) {
-        const answer = await io.select({
-          message: `You completed ${doneCount} of ${selectedSteps.length} steps earlier. Resume at "${next.title}"?`,
-          choices: [
-            { value: 'resume', label: `Resume at "${next.title}"` },
-            { value: 'restart', label: 'Start the selected phases again (existing resources are reused)' },
-          ],
-          defaultValue: 'resume',
-        });
-        if (answer === 'restart') for (const s of selectedSteps) delete saved.steps[s.id];
-      } else if (!next) {
-        io.note('Every selected step was completed earlier; running them again.');
-        for (const s of selectedSteps) delete saved.steps[s.id];
-      }
-      this.progressData.runId = runId;
-      return;
+      return undefined;
     }
     this.progressData = opts.progress.fresh(initial, runId);
+    if (saved && !saved.finished) {
+      return `Saved progress belonged to an earlier deployment (run ${saved.runId}); starting fresh.`;
+    }
+    return undefined;
+  }
+
+  /** Offer to resume at the first unfinished selected step. */
+  private async offerResume(selectedSteps: Array<Step<S>>): Promise<void> {
+    const { io } = this;
+    const saved = this.progressData.steps;
+    const next = selectedSteps.find((s) => !isStepComplete(saved[s.id]));
+    const doneCount = selectedSteps.filter((s) => isStepComplete(saved[s.id])).length;
+    if (doneCount === 0) return;
+    if (next) {
+      const answer = await io.select({
+        message: `You completed ${doneCount} of ${selectedSteps.length} steps earlier. Resume at "${next.title}"?`,
+        choices: [
+          { value: 'resume', label: `Resume at "${next.title}"` },
+          { value: 'restart', label: 'Start the selected phases again (existing resources are reused)' },
+        ],
+        defaultValue: 'resume',
+      });
+      if (answer === 'restart') for (const s of selectedSteps) delete saved[s.id];
+    } else {
+      io.note('Every selected step was completed earlier; running them again.');
+      for (const s of selectedSteps) delete saved[s.id];
+    }
   }
 
   private context(): StepContext<S> {
@@ -164,6 +243,7 @@ export class CourseRunner<S> {
       aws: session.aws,
       target: session.target,
       clock: session.clock,
+      time: this.time,
       resources: session.resources,
       state: this.progressData.state as S,
       out: io,
@@ -185,35 +265,45 @@ export class CourseRunner<S> {
   }
 
   /** Run one step until the learner moves on; returns a run-ending status, or undefined to go on. */
-  private async runStepInteractively(step: Step<S>, label: string): Promise<RunStatus | undefined> {
+  private async runStepInteractively(step: Step<S>, last: boolean): Promise<RunStatus | undefined> {
     const { io, opts } = this;
     for (;;) {
-      renderStepHeader(io, step as never, label);
+      renderStepHeader(io, step as never, this.labels.get(step.id) ?? '?');
       const mark = this.session.calls.mark();
       const outcome = await this.runStep(step, mark);
       const calls = this.session.calls.since(mark);
       if (opts.signal.aborted) return 'interrupted';
       if (outcome.error instanceof TeardownDeclinedError) return 'quit';
-      if (outcome.error === undefined) {
-        const passed = outcome.results.filter((r) => r.passed).length;
-        this.progressData.steps[step.id] = {
-          completedAt: new Date().toISOString(),
-          passed,
-          failed: outcome.results.length - passed,
-        };
-        opts.progress.save(this.progressData);
-      } else {
-        const e = outcome.error as Error;
-        io.print(
-          io.style.bad(`  ✖ The step failed: ${e?.name ?? 'Error'}: ${firstLine(e?.message ?? String(e))}`),
-        );
+      const passed = outcome.results.filter((r) => r.passed).length;
+      const failed = outcome.results.length - passed;
+      const error = outcome.error === undefined ? undefined : describeStepError(outcome.error);
+      this.progressData.steps[step.id] = {
+        completedAt: new Date().toISOString(),
+        passed,
+        failed,
+        ...(error ? { error } : {}),
+      };
+      opts.progress.save(this.progressData);
+      if (error) {
+        for (const l of wrapIndented(`The step failed: ${error}`, io.width, {
+          first: '  ✖ ',
+          indent: '    ',
+        })) {
+          io.print(io.style.bad(l));
+        }
         if (!io.interactive) return 'failed';
       }
 
       for (;;) {
-        const choice = await this.askAfterStep(outcome.error !== undefined);
+        const deployed = (await this.session.teardown.plan()).length > 0;
+        const choice = await askAfterStep(io, {
+          stepFailed: error !== undefined,
+          checksFailed: failed,
+          last,
+          deployed,
+        });
         if (choice === 'details') {
-          this.showDetails(calls);
+          showDetails(io, calls, this.session.calls, this.opts.detailsNote);
           continue;
         }
         if (choice === 'continue') return undefined;
@@ -221,6 +311,7 @@ export class CourseRunner<S> {
         if (choice === 'teardown') {
           const t = await runTeardownFlow(io, this.session.teardown, opts.signal);
           if (t.kind === 'declined') continue;
+          this.lastTeardown = { complete: t.kind === 'nothing' || (t.kind === 'done' && t.complete) };
           return t.kind === 'done' && !t.complete ? 'failed' : 'torn-down';
         }
         break; // repeat
@@ -230,8 +321,12 @@ export class CourseRunner<S> {
 
   private async runStep(step: Step<S>, mark: number): Promise<StepOutcome> {
     const ctx = this.context();
-    const showCalls = (): void =>
-      this.io.print(this.io.style.dim(`  ${summarizeCalls(ctx.calls.since(mark))}`));
+    const showCalls = (): void => {
+      const summary = summarizeCalls(ctx.calls.since(mark));
+      for (const l of wrapIndented(summary, this.io.width, { indent: '    ', first: '  ' })) {
+        this.io.print(this.io.style.dim(l));
+      }
+    };
     try {
       await this.io.progress(step.title, () => step.run(ctx));
     } catch (error) {
@@ -257,55 +352,41 @@ export class CourseRunner<S> {
     return { results };
   }
 
-  private async askAfterStep(failed: boolean): Promise<AfterStep> {
-    return this.io.select<AfterStep>({
-      message: failed ? 'The step failed. What now?' : 'What next?',
-      choices: [
-        ...(failed ? [] : [{ value: 'continue' as const, label: 'Continue' }]),
-        { value: 'repeat', label: 'Repeat this step' },
-        { value: 'details', label: 'Show details (calls made, AWS CLI equivalents)' },
-        { value: 'quit', label: 'Quit, keeping resources (resume later)' },
-        { value: 'teardown', label: 'Tear down now' },
-      ],
-      defaultValue: failed ? 'repeat' : 'continue',
-      quietWhenDefault: true,
-    });
-  }
-
-  private showDetails(calls: ReturnType<CallLog['since']>): void {
-    const { io } = this;
-    if (calls.length === 0) {
-      io.print('  This step made no AWS calls.');
-      return;
-    }
-    for (const d of callDetails(calls, this.session.calls)) {
-      io.print(`  ${io.style.bold(d.name)} ${io.style.dim(d.outcome)}`);
-      io.print(`    $ ${d.cli}`);
-    }
-  }
-
-  private finish(status: RunStatus, steps: Array<Step<S>>): RunResult {
+  private async finish(status: RunStatus, steps: Array<Step<S>>): Promise<RunResult> {
     const { io, opts } = this;
-    let passed = 0;
-    let failed = 0;
-    for (const s of steps) {
-      const rec = this.progressData.steps[s.id];
-      passed += rec?.passed ?? 0;
-      failed += rec?.failed ?? 0;
+    const summary: RunSummary = summarizeRun(steps, this.progressData.steps, this.labels);
+    const tornDown = status === 'torn-down' || this.lastTeardown?.complete === true;
+    if (tornDown) {
+      this.progressData.finished = {
+        at: new Date().toISOString(),
+        passed: summary.passed,
+        failed: summary.failed,
+        failedSteps: summary.failedSteps.length,
+        tornDown: true,
+      };
     }
-    if (status === 'torn-down' || (this.lastTeardown?.complete && status === 'completed')) {
-      opts.progress.reset();
-    } else {
-      opts.progress.save(this.progressData);
-    }
+    opts.progress.save(this.progressData);
     io.print();
-    const checks = `${passed} check${passed === 1 ? '' : 's'} passed, ${failed} failed`;
-    io.print(failed > 0 ? io.style.bad(checks) : io.style.ok(checks));
-    if (status === 'interrupted' || status === 'quit' || status === 'failed') {
-      io.print(`Progress saved. Resume with: ${opts.resumeCommand}`);
-      io.print(`Remove what was created with: ${opts.teardownCommand}`);
+    io.print(summary.ok ? io.style.ok(summary.line) : io.style.bad(summary.line));
+    if (!tornDown && (status === 'interrupted' || status === 'quit' || status === 'failed')) {
+      io.say(`Progress saved. Resume with: ${opts.resumeCommand}`);
+      if ((await this.session.teardown.plan()).length > 0) {
+        io.say(`Remove what was created with: ${opts.teardownCommand}`);
+      }
     }
-    const exitCode = status === 'interrupted' ? 130 : status === 'failed' || failed > 0 ? 1 : 0;
-    return { status, passed, failed, exitCode };
+    const failedAny = !summary.ok || status === 'failed';
+    const exitCode = status === 'interrupted' ? 130 : failedAny ? 1 : 0;
+    return {
+      status,
+      passed: summary.passed,
+      failed: summary.failed,
+      failedSteps: summary.failedSteps.length,
+      exitCode,
+    };
   }
+}
+
+function describeStepError(error: unknown): string {
+  const e = error as Error;
+  return `${e?.name ?? 'Error'}: ${firstLine(e?.message ?? String(e))}`;
 }

@@ -5,6 +5,7 @@
  */
 import type { CreatedResource, TeardownReport } from '../cloud/resourceTypes.js';
 import type { CourseIO } from './io/types.js';
+import { wrapIndented } from './layout/wrap.js';
 
 /** One line of the plan: a resource, what will be done to it, and whether it may not exist. */
 export interface TeardownPlanItem extends CreatedResource {
@@ -58,23 +59,23 @@ export async function runTeardownFlow(
   const report = await io.progress('Deleting resources', (update) =>
     agent.apply(signal, (text) => update(`Deleting resources: ${text}`)),
   );
-  for (const r of report.deleted) io.print(`  ${s.ok('✔')} deleted ${r.kind} ${r.name}`);
-  for (const r of report.alreadyGone) io.print(`  ${s.ok('✔')} already gone: ${r.kind} ${r.name}`);
+  const line = (mark: string, text: string, style = (t: string) => t): void => {
+    const lines = wrapIndented(text, io.width, { first: '  ✔ ', indent: '    ' });
+    lines[0] = lines[0]!.replace('✔', mark);
+    for (const l of lines) io.print(style(l));
+  };
+  for (const r of report.deleted) line(s.ok('✔'), `deleted ${r.kind} ${r.name}`);
+  for (const r of report.alreadyGone) line(s.ok('✔'), `already gone: ${r.kind} ${r.name}`);
   for (const f of report.failed) {
-    io.print(`  ${s.bad('✖')} could not delete ${f.resource.kind} ${f.resource.name}: ${f.error}`);
+    line(s.bad('✖'), `could not delete ${f.resource.kind} ${f.resource.name}: ${f.error}`);
   }
   for (const r of report.leftovers) {
-    io.print(`  ${s.bad('✖')} still tagged for this run after teardown: ${r.kind} ${r.name} (${r.arn})`);
+    line(s.bad('✖'), `still tagged for this run after teardown: ${r.kind} ${r.name} (${r.arn})`);
   }
   const complete = isCompleteTeardown(report);
-  io.print(
-    complete
-      ? s.ok(
-          `Teardown complete: ${report.deleted.length} deleted, ${report.alreadyGone.length} already gone.`,
-        )
-      : s.bad(
-          `Teardown incomplete: ${report.failed.length} failed, ${report.leftovers.length} left over. The ledger keeps them; run teardown again.`,
-        ),
-  );
+  const verdict = complete
+    ? `Teardown complete: ${report.deleted.length} deleted, ${report.alreadyGone.length} already gone.`
+    : `Teardown incomplete: ${report.failed.length} failed, ${report.leftovers.length} left over. The ledger keeps them; run teardown again.`;
+  for (const l of wrapIndented(verdict, io.width, { indent: '  ' })) io.print(complete ? s.ok(l) : s.bad(l));
   return { kind: 'done', report, complete };
 }

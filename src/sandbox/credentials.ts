@@ -4,8 +4,9 @@
  * accident, and the SDK's signing path is exercised exactly as against AWS.
  */
 import { randomBytes } from 'node:crypto';
-import { readJsonFileSync, writeFileAtomicSync } from './store.js';
 import path from 'node:path';
+import { writeFileAtomicSync } from '../files/atomicWrite.js';
+import { readJsonFileSync } from './store.js';
 
 export const SANDBOX_ACCOUNT_ID = '000000000000';
 export const DEFAULT_REGION = 'us-east-1';

@@ -1,20 +1,20 @@
 /**
  * One sandbox server per state directory. The lock file records the pid and endpoint of the server
- * that owns the directory, so a second start can say where the running one is, and clients (the
- * CLI) can find and reuse it. A lock left by a dead process is taken over.
+ * that owns the directory, so a second start can say where the running one is, and its time-scale
+ * and a clock anchor, so clients (the CLI in another terminal) find it, reuse it and follow its
+ * clock. A lock left by a dead process is taken over; creation and takeover are atomic
+ * (`PidLockFile`), so two starts never both win and a reader never sees a half-written lock.
  */
-import fs from 'node:fs';
 import path from 'node:path';
+import { PidLockFile } from '../files/pidLockFile.js';
 import { SandboxAlreadyRunningError } from './errors.js';
-import { readJsonFileSync, writeFileAtomicSync } from './store.js';
 
 export const LOCK_FILE = 'sandbox.lock';
 
-/** Directories this process holds: a lock carrying our own pid is live only if listed here. */
-const heldByThisProcess = new Set<string>();
-
 export interface LockInfo {
   pid: number;
+  /** Random per lock: tells this lock from any earlier one with the same pid. */
+  nonce: string;
   port: number;
   endpoint: string;
   startedAt: string;
@@ -24,69 +24,36 @@ export interface LockInfo {
   clockAnchor?: { sandboxMs: number; realMs: number };
 }
 
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+export type LockDetails = Omit<LockInfo, 'pid' | 'nonce'>;
+
+function lockFile(stateDir: string): PidLockFile<LockInfo> {
+  return new PidLockFile<LockInfo>(path.join(stateDir, LOCK_FILE));
 }
 
-/** The live server for this state directory, if any (a stale lock is ignored). */
+/** The live server for this state directory, if any (a stale or unreadable lock is ignored). */
 export function readLiveLock(stateDir: string): LockInfo | undefined {
-  const info = readJsonFileSync<LockInfo>(path.join(stateDir, LOCK_FILE));
-  if (!info || typeof info.pid !== 'number') return undefined;
-  if (info.pid !== process.pid && !isProcessAlive(info.pid)) return undefined;
-  return info;
+  return lockFile(stateDir).readLive();
 }
 
-/** Claim the directory for this process (pid recorded; port filled in by `updateLock`). */
+/** Claim the directory for this process (pid recorded; port and clock filled in by `updateLock`). */
 export function acquireLock(stateDir: string): void {
-  fs.mkdirSync(stateDir, { recursive: true });
-  const file = path.join(stateDir, LOCK_FILE);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = fs.openSync(file, 'wx');
-      fs.writeSync(
-        fd,
-        JSON.stringify({ pid: process.pid, port: 0, endpoint: '', startedAt: new Date().toISOString() }),
-      );
-      fs.closeSync(fd);
-      heldByThisProcess.add(path.resolve(stateDir));
-      return;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    let info: LockInfo | undefined;
-    try {
-      info = readJsonFileSync<LockInfo>(file);
-    } catch {
-      info = undefined; // an unreadable lock is not a live server
-    }
-    const live =
-      info &&
-      typeof info.pid === 'number' &&
-      (info.pid === process.pid ? heldByThisProcess.has(path.resolve(stateDir)) : isProcessAlive(info.pid));
-    if (info && live) {
-      throw new SandboxAlreadyRunningError(stateDir, info.pid, info.endpoint || '(starting)');
-    }
-    fs.rmSync(file, { force: true });
-  }
-  throw new Error(`Could not lock sandbox state directory ${stateDir}`);
+  const attempt = lockFile(stateDir).tryAcquire({
+    port: 0,
+    endpoint: '',
+    startedAt: new Date().toISOString(),
+  });
+  if (attempt.acquired) return;
+  const holder = attempt.holder;
+  if (holder) throw new SandboxAlreadyRunningError(stateDir, holder.pid, holder.endpoint || '(starting)');
+  throw new Error(
+    `Could not lock sandbox state directory ${stateDir}: another process keeps taking it over.`,
+  );
 }
 
-export function updateLock(stateDir: string, info: LockInfo): void {
-  writeFileAtomicSync(path.join(stateDir, LOCK_FILE), JSON.stringify(info));
+export function updateLock(stateDir: string, details: LockDetails): void {
+  lockFile(stateDir).update(details);
 }
 
 export function releaseLock(stateDir: string): void {
-  const file = path.join(stateDir, LOCK_FILE);
-  heldByThisProcess.delete(path.resolve(stateDir));
-  try {
-    const info = readJsonFileSync<LockInfo>(file);
-    if (info?.pid === process.pid) fs.rmSync(file, { force: true });
-  } catch {
-    // A corrupt lock is not ours to judge here.
-  }
+  lockFile(stateDir).release();
 }

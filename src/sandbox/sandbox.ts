@@ -119,11 +119,15 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     const port = (server.address() as AddressInfo).port;
     endpointUrl = `http://127.0.0.1:${port}`;
     setEndpoint(endpointUrl);
+    // Another process (a demo run in a second terminal) follows this clock from the lock: the
+    // time-scale and one reading of the sandbox clock paired with the real time it was taken.
+    const realMs = Date.now();
     updateLock(stateDir, {
-      pid: process.pid,
       port,
       endpoint: endpointUrl,
-      startedAt: new Date().toISOString(),
+      startedAt: new Date(realMs).toISOString(),
+      timeScale: clock.timeScale,
+      clockAnchor: { sandboxMs: clock.now(), realMs },
     });
 
     let stopped: Promise<void> | undefined;

@@ -3,8 +3,9 @@
  * bodies, Lambda code) blobs under one state directory, so a later process — `teardown` after a
  * crash, `sandbox start` tomorrow — sees what exists.
  *
- * Writes are atomic (write to a temp file in the same directory, fsync, rename). A document that
- * fails to parse raises `CorruptStateError` naming the file; it is never silently replaced.
+ * Writes are atomic and durable (`writeFileAtomicSync`); directories are 0700 and files 0600, since
+ * the state holds the sandbox's keys and the learner's code. A document that fails to parse raises
+ * `CorruptStateError` naming the file; it is never silently replaced.
  *
  * Documents are written behind: a mutation marks the document dirty and it is flushed on the next
  * tick (coalescing bursts such as 10,000 PutObjects) and synchronously on `flushAll()` at stop.
@@ -15,21 +16,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import {
+  fsyncDirectory,
+  fsyncDirectorySync,
+  writeFileAtomicSync,
+  type AtomicWriteOptions,
+} from '../files/atomicWrite.js';
+import { makePrivateDir } from '../files/privateFiles.js';
 import { CorruptStateError, StatePathEscapeError } from './errors.js';
-
-export function writeFileAtomicSync(file: string, data: string | Uint8Array): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
-}
 
 export function readJsonFileSync<T>(file: string): T | undefined {
   let text: string;
@@ -66,12 +60,13 @@ export class PersistedDoc<T> {
     }
   }
 
-  /** Write now if modified. */
-  flushSync(): void {
+  /** Write now if modified; true when written. `syncDirectory: false` leaves the directory fsync to the caller. */
+  flushSync(options?: AtomicWriteOptions): boolean {
     this.scheduled = false;
-    if (!this.dirty) return;
+    if (!this.dirty) return false;
     this.dirty = false;
-    writeFileAtomicSync(this.file, JSON.stringify(this.data));
+    writeFileAtomicSync(this.file, JSON.stringify(this.data), options);
+    return true;
   }
 }
 
@@ -88,7 +83,7 @@ export class StateStore {
   private readonly delayed = new Map<PersistedDoc<unknown>, NodeJS.Timeout>();
 
   constructor(readonly dir: string) {
-    fs.mkdirSync(dir, { recursive: true });
+    makePrivateDir(dir);
   }
 
   /** Absolute path of a file inside the state directory; a path that would leave it is refused. */
@@ -146,7 +141,7 @@ export class StateStore {
     if (!this.flushTimer) {
       this.flushTimer = setImmediate(() => {
         this.flushTimer = undefined;
-        this.flushPending();
+        this.flushPending(true);
       });
     }
   }
@@ -155,17 +150,27 @@ export class StateStore {
     if (this.delayed.has(doc)) return;
     const timer = setTimeout(() => {
       this.delayed.delete(doc);
-      doc.flushSync();
+      this.schedule(doc);
     }, delayMs);
     // A running server keeps the process alive; the stop writes what is still waiting.
     timer.unref();
     this.delayed.set(doc, timer);
   }
 
-  private flushPending(): void {
+  /**
+   * Write the pending documents, then fsync each directory touched once. The background flush
+   * leaves those directory fsyncs to the thread pool: the renames are done and visible, and the
+   * event loop (clock timers at a fast time-scale) is not held up; a stop does them here and now.
+   */
+  private flushPending(background: boolean): void {
     const docs = [...this.pending];
     this.pending.clear();
-    for (const d of docs) d.flushSync();
+    const dirs = new Set<string>();
+    for (const d of docs) if (d.flushSync({ syncDirectory: false })) dirs.add(path.dirname(d.file));
+    for (const dir of dirs) {
+      if (background) void fsyncDirectory(dir);
+      else fsyncDirectorySync(dir);
+    }
   }
 
   /** Write every modified document now (called on stop, and by tests). */
@@ -176,9 +181,9 @@ export class StateStore {
     }
     for (const [doc, timer] of this.delayed) {
       clearTimeout(timer);
-      doc.flushSync();
+      this.pending.add(doc);
     }
     this.delayed.clear();
-    this.flushPending();
+    this.flushPending(false);
   }
 }

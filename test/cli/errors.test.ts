@@ -33,9 +33,10 @@ interface Case {
   setup?: (home: string) => string[];
 }
 
+/** A file in the home as course-cli writes it (private), so the CLI has nothing to tighten or say. */
 function writeFile(file: string, content: string): string {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, content);
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(file, content, { mode: 0o600 });
   return file;
 }
 
@@ -186,6 +187,36 @@ const cases: Case[] = [
     exit: 1,
     says: /ledger .*demo1\.json is corrupt.*left untouched/,
     setup: (home) => [writeFile(path.join(home, 'ledgers', 'sandbox', 'demo1.json'), 'garbage\n')],
+  },
+  {
+    name: 'mistyped demo',
+    args: () => ['dmeo1'],
+    exit: 2,
+    says: /unknown command or demo 'dmeo1'\. Did you mean "demo1"\?/,
+  },
+  {
+    name: 'mistyped action',
+    args: () => ['demo1', 'rnu'],
+    exit: 2,
+    says: /unknown action 'rnu' for demo1.*Did you mean "run"\?/,
+  },
+  {
+    name: 'home on a read-only file system (status)',
+    args: () => ['--home', '/sys/nope', 'demo1', 'status'],
+    exit: 1,
+    says: /home \/sys\/nope cannot be used .*--home DIR/,
+  },
+  {
+    name: 'home under /proc (used to hang)',
+    args: () => ['--home', '/proc/x', 'demo1', 'run', '--yes'],
+    exit: 1,
+    says: /home \/proc\/x cannot be used/,
+  },
+  {
+    name: 'a phase without the phases it builds on',
+    args: () => ['demo1', 'run', '--phase', 'recovery', '--yes'],
+    exit: 2,
+    says: /recovery builds on setup, execution and failure \(recovery: it repairs the hour the failure phase left wrong\), which have not run on this deployment\. Run them together: .*demo1 run --phase setup --phase execution --phase failure --phase recovery/,
   },
 ];
 

@@ -25,6 +25,7 @@ interface StatusDoc {
   runId: string | null;
   resources: Array<{ kind: string; name: string; arn?: string; state: string; since?: string }>;
   progress: {
+    finished?: { tornDown: boolean; passed: number; failed: number; failedSteps: number } | null;
     completedSteps: number;
     totalSteps: number | null;
     nextStep: string | null;
@@ -90,8 +91,8 @@ describe('--json output', () => {
       'iam-role',
       'log-group',
       'lambda-function',
-      'events-rule',
       'lambda-permission',
+      'events-rule',
     ]);
     for (const r of kept.resources) {
       expect(r.state).toBe('created');
@@ -112,6 +113,13 @@ describe('--json output', () => {
 
     const teardown = await runCli(['--home', home, 'demo1', 'teardown', '--yes']);
     expect(teardown.code, teardown.stdout + teardown.stderr).toBe(0);
-    expect(await status()).toEqual(fresh);
+    // Nothing deployed any more; the progress is kept as the history of that deployment.
+    const after = await status();
+    expect({ ...after, progress: null }).toEqual(fresh);
+    expect(after.progress).toMatchObject({
+      completedSteps: 6,
+      nextStep: null,
+      finished: { tornDown: true, passed: kept.progress!.checksPassed, failed: 0, failedSteps: 0 },
+    });
   }, 60_000);
 });

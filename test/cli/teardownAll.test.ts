@@ -59,7 +59,13 @@ describe('teardown --all', () => {
     ) as ArchivedLedger;
     expect(ledger.entries).toHaveLength(6);
     expect(ledger.entries.every((e) => e.state === 'deleted')).toBe(true);
-    expect(fs.existsSync(path.join(home, 'progress', 'sandbox', 'demo1.json'))).toBe(false);
+    // The progress is closed, not deleted: status says how that run went.
+    const progress = JSON.parse(
+      fs.readFileSync(path.join(home, 'progress', 'sandbox', 'demo1.json'), 'utf8'),
+    ) as {
+      finished?: { tornDown: boolean };
+    };
+    expect(progress.finished?.tornDown).toBe(true);
 
     const again = await runCli(['--home', home, 'teardown', '--all', '--yes']);
     expect(again.stderr).toBe('');

@@ -36,15 +36,42 @@ export class TmuxSession {
     });
   }
 
-  /** Start `course-cli <args>` in a fresh 150×45 window; the shell then prints `EXIT=<code>`. */
-  launch(args: string[], env: string[] = []): void {
+  /** Start `course-cli <args>` in a fresh window (150×45 unless given); the shell then prints `EXIT=<code>`. */
+  launch(args: string[], env: string[] = [], size: { columns?: number; rows?: number } = {}): void {
     if (!this.started) {
-      this.tmux('-f', '/dev/null', 'start-server', ';', 'set-option', '-g', 'history-limit', '100000');
+      // exit-empty off: killing the last window must not take the server down while the next
+      // launch is connecting to it (a race that made new-session fail now and then).
+      this.tmux(
+        '-f',
+        '/dev/null',
+        'start-server',
+        ';',
+        'set-option',
+        '-g',
+        'history-limit',
+        '100000',
+        ';',
+        'set-option',
+        '-g',
+        'exit-empty',
+        'off',
+      );
       this.started = true;
     }
     this.endWindow(); // one left over by a failed test
     const command = `env ${[...NO_AWS_ENV, ...env].join(' ')} ${process.execPath} ${BIN} ${args.join(' ')}; echo "EXIT=$?"; sleep 600`;
-    this.tmux('new-session', '-d', '-s', this.name, '-x', '150', '-y', '45', command);
+    const [x, y] = [String(size.columns ?? 150), String(size.rows ?? 45)];
+    this.tmux('new-session', '-d', '-s', this.name, '-x', x, '-y', y, command);
+  }
+
+  /** Resize the window, as a learner dragging the terminal's edge. */
+  resize(columns: number, rows: number): void {
+    this.tmux('resize-window', '-t', this.name, '-x', String(columns), '-y', String(rows));
+  }
+
+  /** What is on screen now (not the scrollback), wrapped lines joined. */
+  visible(): string {
+    return this.tmux('capture-pane', '-p', '-J', '-t', this.name);
   }
 
   /** The whole scrollback, wrapped lines joined; `escapes` keeps colour and attribute sequences. */

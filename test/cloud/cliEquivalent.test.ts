@@ -1,6 +1,14 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kebab, shellQuote, toCliCommand } from '../../src/cloud/cliEquivalent.js';
-import { RecordingCallLog, sanitizeInput } from '../../src/cloud/callLog.js';
+import {
+  RecordingCallLog,
+  artifactDirectory,
+  collectAttachments,
+  sanitizeInput,
+} from '../../src/cloud/callLog.js';
 import type { RecordedCall } from '../../src/cloud/types.js';
 
 const call = (service: string, operation: string, input: unknown): RecordedCall => ({
@@ -114,5 +122,50 @@ describe('call log', () => {
     expect(log.all()).toHaveLength(2);
     expect(seen).toEqual(['ListBuckets', 'CreateBucket']);
     expect(log.toCli(log.since(m)[0])).toBe('aws s3api create-bucket --bucket b --endpoint-url http://h:1');
+  });
+});
+
+describe('toCliCommand with files written for it (pasteable as printed)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'course-cli-artifacts-'));
+  const artifacts = artifactDirectory(dir);
+  const recorded = (service: string, operation: string, input: unknown): RecordedCall => ({
+    ...call(service, operation, input),
+    attachments: collectAttachments(input),
+  });
+
+  it('writes a function zip and names its real path with fileb://', () => {
+    const zip = new Uint8Array([80, 75, 3, 4, 1, 2, 3]);
+    const line = toCliCommand(
+      recorded('Lambda', 'CreateFunction', { FunctionName: 'f', Code: { ZipFile: zip } }),
+      [],
+      artifacts,
+    );
+    const file = /--zip-file fileb:\/\/(\S+)/.exec(line)![1]!;
+    expect(path.dirname(file)).toBe(dir);
+    expect(new Uint8Array(fs.readFileSync(file))).toEqual(zip);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('gives an S3 object body as a plain file path (the CLI reads streaming blobs from a path)', () => {
+    const line = toCliCommand(
+      recorded('S3', 'PutObject', { Bucket: 'b', Key: 'raw/x.jsonl', Body: '{"a":1}\n' }),
+      [],
+      artifacts,
+    );
+    const file = /--body (\S+)/.exec(line)![1]!;
+    expect(file.startsWith('fileb://')).toBe(false);
+    expect(fs.readFileSync(file, 'utf8')).toBe('{"a":1}\n');
+  });
+
+  it('writes a long document whole instead of cutting it, and repeats share one file', () => {
+    const doc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'x'.repeat(400) }] });
+    const input = { RoleName: 'r', PolicyName: 'p', PolicyDocument: doc };
+    const a = toCliCommand(recorded('IAM', 'PutRolePolicy', input), [], artifacts);
+    const b = toCliCommand(recorded('IAM', 'PutRolePolicy', input), [], artifacts);
+    expect(a).toBe(b);
+    const file = /--policy-document file:\/\/(\S+)/.exec(a)![1]!;
+    expect(file.endsWith('policy-document.json')).toBe(true);
+    expect(fs.readFileSync(file, 'utf8')).toBe(doc);
+    expect(a).not.toContain('more chars');
   });
 });

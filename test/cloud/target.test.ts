@@ -11,6 +11,7 @@ import {
 } from '../../src/cloud/errors.js';
 import { followingClock } from '../../src/cloud/clock.js';
 import { consoleUrl } from '../../src/cloud/deployment.js';
+import { readLiveLock, startSandbox } from '../../src/sandbox/index.js';
 
 const err = (name: string, message: string, extra: object = {}) =>
   Object.assign(new Error(message), { name, ...extra });
@@ -178,39 +179,27 @@ describe('aws target without usable credentials (real SDK credential chain, no n
 });
 
 describe('sandbox target with a server already running for the home', () => {
-  it('uses its endpoint and follows its clock (time-scale and anchor from the lock)', async () => {
+  it('uses its endpoint and follows its clock (time-scale and anchor from its lock)', async () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'course-lock-'));
+    const stateDir = path.join(home, 'sandbox');
+    // A sandbox whose clock runs a day ahead (as after earlier runs at a fast time-scale).
+    fs.mkdirSync(stateDir);
+    fs.writeFileSync(path.join(stateDir, 'clock.json'), JSON.stringify({ lastNow: Date.now() + 86_400_000 }));
+    const sb = await startSandbox({ stateDir, timeScale: 60 });
     try {
-      fs.mkdirSync(path.join(home, 'sandbox'), { recursive: true });
-      const anchor = { sandboxMs: Date.now() + 86_400_000, realMs: Date.now() };
-      fs.writeFileSync(
-        path.join(home, 'sandbox', 'sandbox.lock'),
-        JSON.stringify({
-          pid: process.pid, // "live": this process
-          port: 1,
-          endpoint: 'http://127.0.0.1:1',
-          startedAt: new Date().toISOString(),
-          timeScale: 60,
-          clockAnchor: anchor,
-        }),
-      );
       const t = await connectTarget({ kind: 'sandbox', timeScale: 10 }, { home });
       try {
-        expect(t.info).toMatchObject({
-          id: 'sandbox',
-          endpoint: 'http://127.0.0.1:1',
-          accountId: '000000000000',
-        });
+        expect(t.info).toMatchObject({ id: 'sandbox', endpoint: sb.endpoint, accountId: '000000000000' });
         expect(t.clock.timeScale).toBe(60);
-        expect(t.clock.now()).toBeGreaterThanOrEqual(anchor.sandboxMs);
+        expect(Math.abs(t.clock.now() - sb.clock.now())).toBeLessThan(60 * 50);
         expect(t.warnings.join(' ')).toMatch(/uses time-scale 60; --time-scale 10 applies only/);
-        expect(fs.existsSync(path.join(home, 'sandbox', 'credentials.json'))).toBe(true);
       } finally {
         await t.close();
       }
       // close() did not stop (or unlock) a sandbox it did not start
-      expect(fs.existsSync(path.join(home, 'sandbox', 'sandbox.lock'))).toBe(true);
+      expect(readLiveLock(stateDir)?.endpoint).toBe(sb.endpoint);
     } finally {
+      await sb.stop();
       fs.rmSync(home, { recursive: true, force: true });
     }
   });

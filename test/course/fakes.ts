@@ -121,6 +121,8 @@ export function fakeDemo(
   hooks: {
     run?: (id: string, ctx: StepContext<TestState>) => Promise<void> | void;
     check?: (id: string, ctx: StepContext<TestState>) => CheckResult[] | undefined;
+    /** Each phase builds on the one before it (teardown on none), as demo1's do. */
+    chained?: boolean;
   } = {},
 ): Demo<TestState> {
   return {
@@ -133,9 +135,12 @@ export function fakeDemo(
     diagramSvg: 'assets/none.svg',
     readme: 'README.md',
     initialState: () => ({ counter: 0, log: [] }),
-    phases: PHASES.map((phase) => ({
+    phases: PHASES.map((phase, i) => ({
       id: phase,
       title: phase[0]!.toUpperCase() + phase.slice(1),
+      ...(hooks.chained && i > 0 && phase !== 'teardown'
+        ? { requires: [PHASES[i - 1]!], requiresBecause: `it uses what ${PHASES[i - 1]} left` }
+        : {}),
       narration: { why: `why ${phase}`, what: `what ${phase}`, how: `how ${phase}` },
       steps: [1, 2].map((n) => ({
         id: `${phase}-${n}`,

@@ -1,8 +1,9 @@
 /** Execution: upload one hour of orders, let the schedule process it, look at the logs and the summary. */
 import type { Step, StepContext } from '../../../src/course/model.js';
-import { curatedKey, describeWindow, previousWindow } from '../../shared/hourWindows.js';
+import { curatedKey, describeWindow, previousWindow, rawPrefix } from '../../shared/hourWindows.js';
 import { rawOrderFile } from '../../shared/orders.js';
-import { putRawFile, readRawWindow, readSummary } from '../../shared/orderStore.js';
+import { listKeys, putRawFile, readRawWindow, readSummary } from '../../shared/orderStore.js';
+import { deleteObjects } from '../../shared/hourInventory.js';
 import { expectEqual } from '../../shared/checks.js';
 import { SCHEDULE_PERIOD_MS } from '../names.js';
 import { STEP_NARRATION } from '../narration.js';
@@ -33,9 +34,22 @@ const uploadHour: Step<Demo1State> = {
     });
     // One object per delivery: a PUT is atomic, so a run can never see half of it.
     await putRawFile(ctx.aws.s3, bucket, file);
+    // Run again (a repeat, or the phase once more), the hour starts over: only this delivery, no
+    // summary yet. The summary goes last, so a run in between still finds it and skips the hour.
+    const others = (await listKeys(ctx.aws.s3, bucket, rawPrefix(window))).filter((k) => k !== file.key);
+    await deleteObjects(ctx.aws.s3, bucket, others);
+    const old = await readSummary(ctx.aws.s3, bucket, window);
+    if (old) await deleteObjects(ctx.aws.s3, bucket, [curatedKey(window)]);
+    if (others.length || old) {
+      ctx.out.say(
+        `Starting this hour over: removed ${[...others.map((k) => k.split('/').pop()), ...(old ? ['its summary'] : [])].join(', ')}.`,
+      );
+    }
     ctx.state.window = window;
     ctx.state.onTime = { key: file.key, stats: file.stats, uploadedAt: ctx.clock.now() };
     delete ctx.state.late;
+    delete ctx.state.comparison;
+    ctx.time.explainOnce(ctx.out);
     ctx.out.say(
       `Uploaded s3://${bucket}/${file.key} for ${describeWindow(window)}: ${file.stats.record_count} records, ` +
         `${file.stats.distinct_orders} distinct orders (the rest are upstream resends), total ${file.stats.total_amount.toFixed(2)} USD.`,
@@ -67,7 +81,11 @@ const waitForSchedule: Step<Demo1State> = {
     const window = need(ctx.state.window, 'the window');
     const s = await readSummary(ctx.aws.s3, need(ctx.state.bucket, 'the bucket'), window);
     return [
-      expectEqual('the summary exists', curatedKey(window), s ? curatedKey(window) : undefined),
+      expectEqual(
+        `a summary for ${describeWindow(window)}`,
+        describeWindow(window),
+        s ? describeWindow(s.window) : '(no summary)',
+      ),
       expectEqual('it was written by a scheduled run', 'schedule', s?.trigger.type),
     ];
   },
@@ -97,7 +115,7 @@ const inspectRun: Step<Demo1State> = {
       'the summary',
     );
     const lines = await runLines(ctx, s.trigger.request_id, need(ctx.state.onTime, 'the upload').uploadedAt);
-    showLogLines(ctx.out, `CloudWatch Logs ${ctx.state.logGroupName}`, lines);
+    showLogLines(ctx, `CloudWatch Logs ${ctx.state.logGroupName}`, lines);
     showSummary(ctx.out, curatedKey(window), s);
   },
   async check(ctx) {

@@ -1,14 +1,22 @@
 /** Failure: a late delivery for an hour the schedule already summarised. Every signal stays green. */
 import type { Step, StepContext } from '../../../src/course/model.js';
-import { describeWindow } from '../../shared/hourWindows.js';
-import { errorLines } from '../../shared/logEvents.js';
-import { alignDown, describeReading } from '../../shared/metrics.js';
+import { describeWindow, sameWindow, type HourWindow } from '../../shared/hourWindows.js';
+import { errorLines, type LogLine } from '../../shared/logEvents.js';
+import { alignDown, describeReading, type MetricReading } from '../../shared/metrics.js';
+import {
+  concludeFromSignals,
+  nameList,
+  signalsTable,
+  type Conclusion,
+  type Signal,
+} from '../../../src/course/signals.js';
+import { groupRuns, scheduledRuns, type FunctionRun } from '../runs.js';
 import { formatDuration } from '../../shared/targetWait.js';
 import { rawOrderFile } from '../../shared/orders.js';
 import { putRawFile, readRawWindow, readSummary } from '../../shared/orderStore.js';
 import { expectEqual, expectThat } from '../../shared/checks.js';
 import { atLeastCheck, looksCounted, looksFailures, waitForMetrics } from '../../shared/metricWaits.js';
-import { readScheduleMetrics } from '../metricSignals.js';
+import { readScheduleMetrics, type ScheduleMetrics } from '../metricSignals.js';
 import { STEP_NARRATION } from '../narration.js';
 import { functionLogLines, runStarts, waitForScheduledRunAfter } from '../scheduledRuns.js';
 import { need, type Demo1State } from '../state.js';
@@ -51,22 +59,101 @@ const lateDelivery: Step<Demo1State> = {
 /** Runs starting this close to the window's first minute may be counted by CloudWatch in the minute before. */
 const EDGE_MS = 5_000;
 
+/** What the run after the late delivery did with the late hour, from its own "run started" line. */
+export function whatTheRunDid(run: LogLine[], late: HourWindow): string {
+  const started = run.find((l) => l.fields?.message === 'run started');
+  const w = started?.fields?.window as HourWindow | undefined;
+  if (!w) return 'The run after the late delivery logged no window.';
+  if (sameWindow(w, late)) {
+    const skipped = run.some((l) => l.fields?.message === 'window already processed, skipping');
+    return skipped
+      ? `It looked at ${describeWindow(late)}, found a summary already there and skipped the hour: the late file was never read.`
+      : `It processed ${describeWindow(late)} again.`;
+  }
+  return (
+    `The clock has moved on: that run summarised ${describeWindow(w)}. Every run from now on looks at a later ` +
+    `hour, so nothing will read ${describeWindow(late)} again.`
+  );
+}
+
+/** The signals an on-call engineer would look at, each judged from what was read back. */
+export function signalsFrom(
+  runs: FunctionRun[],
+  errors: number,
+  m: ScheduleMetrics,
+  arrived: boolean,
+): Signal[] {
+  const finished = runs.filter((r) => r.finished > 0).length;
+  const failedRuns = runs.filter((r) => r.failed).length;
+  const counted = (reading: MetricReading): Pick<Signal, 'status' | 'looks'> => {
+    const looks = looksCounted(reading, runs.length, arrived);
+    return { status: looks === 'healthy' ? 'healthy' : looks === 'LOW' ? 'failing' : 'pending', looks };
+  };
+  const failures = (reading: MetricReading): Pick<Signal, 'status'> => ({
+    status: looksFailures(reading) === 'healthy' ? 'healthy' : 'failing',
+  });
+  return [
+    { name: 'logs: scheduled runs (request ids)', value: runs.length, status: 'info' },
+    {
+      name: 'logs: runs finished (REPORT line)',
+      value: finished,
+      status: finished === runs.length ? 'healthy' : 'pending',
+      looks: finished === runs.length ? 'healthy' : `${runs.length - finished} still running`,
+    },
+    { name: 'logs: runs with an error line', value: failedRuns, status: failedRuns ? 'failing' : 'healthy' },
+    { name: 'logs: error lines', value: errors, status: errors ? 'failing' : 'healthy' },
+    {
+      name: 'metric AWS/Lambda Invocations (Sum)',
+      value: describeReading(m.fnInvocations),
+      ...counted(m.fnInvocations),
+    },
+    { name: 'metric AWS/Lambda Errors (Sum)', value: describeReading(m.fnErrors), ...failures(m.fnErrors) },
+    {
+      name: 'metric AWS/Events Invocations (Sum), the rule',
+      value: describeReading(m.ruleInvocations),
+      ...counted(m.ruleInvocations),
+    },
+    {
+      name: 'metric AWS/Events FailedInvocations (Sum)',
+      value: m.ruleFailed.points.length ? describeReading(m.ruleFailed) : '0 (no datapoints)',
+      ...failures(m.ruleFailed),
+    },
+  ];
+}
+
+/** The sentence under the signals table: computed from the same signals, so it cannot contradict them. */
+export function signalsConclusion(signals: Signal[], runs: number): Conclusion {
+  return concludeFromSignals(signals, {
+    allHealthy:
+      `Logs and metrics agree: the schedule fired ${runs} time${runs === 1 ? '' : 's'}, and the function ` +
+      'ran and succeeded every time. An alarm on Errors or FailedInvocations would stay quiet. None of them ' +
+      'says whether the late file was counted: the next step asks the data.',
+    someFailing: (bad) =>
+      `Not every signal is green here: ${nameList(bad)}. Something failed on this run — look at the log ` +
+      'lines above; this is not the all-green picture the demo sets up. Whether the late file was counted, ' +
+      'the next step asks the data.',
+    somePending: (pending) =>
+      `Every signal read so far is green; ${nameList(pending)} had not caught up when the step read them. ` +
+      'None of them says whether the late file was counted: the next step asks the data.',
+  });
+}
+
 const greenSignals: Step<Demo1State> = {
   id: 'green-signals',
   title: 'Check the signals an on-call engineer would check',
   narration: STEP_NARRATION['green-signals'],
   async run(ctx) {
     const late = need(ctx.state.late, 'the late upload');
+    const window = need(ctx.state.window, 'the window');
     const run = await waitForScheduledRunAfter(ctx, late.uploadedAt);
-    showLogLines(ctx.out, 'The next scheduled run, after the late file landed', run);
+    showLogLines(ctx, 'The next scheduled run, after the late file landed', run);
+    ctx.out.say(whatTheRunDid(run, window));
     // Logs first, then metrics: a run that finishes in between only adds to the metrics.
     const from = alignDown(need(ctx.state.onTime, 'the on-time upload').uploadedAt);
     const all = (await functionLogLines(ctx, from)).filter((l) => l.timestamp >= from);
-    const starts = runStarts(all).filter((l) => l.timestamp >= from + EDGE_MS);
-    const runs = starts.length;
-    const lastRunAt = starts[starts.length - 1]?.timestamp ?? ctx.clock.now();
+    const runs = scheduledRuns(groupRuns(all)).filter((r) => r.startedAt >= from + EDGE_MS);
+    const lastRunAt = runs.at(-1)?.startedAt ?? ctx.clock.now();
     const to = alignDown(ctx.clock.now()) + 60_000;
-    ctx.state.signals = { from, to, runs, lastRunAt };
 
     const {
       reading: m,
@@ -76,36 +163,37 @@ const greenSignals: Step<Demo1State> = {
       ctx,
       "Reading the function's and the rule's CloudWatch metrics",
       () => readScheduleMetrics(ctx, from, to),
-      (r) => r.fnInvocations.total >= runs && r.ruleInvocations.total >= runs,
-      (r) => `Invocations ${r.fnInvocations.total} of ${runs} runs published`,
+      (r) => r.fnInvocations.total >= runs.length && r.ruleInvocations.total >= runs.length,
+      (r) => `Invocations ${r.fnInvocations.total} of ${runs.length} runs published`,
     );
-    const reports = all.filter((l) => l.kind === 'REPORT');
-    ctx.out.table({
-      title: `Signals since the data was first uploaded (${new Date(from).toISOString().slice(11, 16)} UTC)`,
-      columns: ['signal', 'value', 'looks'],
-      rows: [
-        ['logs: scheduled runs ("run started")', runs, 'healthy'],
-        ['logs: runs that finished (REPORT lines)', reports.length, 'healthy'],
-        ['logs: error lines', errorLines(all).length, errorLines(all).length ? 'FAILING' : 'healthy'],
-        [
-          'metric AWS/Lambda Invocations (Sum)',
-          describeReading(m.fnInvocations),
-          looksCounted(m.fnInvocations, runs, arrived),
-        ],
-        ['metric AWS/Lambda Errors (Sum)', describeReading(m.fnErrors), looksFailures(m.fnErrors)],
-        [
-          'metric AWS/Events Invocations (Sum), the rule',
-          describeReading(m.ruleInvocations),
-          looksCounted(m.ruleInvocations, runs, arrived),
-        ],
-        [
-          'metric AWS/Events FailedInvocations (Sum)',
-          m.ruleFailed.points.length ? describeReading(m.ruleFailed) : '0 (no datapoints)',
-          looksFailures(m.ruleFailed),
-        ],
-        ['the late file was counted', 'no', '(nothing tells you)'],
-      ],
-    });
+    const errors = errorLines(all.filter((l) => runs.some((r) => r.lines.includes(l)))).length;
+    const summary = await readSummary(ctx.aws.s3, need(ctx.state.bucket, 'the bucket'), window);
+    const counted = summary?.source_files.includes(late.key) ?? false;
+    const signals = signalsFrom(runs, errors, m, arrived);
+    ctx.out.table(
+      signalsTable(`Signals since the data was first uploaded (${ctx.time.at(from)})`, [
+        ...signals,
+        {
+          name: 'summary lists the late file',
+          value: counted ? 'yes' : 'no',
+          status: 'info',
+          looks: '(no signal above tells you)',
+        },
+      ]),
+    );
+    const extra = Math.max(m.fnInvocations.total, m.ruleInvocations.total) - runs.length;
+    if (extra > 0) {
+      ctx.out.say(
+        `The Invocations metrics count up to ${extra} more than the logs: they cover whole minutes and were ` +
+          'read after the logs, so they include runs that started just before the window or after the logs were read.',
+      );
+    }
+    if (runs.some((r) => r.attempts > 1)) {
+      ctx.out.say(
+        'Some request ids ran more than once: EventBridge invokes the function asynchronously, and Lambda ' +
+          'retries a failed asynchronous run twice with the same request id; each attempt is counted once here.',
+      );
+    }
     if (!arrived) {
       ctx.out.note(
         `CloudWatch had not published metrics for every run after ${formatDuration(waitedMs)} of waiting ` +
@@ -113,10 +201,9 @@ const greenSignals: Step<Demo1State> = {
           'are still judged on every datapoint that did.',
       );
     }
-    ctx.out.note(
-      'Logs and metrics agree: the schedule fired, the function ran and succeeded every time. An alarm on ' +
-        'Errors or FailedInvocations would stay quiet — yet the hour is wrong, as the next step shows.',
-    );
+    const conclusion = signalsConclusion(signals, runs.length);
+    ctx.out.note(conclusion.text);
+    ctx.state.signals = { from, to, runs: runs.length, lastRunAt, verdict: conclusion.kind };
   },
   async check(ctx) {
     const late = need(ctx.state.late, 'the late upload');
@@ -178,9 +265,18 @@ const compareCounts: Step<Demo1State> = {
   async run(ctx) {
     const { window, raw, curated } = await rawAndCurated(ctx);
     showComparison(ctx.out, window, { ...raw.stats, files: raw.keys.length }, curated);
+    ctx.state.comparison = { curated: curated?.record_count ?? null, raw: raw.stats.record_count };
+    const short = curated !== undefined && curated.record_count < raw.stats.record_count;
+    const green = ctx.state.signals?.verdict === 'healthy';
     ctx.out.note(
-      'A silent failure: the job ran on time and succeeded, yet the hour is under-counted. ' +
-        'Nothing will reprocess it: to the schedule, that hour is done.',
+      short
+        ? `A silent failure: the summary counts ${curated.record_count} records, raw/ holds ${raw.stats.record_count}` +
+            (green ? ', and the job ran on time and succeeded every time. ' : '. ') +
+            'Nothing will reprocess the hour: to the schedule, it is done.'
+        : curated === undefined
+          ? 'The hour has no summary at all — not the silent under-count this phase sets up.'
+          : `The summary (${curated.record_count}) does not under-count raw/ (${raw.stats.record_count}) here, ` +
+            'so this run did not reproduce the silent failure.',
     );
   },
   async check(ctx) {

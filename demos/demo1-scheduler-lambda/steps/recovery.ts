@@ -5,7 +5,15 @@ import {
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
 import type { CheckResult, Step, StepContext } from '../../../src/course/model.js';
-import { describeWindow, sameWindow, shiftWindow, type HourWindow } from '../../shared/hourWindows.js';
+import {
+  curatedKey,
+  describeWindow,
+  describeWindowShort,
+  sameWindow,
+  shiftWindow,
+  windowStart,
+  type HourWindow,
+} from '../../shared/hourWindows.js';
 import type { LogLine } from '../../shared/logEvents.js';
 import { functionLogLines, waitForLogLines } from '../scheduledRuns.js';
 import {
@@ -20,7 +28,17 @@ import { atLeastCheck, NOT_PUBLISHED, waitForMetrics } from '../../shared/metric
 import { readRawWindow, readSummary } from '../../shared/orderStore.js';
 import { expectEqual, expectThat } from '../../shared/checks.js';
 import { invokeForWindow } from '../invokeWindow.js';
-import { CLOSING_LESSON, STEP_NARRATION } from '../narration.js';
+import { STEP_NARRATION } from '../narration.js';
+import {
+  A_CLOCK_IS_NOT_AN_ORCHESTRATOR,
+  WHAT_RECOVERY_DID_NOT_FIX,
+  WHERE_NEXT,
+  closingObservations,
+} from '../lesson.js';
+import { groupRuns, type FunctionRun } from '../runs.js';
+import { requestIdOf } from '../../shared/lambdaLogEntries.js';
+import { deleteObjects, hoursInBucket } from '../../shared/hourInventory.js';
+import { shortSource } from '../../../src/course/logTable.js';
 import { need, type Demo1State } from '../state.js';
 import { showComparison, showLogLines } from '../../shared/summaryView.js';
 
@@ -151,6 +169,35 @@ const failLoudly: Step<Demo1State> = {
   },
 };
 
+/** Failed runs other than the learner's own since `since`: scheduled runs for hours with no data. */
+function showOtherFailures(ctx: Ctx, runs: FunctionRun[], since: number): void {
+  const hourOf = (r: FunctionRun): string => {
+    const w = r.lines.find((l) => l.fields?.message === 'run started')?.fields?.window as
+      HourWindow | undefined;
+    return w ? describeWindowShort(w) : '?';
+  };
+  ctx.out.table({
+    title: `Other runs that failed since REQUIRE_INPUT=true (${ctx.time.at(since)})`,
+    columns: ['request', 'trigger', 'hour it processed (UTC)', 'attempts', ctx.time.columnTitle],
+    rows: runs.map((r) => [
+      shortSource(r.requestId),
+      r.trigger ?? '?',
+      hourOf(r),
+      r.attempts,
+      ctx.time.clockTime(r.startedAt),
+    ]),
+  });
+  const retried = runs.filter((r) => r.attempts > 1).length;
+  ctx.out.say(
+    'These are scheduled runs for hours nobody delivered: with REQUIRE_INPUT on they fail instead of ' +
+      'writing "0 orders". EventBridge invokes the function asynchronously, and Lambda retries a failed ' +
+      'asynchronous run twice (about one and then two minutes later) with the same request id — ' +
+      (retried
+        ? `so ${retried} request id${retried === 1 ? '' : 's'} above ran more than once, and the Errors metric counts every attempt.`
+        : 'so a request id can appear up to three times, and the Errors metric counts every attempt.'),
+  );
+}
+
 const loudFailure: Step<Demo1State> = {
   id: 'loud-failure',
   title: 'Invoke for an hour with no data: a visible failure',
@@ -163,24 +210,47 @@ const loudFailure: Step<Demo1State> = {
     const raw = await readRawWindow(ctx.aws.s3, bucket, empty);
     ctx.out.say(`${describeWindow(empty)} has ${raw.keys.length} raw files.`);
     const invokedAt = ctx.clock.now();
-    const inv = await invokeForWindow(ctx, empty);
+    // Its log lines are shown from CloudWatch Logs below, where people look; not twice.
+    const inv = await invokeForWindow(ctx, empty, { showTail: false });
     const at = ctx.clock.now();
     ctx.state.loudFailure = {
       functionError: inv.functionError,
       errorType: (inv.response as { errorType?: string } | undefined)?.errorType,
+      requestId: inv.requestId,
       at,
       invokedAt,
     };
-    const lines = await waitForLogLines(ctx, at, 'Waiting for the error to reach CloudWatch Logs', (l) =>
-      l.some(mentionsMissingInput),
+    // Your own invocation first: wait until all of its lines (through REPORT) are in the logs.
+    const mine = (lines: LogLine[]): LogLine[] =>
+      inv.requestId
+        ? lines.filter((l) => requestIdOf(l) === inv.requestId)
+        : lines.filter(mentionsMissingInput);
+    const lines = await waitForLogLines(
+      ctx,
+      invokedAt,
+      'Waiting for your invocation in CloudWatch Logs',
+      (l) => mine(l).some((x) => x.kind === 'REPORT'),
     );
-    showLogLines(ctx.out, 'Log lines mentioning MissingInputError', lines.filter(mentionsMissingInput));
+    showLogLines(
+      ctx,
+      `Your invocation${inv.requestId ? ` (request ${shortSource(inv.requestId)})` : ''}`,
+      mine(lines),
+    );
+    const since = ctx.state.requireInputAt ?? invokedAt;
+    const others = groupRuns(await functionLogLines(ctx, since)).filter(
+      (r) => r.requestId !== inv.requestId && r.failed && r.startedAt >= since,
+    );
+    if (others.length) showOtherFailures(ctx, others, since);
     await showErrorsMetric(ctx, invokedAt);
   },
   async check(ctx) {
     const f = need(ctx.state.loudFailure, 'the invocation result');
     const empty = need(ctx.state.emptyWindow, 'the empty window');
-    const lines = (await functionLogLines(ctx, f.at)).filter(mentionsMissingInput);
+    // Your own invocation's lines (other runs failing the same way do not count for it).
+    const all = await functionLogLines(ctx, f.invokedAt ?? f.at);
+    const lines = all.filter(
+      (l) => mentionsMissingInput(l) && (!f.requestId || requestIdOf(l) === f.requestId),
+    );
     const s = await readSummary(ctx.aws.s3, need(ctx.state.bucket, 'the bucket'), empty);
     const invokedAt = f.invokedAt ?? f.at;
     const errors = (await readErrorsSinceChange(ctx, f.metricsTo ?? alignDown(ctx.clock.now()) + 60_000))
@@ -188,7 +258,12 @@ const loudFailure: Step<Demo1State> = {
     return [
       expectEqual('Invoke response FunctionError', 'Unhandled', f.functionError),
       expectEqual('error type in the response', 'MissingInputError', f.errorType),
-      expectThat('the error is in the logs', lines.length > 0, 'at least 1 line', `${lines.length} lines`),
+      expectThat(
+        'the error is in the logs, under your request id',
+        lines.length > 0,
+        'at least 1 line',
+        `${lines.length} line${lines.length === 1 ? '' : 's'}`,
+      ),
       expectEqual(
         'no misleading empty summary for the empty hour',
         '(none)',
@@ -205,28 +280,92 @@ const loudFailure: Step<Demo1State> = {
   },
 };
 
+/** One hour as it stands: a recount of raw/ and the summary, if any. */
+async function hourNow(ctx: Ctx, w: HourWindow) {
+  const bucket = need(ctx.state.bucket, 'the bucket');
+  const raw = await readRawWindow(ctx.aws.s3, bucket, w);
+  const summary = await readSummary(ctx.aws.s3, bucket, w);
+  return { w, raw: raw.stats, files: raw.keys.length, summary };
+}
+
+const counts = (s: { record_count: number; distinct_orders: number; total_amount: number }): string =>
+  `${s.record_count} records, ${s.distinct_orders} orders, ${s.total_amount.toFixed(2)}`;
+
+/** Right: a summary that agrees with raw/, or — for an hour with no data — no summary at all. */
+function verdictOf(h: Awaited<ReturnType<typeof hourNow>>): string {
+  if (h.raw.record_count === 0) {
+    return h.summary ? `WRONG: a "${h.summary.record_count} orders" summary` : 'no data, no summary';
+  }
+  if (!h.summary) return 'WRONG: no summary';
+  return counts(h.summary) === counts(h.raw) ? 'right' : 'WRONG: disagrees with raw/';
+}
+
+/** Every hour with raw files or a summary, plus the empty hour of 4.3 and the quiet zeros removed. */
+async function touchedHours(ctx: Ctx): Promise<HourWindow[]> {
+  const hours = await hoursInBucket(ctx.aws.s3, need(ctx.state.bucket, 'the bucket'));
+  for (const w of [ctx.state.emptyWindow, ...(ctx.state.quietZeros ?? [])]) {
+    if (w && !hours.some((h) => sameWindow(h, w))) hours.push(w);
+  }
+  return hours.sort((a, b) => windowStart(a) - windowStart(b));
+}
+
 const verifyWindows: Step<Demo1State> = {
   id: 'verify-windows',
   title: 'Verify every hour the demo touched',
   narration: STEP_NARRATION['verify-windows'],
   async run(ctx) {
-    await curatedMatchesRaw(ctx, need(ctx.state.window, 'the window'), true);
-    ctx.out.say(CLOSING_LESSON);
+    const bucket = need(ctx.state.bucket, 'the bucket');
+    const before = await Promise.all((await touchedHours(ctx)).map((w) => hourNow(ctx, w)));
+    const quiet = before.filter((h) => h.raw.record_count === 0 && h.summary?.record_count === 0);
+    if (quiet.length) {
+      await deleteObjects(
+        ctx.aws.s3,
+        bucket,
+        quiet.map((h) => curatedKey(h.w)),
+      );
+      const known = ctx.state.quietZeros ?? [];
+      const added = quiet.map((h) => h.w).filter((w) => !known.some((k) => sameWindow(k, w)));
+      ctx.state.quietZeros = [...known, ...added];
+      const one = quiet.length === 1;
+      ctx.out.note(
+        `While you worked, the clock moved on to ${one ? 'an hour' : `${quiet.length} hours`} nobody delivered, ` +
+          `and before REQUIRE_INPUT was on the schedule summarised ${one ? 'it' : 'each'} as "0 orders" and ` +
+          `reported success: ${quiet.map((h) => describeWindow(h.w)).join(', ')}. ` +
+          `${one ? 'That summary is a quiet zero; it is' : 'Those summaries are quiet zeros; they are'} deleted ` +
+          `now, so ${one ? 'the hour is' : 'each of those hours is'} visibly missing. From now on such an hour ` +
+          'fails loudly instead.',
+      );
+    }
+    const after = await Promise.all(before.map((h) => hourNow(ctx, h.w)));
+    ctx.out.table({
+      title: 'Every hour the demo touched (raw/ recounted now)',
+      columns: ['hour (UTC)', 'raw/', 'curated summary', 'verdict'],
+      rows: after.map((h) => [
+        describeWindowShort(h.w),
+        h.raw.record_count ? counts(h.raw) : 'no files',
+        h.summary ? counts(h.summary) : '(none)',
+        verdictOf(h),
+      ]),
+    });
+    for (const text of [...closingObservations(ctx.state), A_CLOCK_IS_NOT_AN_ORCHESTRATOR]) ctx.out.say(text);
+    ctx.out.note(WHAT_RECOVERY_DID_NOT_FIX);
+    ctx.out.say(WHERE_NEXT);
   },
   async check(ctx) {
-    const bucket = need(ctx.state.bucket, 'the bucket');
-    const results = await curatedMatchesRaw(ctx, need(ctx.state.window, 'the window'), false);
-    const empty = need(ctx.state.emptyWindow, 'the empty window');
-    const raw = await readRawWindow(ctx.aws.s3, bucket, empty);
-    const s = await readSummary(ctx.aws.s3, bucket, empty);
-    results.push(
-      expectEqual(
-        `${describeWindow(empty)}: no data and no summary (a failure, not a zero)`,
-        'raw 0, no summary',
-        `raw ${raw.stats.record_count}, ${s ? 'summary present' : 'no summary'}`,
-      ),
+    const hours = await Promise.all((await touchedHours(ctx)).map((w) => hourNow(ctx, w)));
+    return hours.map((h) =>
+      h.raw.record_count === 0
+        ? expectEqual(
+            `${describeWindow(h.w)}: no data, so no summary (a failure, not a zero)`,
+            '(no summary)',
+            h.summary ? `a summary with record_count ${h.summary.record_count}` : '(no summary)',
+          )
+        : expectEqual(
+            `${describeWindow(h.w)}: curated = raw`,
+            counts(h.raw),
+            h.summary ? counts(h.summary) : '(no summary)',
+          ),
     );
-    return results;
   },
 };
 

@@ -7,7 +7,13 @@ import { DescribeRuleCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-e
 import type { CheckResult, Step, StepContext } from '../../../src/course/model.js';
 import { buildLambdaZip } from '../../shared/lambdaZip.js';
 import { fromPackageRoot } from '../../shared/packagePaths.js';
-import { decodePolicyDocument, expectEqual, expectThat, normalisePolicy } from '../../shared/checks.js';
+import {
+  decodePolicyDocument,
+  expectEqual,
+  expectThat,
+  normalisePolicy,
+  readBack,
+} from '../../shared/checks.js';
 import {
   HANDLER,
   LAMBDA_FILES,
@@ -23,6 +29,11 @@ import { EXECUTION_POLICY_NAME, LAMBDA_TRUST_SERVICE, executionRolePolicy } from
 import { need, type Demo1State } from '../state.js';
 
 type Ctx = StepContext<Demo1State>;
+
+/** The schedule rule's ARN, known from its name before it exists (rules live on the default bus). */
+function ruleArnOf(ctx: Ctx): string {
+  return `arn:aws:events:${ctx.target.region}:${ctx.target.accountId}:rule/${demo1Names(ctx.resources).rule}`;
+}
 
 function policyScope(ctx: Ctx) {
   const names = demo1Names(ctx.resources);
@@ -45,12 +56,20 @@ const createBucket: Step<Demo1State> = {
   },
   async check(ctx) {
     const bucket = need(ctx.state.bucket, 'the bucket');
-    await ctx.aws.s3.send(new HeadBucketCommand({ Bucket: bucket }));
-    const tags = await ctx.aws.s3.send(new GetBucketTaggingCommand({ Bucket: bucket }));
-    const managedBy = tags.TagSet?.find((t) => t.Key === 'course:managed-by')?.Value;
+    const head = await readBack(() => ctx.aws.s3.send(new HeadBucketCommand({ Bucket: bucket })));
+    const tags = head
+      ? await readBack(() => ctx.aws.s3.send(new GetBucketTaggingCommand({ Bucket: bucket }))).catch(
+          (err: Error) => (err.name === 'NoSuchTagSet' ? { TagSet: [] } : Promise.reject(err)),
+        )
+      : undefined;
+    const managedBy = tags?.TagSet?.find((t) => t.Key === 'course:managed-by')?.Value;
     return [
-      expectThat('the bucket exists (HeadBucket)', true, 'exists', 'exists'),
-      expectEqual('the bucket is tagged as ours', 'course-cli', managedBy),
+      expectEqual(
+        'the bucket exists (HeadBucket)',
+        `${bucket} answers 200`,
+        head ? `${bucket} answers 200` : '(no such bucket)',
+      ),
+      expectEqual('the bucket is tagged as ours (course:managed-by)', 'course-cli', managedBy),
     ];
   },
 };
@@ -73,26 +92,28 @@ const createRole: Step<Demo1State> = {
   },
   async check(ctx) {
     const roleName = need(ctx.state.roleName, 'the role');
-    const role = await ctx.aws.iam.send(new GetRoleCommand({ RoleName: roleName }));
-    const trust = decodePolicyDocument(role.Role?.AssumeRolePolicyDocument) as {
+    const role = await readBack(() => ctx.aws.iam.send(new GetRoleCommand({ RoleName: roleName })));
+    const trust = decodePolicyDocument(role?.Role?.AssumeRolePolicyDocument) as {
       Statement?: Array<{ Principal?: { Service?: string | string[] } }>;
     };
     const principals = (trust?.Statement ?? []).flatMap((s) => [s.Principal?.Service ?? []].flat());
-    const listed = await ctx.aws.iam.send(new ListRolePoliciesCommand({ RoleName: roleName }));
-    const inline = await ctx.aws.iam.send(
-      new GetRolePolicyCommand({ RoleName: roleName, PolicyName: EXECUTION_POLICY_NAME }),
+    const listed = await readBack(() =>
+      ctx.aws.iam.send(new ListRolePoliciesCommand({ RoleName: roleName })),
+    );
+    const inline = await readBack(() =>
+      ctx.aws.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: EXECUTION_POLICY_NAME })),
     );
     const expected = normalisePolicy(executionRolePolicy(policyScope(ctx)));
-    const actual = normalisePolicy(decodePolicyDocument(inline.PolicyDocument));
-    const same = JSON.stringify(expected) === JSON.stringify(actual);
+    const actual = normalisePolicy(decodePolicyDocument(inline?.PolicyDocument));
+    const same = inline !== undefined && JSON.stringify(expected) === JSON.stringify(actual);
     return [
       expectEqual('only Lambda may assume the role', [LAMBDA_TRUST_SERVICE], principals),
-      expectEqual('exactly one inline policy', [EXECUTION_POLICY_NAME], listed.PolicyNames ?? []),
+      expectEqual('exactly one inline policy', [EXECUTION_POLICY_NAME], listed?.PolicyNames ?? []),
       expectThat(
         'the policy holds exactly the four scoped statements',
         same,
         'ListBucket(raw/*, curated/*), GetObject raw/*, Get/PutObject curated/*, logs on its own group',
-        same ? 'identical' : `different: ${JSON.stringify(actual)}`,
+        same ? 'identical' : inline ? `different: ${JSON.stringify(actual)}` : '(no such policy)',
       ),
     ];
   },
@@ -143,12 +164,14 @@ const deployFunction: Step<Demo1State> = {
   },
   async check(ctx) {
     const fn = need(ctx.state.functionName, 'the function');
-    const cfg = await ctx.aws.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: fn }));
+    const cfg = await readBack(() =>
+      ctx.aws.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: fn })),
+    );
     return [
-      expectEqual('function state', 'Active', cfg.State),
-      expectEqual('runtime', RUNTIME, cfg.Runtime),
-      expectEqual('runs as our role', ctx.state.roleArn, cfg.Role),
-      expectEqual('environment', { BUCKET: ctx.state.bucket }, cfg.Environment?.Variables ?? {}),
+      expectEqual('function state', 'Active', cfg ? cfg.State : '(no such function)'),
+      expectEqual('runtime', RUNTIME, cfg?.Runtime),
+      expectEqual('runs as our role', ctx.state.roleArn, cfg?.Role),
+      expectEqual('environment', { BUCKET: ctx.state.bucket }, cfg?.Environment?.Variables ?? {}),
     ];
   },
 };
@@ -159,6 +182,7 @@ const createSchedule: Step<Demo1State> = {
   narration: STEP_NARRATION['create-schedule'],
   async run(ctx) {
     const functionArn = need(ctx.state.functionArn, 'the function');
+    need(ctx.state.ruleArn, 'the permission for the rule');
     const created = await ctx.resources.rule({
       part: PARTS.rule,
       description: 'Runs hourly-aggregate every minute (a stand-in for an hourly cron).',
@@ -168,18 +192,19 @@ const createSchedule: Step<Demo1State> = {
     ctx.state.ruleName = created.name;
     ctx.state.ruleArn = created.arn;
     ctx.state.ruleCreatedAt ??= ctx.clock.now();
+    ctx.out.say('From now on the rule fires every minute and each run summarises the previous hour.');
   },
   async check(ctx) {
     const rule = need(ctx.state.ruleName, 'the rule');
-    const d = await ctx.aws.events.send(new DescribeRuleCommand({ Name: rule }));
-    const t = await ctx.aws.events.send(new ListTargetsByRuleCommand({ Rule: rule }));
+    const d = await readBack(() => ctx.aws.events.send(new DescribeRuleCommand({ Name: rule })));
+    const t = await readBack(() => ctx.aws.events.send(new ListTargetsByRuleCommand({ Rule: rule })));
     return [
-      expectEqual('rule state', 'ENABLED', d.State),
-      expectEqual('schedule', SCHEDULE_EXPRESSION, d.ScheduleExpression),
+      expectEqual('rule state', 'ENABLED', d ? d.State : '(no such rule)'),
+      expectEqual('schedule', SCHEDULE_EXPRESSION, d?.ScheduleExpression),
       expectEqual(
         'its only target is the function',
         [ctx.state.functionArn],
-        (t.Targets ?? []).map((x) => x.Arn),
+        (t?.Targets ?? []).map((x) => x.Arn),
       ),
     ];
   },
@@ -196,20 +221,26 @@ const allowEventBridge: Step<Demo1State> = {
   title: 'Let this rule (and only this rule) invoke the function',
   narration: STEP_NARRATION['allow-eventbridge'],
   async run(ctx) {
+    // Granted before the rule exists (its ARN is known from its name), so the rule's very first
+    // fire is already allowed: the other way round, a fire in between fails (FailedInvocations).
+    const ruleArn = ruleArnOf(ctx);
     await ctx.resources.lambdaPermission({
       functionName: need(ctx.state.functionName, 'the function'),
       statementId: PARTS.permissionStatement,
       principal: 'events.amazonaws.com',
-      sourceArn: need(ctx.state.ruleArn, 'the rule'),
+      sourceArn: ruleArn,
     });
-    ctx.out.say('From now on the rule fires every minute and each run summarises the previous hour.');
+    ctx.state.ruleArn = ruleArn;
+    ctx.out.say(`Only ${ruleArn} may invoke the function; the rule itself comes next.`);
   },
   async check(ctx): Promise<CheckResult[]> {
-    const res = await ctx.aws.lambda.send(
-      new GetPolicyCommand({ FunctionName: need(ctx.state.functionName, 'the function') }),
+    const functionName = need(ctx.state.functionName, 'the function');
+    // No resource policy at all is an answer too: the function has no statement for the rule.
+    const res = await readBack(() =>
+      ctx.aws.lambda.send(new GetPolicyCommand({ FunctionName: functionName })),
     );
     const statements =
-      (JSON.parse(res.Policy ?? '{}') as { Statement?: PolicyStatementView[] }).Statement ?? [];
+      (JSON.parse(res?.Policy ?? '{}') as { Statement?: PolicyStatementView[] }).Statement ?? [];
     const ours = statements.find(
       (s) => typeof s.Principal === 'object' && s.Principal.Service === 'events.amazonaws.com',
     );
@@ -234,6 +265,6 @@ export const setupSteps: Step<Demo1State>[] = [
   createRole,
   createLogGroup,
   deployFunction,
-  createSchedule,
   allowEventBridge,
+  createSchedule,
 ];

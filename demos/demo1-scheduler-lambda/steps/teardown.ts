@@ -8,6 +8,7 @@ import { demo1Names } from '../names.js';
 import { STEP_NARRATION } from '../narration.js';
 import type { LogLine } from '../../shared/logEvents.js';
 import { waitForLogLines } from '../scheduledRuns.js';
+import { groupRuns } from '../runs.js';
 import type { Demo1State } from '../state.js';
 
 type Ctx = StepContext<Demo1State>;
@@ -44,14 +45,11 @@ const DRAIN_MIN_MS = 10_000;
 /** The function's timeout (30 s) plus margin: no run can still be going after this. */
 const DRAIN_MAX_MS = 45_000;
 
-const requestIdOf = (l: LogLine): string | undefined => /RequestId: ([\w-]+)/.exec(l.message)?.[1];
-
-/** Runs that logged START but not yet REPORT. */
+/** Runs (request ids) with an attempt that logged START but not yet REPORT. */
 export function unfinishedRuns(lines: LogLine[]): string[] {
-  const reported = new Set(lines.filter((l) => l.kind === 'REPORT').map(requestIdOf));
-  return lines
-    .filter((l) => l.kind === 'START' && !reported.has(requestIdOf(l)))
-    .map((l) => requestIdOf(l) ?? '?');
+  return groupRuns(lines)
+    .filter((r) => r.attempts > r.finished)
+    .map((r) => r.requestId);
 }
 
 /**
@@ -84,17 +82,8 @@ const teardown: Step<Demo1State> = {
   narration: STEP_NARRATION.teardown,
   async run(ctx) {
     await stopScheduleAndDrain(ctx);
+    // The teardown flow has just listed what was deleted, already gone, failed or left over.
     const report = await ctx.teardown();
-    ctx.out.table({
-      title: 'Teardown report',
-      columns: ['resource', 'outcome'],
-      rows: [
-        ...report.deleted.map((r) => [label(r), 'deleted']),
-        ...report.alreadyGone.map((r) => [label(r), 'already gone']),
-        ...report.failed.map((f) => [label(f.resource), `FAILED: ${f.error}`]),
-        ...report.leftovers.map((r) => [label(r), 'still tagged with this run']),
-      ],
-    });
     ctx.state.teardown = {
       deleted: report.deleted.length,
       alreadyGone: report.alreadyGone.length,

@@ -3,6 +3,9 @@
  * Every implementation shares them so plain, TTY and recorded output read the same.
  */
 import type { Table } from '../model.js';
+import { fitTable } from '../layout/table.js';
+import { outputWidth } from '../layout/width.js';
+import { foldVerbatim, wrapIndented } from '../layout/wrap.js';
 import type { CourseIO, SelectQuestion, Styler } from './types.js';
 
 export const PLAIN_STYLE: Styler = {
@@ -14,25 +17,6 @@ export const PLAIN_STYLE: Styler = {
   accent: (s) => s,
 };
 
-/** Render a table as aligned text columns (widths by visible characters). */
-export function formatTable(table: Table, style: Styler): string[] {
-  const cells = table.rows.map((row) => row.map((c) => String(c)));
-  const widths = table.columns.map((col, i) =>
-    Math.max(col.length, ...cells.map((r) => (r[i] ?? '').length)),
-  );
-  const line = (vals: string[]): string =>
-    vals
-      .map((v, i) => v.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
-  const out: string[] = [];
-  if (table.title) out.push(style.bold(table.title));
-  out.push(style.dim(line(table.columns)));
-  for (const row of cells) out.push(line(row));
-  if (cells.length === 0) out.push(style.dim('(no rows)'));
-  return out.map((l) => `  ${l}`);
-}
-
 export abstract class LineOutput implements CourseIO {
   abstract readonly interactive: boolean;
   abstract readonly style: Styler;
@@ -41,22 +25,34 @@ export abstract class LineOutput implements CourseIO {
   abstract confirm(message: string, defaultValue: boolean): Promise<boolean>;
   abstract progress<T>(text: string, work: (update: (text: string) => void) => Promise<T>): Promise<T>;
 
+  /** Columns to lay text out in, read afresh for every paragraph (a resized terminal re-wraps). */
+  get width(): number {
+    return outputWidth();
+  }
+
   say(text: string): void {
-    this.print(text);
+    for (const l of wrapIndented(text, this.width, { indent: '  ' })) this.print(l);
   }
 
   note(text: string): void {
-    this.print(this.style.warn(`! ${text}`));
+    for (const l of wrapIndented(text, this.width, { first: '  ! ', indent: '    ' })) {
+      this.print(this.style.warn(l));
+    }
   }
 
   table(table: Table): void {
-    for (const l of formatTable(table, this.style)) this.print(l);
+    for (const l of fitTable(table, this.width, this.style)) this.print(l);
   }
 
   block(title: string, text: string): void {
-    this.print(this.style.bold(title));
-    const lines = text.replace(/\n$/, '').split('\n');
-    for (const l of lines) this.print(this.style.dim(`  │ ${l}`));
+    const width = this.width;
+    for (const l of wrapIndented(title, width, { indent: '  ' })) this.print(this.style.bold(l));
+    const gutter = '  │ ';
+    for (const line of text.replace(/\n$/, '').split('\n')) {
+      for (const piece of foldVerbatim(line.replace(/\t/g, '  '), width - gutter.length)) {
+        this.print(this.style.dim(`${gutter}${piece}`));
+      }
+    }
   }
 }
 

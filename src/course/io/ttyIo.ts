@@ -7,10 +7,23 @@ import ora, { type Ora } from 'ora';
 import { confirm as askConfirm, select as askSelect } from '@inquirer/prompts';
 import { LineOutput, formatElapsed } from './lineOutput.js';
 import { PromptInterruptedError, type SelectQuestion, type Styler } from './types.js';
+import { visibleWidth } from '../layout/width.js';
+import { wrapIndented } from '../layout/wrap.js';
 
 interface ProgressEntry {
+  /** What the work is, as first announced (kept for the line left behind when it ends). */
+  label: string;
+  /** What the spinner says now (a countdown may replace the label). */
   text: string;
   started: number;
+}
+
+/** Cut `text` to `width` visible characters, ending with … when something was cut. */
+export function truncateToWidth(text: string, width: number): string {
+  if (visibleWidth(text) <= width) return text;
+  return `${Array.from(text)
+    .slice(0, Math.max(0, width - 1))
+    .join('')}…`;
 }
 
 function stylerFor(c: ChalkInstance): Styler {
@@ -46,18 +59,46 @@ export class TtyIO extends LineOutput {
     process.stdout.write(`${text}\n`);
   }
 
+  /**
+   * Questions clear themselves from the screen when done (so Ctrl-C leaves no stale menu behind);
+   * an answered question is then written back as one line, as inquirer would show it.
+   */
   async select<T extends string>(question: SelectQuestion<T>): Promise<T> {
-    return this.withoutSpinner(() =>
-      askSelect<T>({
-        message: question.message,
-        default: question.defaultValue,
-        choices: question.choices.map((c) => ({ value: c.value, name: c.label, description: c.description })),
-      }),
+    const value = await this.withoutSpinner(() =>
+      askSelect<T>(
+        {
+          message: question.message,
+          default: question.defaultValue,
+          choices: question.choices.map((c) => ({
+            value: c.value,
+            name: c.label,
+            description: c.description,
+            disabled: c.disabled ?? false,
+          })),
+        },
+        { clearPromptOnDone: true },
+      ),
     );
+    this.answered(question.message, question.choices.find((c) => c.value === value)?.label ?? value);
+    return value;
   }
 
   async confirm(message: string, defaultValue: boolean): Promise<boolean> {
-    return this.withoutSpinner(() => askConfirm({ message, default: defaultValue }));
+    const yes = await this.withoutSpinner(() =>
+      askConfirm({ message, default: defaultValue }, { clearPromptOnDone: true }),
+    );
+    this.answered(message, yes ? 'Yes' : 'No');
+    return yes;
+  }
+
+  private answered(message: string, answer: string): void {
+    const s = this.style;
+    if (visibleWidth(`✔ ${message} ${answer}`) <= this.width) {
+      this.print(`${s.ok('✔')} ${s.bold(message)} ${s.accent(answer)}`);
+      return;
+    }
+    const lines = wrapIndented(`${message} ${answer}`, this.width, { first: '✔ ', indent: '  ' });
+    this.print(lines.map((l, i) => (i === 0 ? `${s.ok('✔')}${s.bold(l.slice(1))}` : s.bold(l))).join('\n'));
   }
 
   /**
@@ -82,7 +123,7 @@ export class TtyIO extends LineOutput {
   }
 
   async progress<T>(text: string, work: (update: (text: string) => void) => Promise<T>): Promise<T> {
-    const entry: ProgressEntry = { text, started: Date.now() };
+    const entry: ProgressEntry = { label: text, text, started: Date.now() };
     this.stack.push(entry);
     this.startSpinner();
     try {
@@ -107,16 +148,25 @@ export class TtyIO extends LineOutput {
     this.refresh();
   }
 
+  /** The spinner keeps to one line whatever the terminal's width: its text is cut to fit. */
   private refresh(): void {
     const top = this.stack.at(-1);
     if (!this.spinner || !top) return;
-    this.spinner.text = `${top.text} ${this.style.dim(formatElapsed(Date.now() - top.started))}`;
+    const elapsed = formatElapsed(Date.now() - top.started);
+    const columns = process.stdout.columns || 80;
+    // frame + space before the text, a space before the elapsed time, one column spare.
+    const room = columns - 2 - 1 - elapsed.length - 1;
+    this.spinner.text = `${truncateToWidth(top.text, room)} ${this.style.dim(elapsed)}`;
   }
 
   private finish(entry: ProgressEntry, ok: boolean): void {
     const i = this.stack.indexOf(entry);
     if (i >= 0) this.stack.splice(i, 1);
-    const line = `${entry.text} ${this.style.dim(`(${formatElapsed(Date.now() - entry.started)})`)}`;
+    const elapsed = `(${formatElapsed(Date.now() - entry.started)})`;
+    const wrapped = wrapIndented(`${entry.label} ${elapsed}`, this.width, { first: '  ', indent: '    ' })
+      .map((l) => l.slice(2))
+      .join('\n');
+    const line = wrapped.replace(elapsed, this.style.dim(elapsed));
     if (this.stack.length === 0) {
       if (this.timer) clearInterval(this.timer);
       this.timer = undefined;

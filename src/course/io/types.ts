@@ -19,6 +19,8 @@ export interface Choice<T extends string> {
   value: T;
   label: string;
   description?: string;
+  /** Shown but not selectable, with this reason (e.g. "(not in this release)"). */
+  disabled?: string;
 }
 
 export interface SelectQuestion<T extends string> {
@@ -34,6 +36,8 @@ export interface CourseIO extends StepOutput {
   /** True when questions are really asked (a TTY without `--yes`). */
   readonly interactive: boolean;
   readonly style: Styler;
+  /** Columns to lay text out in (the terminal's, capped for readability); may change between calls. */
+  readonly width: number;
   /** Lines of output (stdout). */
   print(text?: string): void;
   /** Ask one of several choices; non-interactive implementations return the default. */

@@ -12,6 +12,7 @@ import { Unzip, UnzipInflate, unzipSync } from 'fflate';
 import { dictionary } from '../dictionary.js';
 import { AwsError, StatePathEscapeError } from '../errors.js';
 import { isAwsRegionName } from '../regions.js';
+import { makePrivateDir, writePrivateFileSync } from '../../files/privateFiles.js';
 import type { StateStore } from '../store.js';
 
 /** Lambda's limits for direct uploads. */
@@ -85,7 +86,7 @@ export class CodeStore {
     const target = sdkNodeModulesDir();
     if (!target) return;
     const link = this.store.pathOf('lambda', 'node_modules');
-    fs.mkdirSync(path.dirname(link), { recursive: true });
+    makePrivateDir(path.dirname(link));
     try {
       if (fs.readlinkSync(link) === target) return;
       fs.rmSync(link, { force: true });
@@ -200,17 +201,17 @@ export class CodeStore {
 
   private extractTo(dir: string, files: Record<string, Uint8Array>): void {
     fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir, { recursive: true });
+    makePrivateDir(dir);
     for (const [entry, data] of Object.entries(files)) {
       const target = path.resolve(dir, entry);
       // Entries escaping the folder (`../x`, absolute paths) are skipped rather than trusted.
       if (target !== dir && !target.startsWith(dir + path.sep)) continue;
       if (entry.endsWith('/')) {
-        fs.mkdirSync(target, { recursive: true });
+        makePrivateDir(target);
         continue;
       }
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, data);
+      makePrivateDir(path.dirname(target));
+      writePrivateFileSync(target, data);
     }
   }
 }

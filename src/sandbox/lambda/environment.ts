@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { killProcessTree, trackChild } from './childProcesses.js';
 
 /**
  * Real time an environment serves before it is retired (AWS recycles execution environments after
@@ -138,7 +139,11 @@ export class ExecutionEnvironment {
       env: spec.env,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced',
+      // Its own process group, killed as a whole; and a terminal's Ctrl-C reaches the CLI only,
+      // which then stops its environments in order.
+      detached: true,
     });
+    trackChild(this.child);
     this.child.on('message', (m: ChildMessage) => this.onMessage(m));
     this.child.stdout?.setEncoding('utf8').on('data', (s: string) => this.pending?.spec.onRaw(s));
     this.child.stderr?.setEncoding('utf8').on('data', (s: string) => {
@@ -191,7 +196,7 @@ export class ExecutionEnvironment {
   kill(): void {
     this.killed = true;
     if (this.dead) return;
-    this.child.kill('SIGKILL');
+    killProcessTree(this.child);
   }
 
   /** Resolve once the process has exited (at once if it already has). */

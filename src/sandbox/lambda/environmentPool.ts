@@ -4,6 +4,7 @@
  * an environment idle for a while is shut down; a new code/configuration generation retires the
  * old environments (idle ones at once, busy ones when their invocation ends).
  */
+import { AwsError } from '../errors.js';
 import { ExecutionEnvironment, type EnvironmentSpec } from './environment.js';
 
 export const MAX_ENVIRONMENTS_PER_FUNCTION = 10;
@@ -14,7 +15,7 @@ interface FunctionEnvironments {
   all: Set<ExecutionEnvironment>;
   idle: ExecutionEnvironment[];
   idleTimers: Map<ExecutionEnvironment, NodeJS.Timeout>;
-  waiters: Array<{ spec: () => EnvironmentSpec; give(env: Acquired): void }>;
+  waiters: Array<{ spec: () => EnvironmentSpec; give(env: Acquired): void; refuse(err: Error): void }>;
   generation: number;
 }
 
@@ -35,7 +36,7 @@ export class EnvironmentPool {
 
   /** An environment for this generation of the function: warm if one is idle, else a new one (or wait). */
   acquire(makeSpec: () => EnvironmentSpec, functionKey: string, generation: number): Promise<Acquired> {
-    if (this.stopped) return Promise.reject(new Error('the sandbox is stopping'));
+    if (this.stopped) return Promise.reject(sandboxStopping());
     const f = this.entry(functionKey);
     if (generation > f.generation) this.retire(functionKey, generation);
     while (f.idle.length > 0) {
@@ -45,12 +46,19 @@ export class EnvironmentPool {
       f.all.delete(env);
     }
     if (f.all.size < MAX_ENVIRONMENTS_PER_FUNCTION) return Promise.resolve(this.spawn(f, makeSpec()));
-    return new Promise((resolve) => f.waiters.push({ spec: makeSpec, give: resolve }));
+    return new Promise((resolve, reject) =>
+      f.waiters.push({ spec: makeSpec, give: resolve, refuse: reject }),
+    );
   }
 
   /** Hand an environment back after an invocation. */
   release(functionKey: string, env: ExecutionEnvironment): void {
-    const f = this.entry(functionKey);
+    const f = this.functions.get(functionKey);
+    if (!f || !f.all.has(env)) {
+      // Its function was dropped (deleted, or the sandbox is stopping) while it ran.
+      env.kill();
+      return;
+    }
     const reusable = env.usable && env.spec.generation >= f.generation && !this.stopped;
     if (!reusable) {
       env.kill();
@@ -89,12 +97,16 @@ export class EnvironmentPool {
     }
   }
 
-  /** Kill every environment of a function (DeleteFunction); returns when they have exited. */
-  async drop(functionKey: string): Promise<void> {
+  /**
+   * Kill every environment of a function (DeleteFunction, stop); returns when they have exited.
+   * Invocations still waiting for an environment fail with `reason` (AWS's error for the caller).
+   */
+  async drop(functionKey: string, reason: Error = sandboxStopping()): Promise<void> {
     const f = this.functions.get(functionKey);
     if (!f) return;
     this.functions.delete(functionKey);
     for (const t of f.idleTimers.values()) clearTimeout(t);
+    for (const waiter of f.waiters.splice(0)) waiter.refuse(reason);
     const envs = [...f.all];
     for (const env of envs) env.kill();
     await Promise.all(envs.map((e) => e.whenExited()));
@@ -102,7 +114,7 @@ export class EnvironmentPool {
 
   async stopAll(): Promise<void> {
     this.stopped = true;
-    await Promise.all([...this.functions.keys()].map((k) => this.drop(k)));
+    await Promise.all([...this.functions.keys()].map((k) => this.drop(k, sandboxStopping())));
   }
 
   /** Environments currently alive for a function (for tests and diagnostics). */
@@ -131,4 +143,12 @@ export class EnvironmentPool {
     }
     return f;
   }
+}
+
+/**
+ * What a caller whose invocation could not start gets when the sandbox stops: Lambda's
+ * ServiceException (500), its generic internal failure (botocore: ServiceException, HTTP 500).
+ */
+function sandboxStopping(): AwsError {
+  return new AwsError('ServiceException', 'The sandbox is stopping; the invocation did not run.', 500);
 }

@@ -26,6 +26,7 @@ import { FunctionTransitions } from './functionTransitions.js';
 import { FunctionRunner, runtimeDirOf } from './functionRunner.js';
 import { InvokeService } from './invoke.js';
 import { lambdaRoutes } from './routes.js';
+import { functionArn, functionNotFound } from './model.js';
 import { LogBatcher } from './logBatcher.js';
 
 export interface LambdaDeps extends ServiceDeps {
@@ -97,7 +98,8 @@ export function createLambdaService(deps: LambdaDeps): LambdaService {
       invoker,
       now: () => deps.clock.now(),
       onDelete: async (fn) => {
-        await pool.drop(functionKey(fn.region, fn.name));
+        // Invocations queued for an environment fail as they would on AWS once the function is gone.
+        await pool.drop(functionKey(fn.region, fn.name), functionNotFound(functionArn(fn)));
         code.removeFunction(fn.region, fn.name);
       },
     }),

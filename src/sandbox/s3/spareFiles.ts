@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../files/privateFiles.js';
 
 const LOW_WATER = 16;
 const HIGH_WATER = 64;
@@ -47,10 +48,10 @@ export class SpareFiles {
     if (this.refilling || this.stopped || this.ready.length >= LOW_WATER) return;
     this.refilling = true;
     const run = async (): Promise<void> => {
-      await fs.promises.mkdir(this.dir, { recursive: true });
+      await fs.promises.mkdir(this.dir, { recursive: true, mode: PRIVATE_DIR_MODE });
       while (!this.stopped && this.ready.length < HIGH_WATER) {
         const file = path.join(this.dir, randomBytes(12).toString('hex'));
-        await fs.promises.writeFile(file, '');
+        await fs.promises.writeFile(file, '', { mode: PRIVATE_FILE_MODE });
         this.ready.push(file);
       }
     };

@@ -17,6 +17,7 @@ import { dictionary } from '../dictionary.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { makePrivateDir, writePrivateFileSync } from '../../files/privateFiles.js';
 import type { StateStore, PersistedDoc } from '../store.js';
 import type { ChecksumAlgorithm } from './checksums.js';
 import type { NotificationConfig } from './notifications.js';
@@ -240,11 +241,11 @@ export class S3Storage {
     const file = this.store.pathOf(name);
     const dir = path.dirname(file);
     if (!this.blobDirs.has(dir)) {
-      fs.mkdirSync(dir, { recursive: true });
+      makePrivateDir(dir);
       this.blobDirs.add(dir);
     }
     this.spares.claim(file);
-    fs.writeFileSync(file, data);
+    writePrivateFileSync(file, data);
   }
 
   readBlob(name: string): Buffer | undefined {

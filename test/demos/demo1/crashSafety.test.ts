@@ -24,9 +24,9 @@ const KILL_POINTS: Array<{ name: string; when: KillWhen }> = [
     name: 'while the function is being created (intent only)',
     when: { ledger: intendedOnly('lambda-function') },
   },
-  { name: 'after the function, before the rule', when: { ledger: created('lambda-function') } },
-  { name: 'after the rule, before the permission', when: { ledger: created('events-rule') } },
-  { name: 'after the permission', when: { ledger: created('lambda-permission') } },
+  { name: 'after the function, before the permission', when: { ledger: created('lambda-function') } },
+  { name: 'after the permission, before the rule', when: { ledger: created('lambda-permission') } },
+  { name: 'after the rule', when: { ledger: created('events-rule') } },
 ];
 
 async function killThenTeardown(point: { name: string; when: KillWhen }): Promise<void> {

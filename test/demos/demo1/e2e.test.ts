@@ -32,5 +32,13 @@ describe('demo1 run --yes on a fresh sandbox (built CLI)', () => {
     expect(run.output).toContain('cloudwatch:GetMetricData');
     expect(run.output).not.toContain('not published yet');
     expect(await demo1Leftovers(path.join(home, 'sandbox'))).toEqual(NOTHING_LEFT);
+    // Status tells a finished, torn-down run from one never started.
+    const status = await runCli(['demo1', 'status', '--home', home]);
+    expect(status.output).toMatch(
+      new RegExp(
+        `Last run: torn down on \\S+ \\(${totals!.passed} checks passed, 0 failed\\); nothing of it is deployed\\.`,
+      ),
+    );
+    expect(status.output).not.toContain('Progress: not started');
   });
 });
