@@ -5,7 +5,7 @@
  * several minutes; the wait is in target time and stops on Ctrl-C.
  */
 import { DescribeAlarmHistoryCommand, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import type { AlarmMetricSpec } from '../../src/cloud/resourceTypes.js';
+import type { AlarmMetricSpec, AlarmQuerySpec } from '../../src/cloud/resourceTypes.js';
 import type { StepContext } from '../../src/course/model.js';
 import { waitInTargetTime } from '../shared/targetWait.js';
 import type { Demo2State } from './state.js';
@@ -23,6 +23,26 @@ export const executionsFailedMetric = (stateMachineArn: string): AlarmMetricSpec
   period: 60,
 });
 
+/**
+ * What the alarm evaluates: ExecutionsFailed with every quiet minute as 0. The metric has no
+ * datapoint in a minute without failures, and CloudWatch judges an alarm over a range a few periods
+ * long, so on the bare metric an alarm would stay in ALARM for minutes after the last failure;
+ * FILL makes it clear one period after failures stop.
+ */
+export const FAILED_OR_ZERO = 'FILL(failed, 0)';
+
+export function alarmQueries(stateMachineArn: string): AlarmQuerySpec[] {
+  return [
+    { id: 'failed', metric: executionsFailedMetric(stateMachineArn), returnData: false },
+    {
+      id: 'failedOrZero',
+      expression: FAILED_OR_ZERO,
+      label: 'ExecutionsFailed, 0 when none',
+      returnData: true,
+    },
+  ];
+}
+
 /** Metrics arrive 1–3 minutes late on AWS, and the alarm is evaluated once a minute. */
 const ALARM_WAIT_TIMEOUT_MS = 8 * 60_000;
 const ALARM_POLL_MS = 5_000;
@@ -31,11 +51,10 @@ export interface AlarmNow {
   state?: string;
   reason?: string;
   updatedAt?: number;
-  namespace?: string;
-  metricName?: string;
+  /** Its queries, `id: expression` or `id: namespace metric statistic period`, in order. */
+  queries: string[];
+  /** The dimensions of its (first) metric. */
   dimensions: Record<string, string>;
-  statistic?: string;
-  period?: number;
   threshold?: number;
   comparison?: string;
   treatMissingData?: string;
@@ -56,11 +75,17 @@ export async function describeAlarm(ctx: Ctx, name: string): Promise<AlarmNow | 
     state: a.StateValue,
     reason: a.StateReason,
     updatedAt: a.StateUpdatedTimestamp?.getTime(),
-    namespace: a.Namespace,
-    metricName: a.MetricName,
-    dimensions: Object.fromEntries((a.Dimensions ?? []).map((d) => [d.Name ?? '', d.Value ?? ''])),
-    statistic: a.Statistic,
-    period: a.Period,
+    queries: (a.Metrics ?? []).map((q) => {
+      const m = q.MetricStat;
+      return m
+        ? `${q.Id}: ${m.Metric?.Namespace} ${m.Metric?.MetricName} ${m.Stat} ${m.Period}`
+        : `${q.Id}: ${q.Expression}`;
+    }),
+    dimensions: Object.fromEntries(
+      (a.Metrics?.find((q) => q.MetricStat)?.MetricStat?.Metric?.Dimensions ?? a.Dimensions ?? []).map(
+        (d) => [d.Name ?? '', d.Value ?? ''],
+      ),
+    ),
     threshold: a.Threshold,
     comparison: a.ComparisonOperator,
     treatMissingData: a.TreatMissingData,

@@ -8,6 +8,6 @@ export const DEMO2_DIAGRAM = String.raw`
    raw/     ◀ transform│ input transformer│      │  Quarantine ──▶ Rejected (Fail)            │
    curated/ ◀ load     └──────────────────┘      └────────────────────────────────────────────┘
    quarantine/ ◀ validate    roles: functions · state machine · EventBridge (least privilege)
-  logs: /aws/lambda/<fn> ×3, /aws/vendedlogs/states/<state machine> (level ALL)
-  alarm: AWS/States ExecutionsFailed ≥ 1 per minute
+  logs: /aws/events/<rule> (each event), /aws/vendedlogs/states/<machine> (ALL), /aws/lambda/… ×3
+  alarm: FILL(AWS/States ExecutionsFailed, 0) ≥ 1 per minute (a quiet minute counts as 0)
 `;

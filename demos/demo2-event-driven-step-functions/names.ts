@@ -11,6 +11,7 @@ export const PARTS = {
   eventsRole: 'on-arrival-events-role',
   stateMachine: 'pipeline',
   rule: 'on-arrival',
+  eventsLogPolicy: 'events-to-arrivals-log',
   alarm: 'pipeline-executions-failed',
 } as const;
 
@@ -44,6 +45,9 @@ export interface Demo2Names {
   stateMachine: string;
   stateMachineLogGroup: string;
   rule: string;
+  /** Where the rule also sends every event it matches (a copy to read back). */
+  eventsLogGroup: string;
+  eventsLogPolicy: string;
   alarm: string;
 }
 
@@ -52,6 +56,9 @@ export const functionLogGroupName = (functionName: string): string => `/aws/lamb
 export const stateMachineLogGroupName = (stateMachine: string): string =>
   `/aws/vendedlogs/states/${stateMachine}`;
 
+/** `/aws/events/` is where EventBridge keeps event logs (the console lists only those groups). */
+export const eventsLogGroupName = (rule: string): string => `/aws/events/${rule}`;
+
 export function demo2Names(resources: ResourceManager): Demo2Names {
   const functions = {
     validate: resources.nameFor('lambda-function', 'validate'),
@@ -59,6 +66,7 @@ export function demo2Names(resources: ResourceManager): Demo2Names {
     load: resources.nameFor('lambda-function', 'load'),
   };
   const stateMachine = resources.nameFor('state-machine', PARTS.stateMachine);
+  const rule = resources.nameFor('events-rule', PARTS.rule);
   return {
     bucket: resources.nameFor('s3-bucket', PARTS.bucket),
     functionRole: resources.nameFor('iam-role', PARTS.functionRole),
@@ -72,7 +80,9 @@ export function demo2Names(resources: ResourceManager): Demo2Names {
     },
     stateMachine,
     stateMachineLogGroup: stateMachineLogGroupName(stateMachine),
-    rule: resources.nameFor('events-rule', PARTS.rule),
+    rule,
+    eventsLogGroup: eventsLogGroupName(rule),
+    eventsLogPolicy: resources.nameFor('log-resource-policy', PARTS.eventsLogPolicy),
     alarm: resources.nameFor('alarm', PARTS.alarm),
   };
 }

@@ -13,8 +13,9 @@ export const PHASE_NARRATION: Record<PhaseId, Narration> = {
     what:
       'A bucket that sends its events to EventBridge; three Lambda functions (validate, transform, ' +
       'load); a Step Functions STANDARD state machine that runs them in order, with Retry, Catch and ' +
-      'logging; an EventBridge rule that starts it when a file lands under incoming/; three IAM ' +
-      'roles, each allowed only its own part; and a CloudWatch alarm on failed executions.',
+      'logging; an EventBridge rule that starts it when a file lands under incoming/ and keeps a ' +
+      'copy of each event in a log group; three IAM roles, each allowed only its own part; and a ' +
+      'CloudWatch alarm on failed executions.',
     how:
       'Every resource is created idempotently through the SDK and recorded in a write-ahead ledger ' +
       'before the create call, so teardown can always find it. The state machine definition is the ' +
@@ -62,11 +63,12 @@ export const PHASE_NARRATION: Record<PhaseId, Narration> = {
     why: 'Leave nothing running, nothing listening for files, nothing billing.',
     what:
       'Everything the ledger names: the rule (so no file starts an execution), executions still ' +
-      'running, the state machine, the alarm, the functions, the log groups, the roles and the bucket.',
+      "running, the state machine, the alarm, the event log's resource policy, the functions, the log " +
+      'groups, the roles and the bucket.',
     how:
-      'StopExecution for running executions, then delete in reverse dependency order (RemoveTargets ' +
-      '+ DeleteRule, DeleteStateMachine, DeleteAlarms, DeleteFunction, DeleteLogGroup, ' +
-      'DeleteRolePolicy + DeleteRole, empty + DeleteBucket), then List calls to prove it.',
+      'StopExecution for running executions, then delete in reverse dependency order (DeleteAlarms, ' +
+      'RemoveTargets + DeleteRule, DeleteStateMachine, DeleteFunction, DeleteResourcePolicy, ' +
+      'DeleteLogGroup, DeleteRolePolicy + DeleteRole, empty + DeleteBucket), then List calls to prove it.',
   },
 };
 
@@ -92,9 +94,10 @@ export const STEP_NARRATION: Record<string, Narration> = {
       'Logs are how you debug a pipeline at 3 a.m. Creating the log groups ourselves gives them a ' +
       'retention (so they do not keep costing) and lets teardown remove them.',
     what:
-      'A log group per function (/aws/lambda/<function>) and one for the state machine under ' +
-      '/aws/vendedlogs/states/, the prefix AWS recommends for state machine logs.',
-    how: 'CreateLogGroup with tags, then PutRetentionPolicy (1 day), four times.',
+      'A log group per function (/aws/lambda/<function>), one for the state machine under ' +
+      '/aws/vendedlogs/states/ (the prefix AWS recommends for state machine logs) and one for the ' +
+      'events the rule matches under /aws/events/.',
+    how: 'CreateLogGroup with tags, then PutRetentionPolicy (1 day), five times.',
   },
   'deploy-functions': {
     why: 'Each step of the pipeline is a small function that does one thing and can fail on its own.',
@@ -132,22 +135,39 @@ export const STEP_NARRATION: Record<string, Narration> = {
     what: "A role EventBridge assumes with states:StartExecution on this state machine's ARN only.",
     how: 'CreateRole (trust: events.amazonaws.com), PutRolePolicy, TagRole.',
   },
+  'allow-event-log': {
+    why:
+      'To trace an effect back to its cause you need the cause: the event itself. A copy of every ' +
+      'event the rule matches, in a log group, is the simplest audit trail an event-driven pipeline can have.',
+    what:
+      'A CloudWatch Logs resource policy (not an IAM policy: EventBridge writes to a log-group target ' +
+      "only where one lets it) allowing events.amazonaws.com and delivery.logs.amazonaws.com, as AWS's " +
+      "example does, to create streams and put events in this run's /aws/events/<rule> group only. " +
+      'Resource policies are account-wide, at most 10 per region, and carry no tags; teardown removes this one.',
+    how: 'PutResourcePolicy, then DescribeResourcePolicies to read it back.',
+  },
   'create-rule': {
     why: 'The rule is the trigger: it decides which events start the work, and what the work is told.',
     what:
       'An EventBridge rule on the default bus matching source aws.s3, detail-type "Object Created", ' +
-      'this bucket, keys starting with incoming/. Its target is the state machine, with an input ' +
-      "transformer that hands it just the bucket, key, size, ETag and the event's id and time.",
-    how: 'PutRule with the event pattern, then PutTargets (RoleArn, InputTransformer, RetryPolicy).',
+      'this bucket, keys starting with incoming/. Two targets: the state machine, with an input ' +
+      "transformer that hands it just the bucket, key, size, ETag and the event's id and time; and the " +
+      'event log group, which gets the whole event.',
+    how:
+      'PutRule with the event pattern, then PutTargets (RoleArn, InputTransformer, RetryPolicy; the log ' +
+      'group as it is).',
   },
   'create-alarm': {
     why:
       'A failed execution should page someone, not wait to be noticed. The alarm watches the ' +
       'metric Step Functions publishes for every failed execution.',
     what:
-      'A CloudWatch alarm on AWS/States ExecutionsFailed for this state machine: ALARM when the ' +
-      'sum over a minute is 1 or more; missing data (no executions) counts as OK.',
-    how: 'PutMetricAlarm with tags, then DescribeAlarms.',
+      'A CloudWatch alarm on AWS/States ExecutionsFailed for this state machine: ALARM when the sum ' +
+      'over a minute is 1 or more. The metric has no datapoint in a minute without failures, and ' +
+      'CloudWatch judges a range of a few periods, so a plain alarm would stay in ALARM for minutes ' +
+      'after the last failure; metric math FILL(failed, 0) makes each quiet minute a 0, so it clears ' +
+      'one period after failures stop.',
+    how: 'PutMetricAlarm with two queries (the metric and the FILL expression) and tags, then DescribeAlarms.',
   },
   'drop-and-watch': {
     why:
@@ -164,11 +184,11 @@ export const STEP_NARRATION: Record<string, Narration> = {
   'trace-the-event': {
     why: 'Event-driven systems are only trustworthy when you can trace cause to effect.',
     what:
-      'S3\'s "Object Created" event on the default bus, the rule whose pattern matched it, and the ' +
-      'execution its target started — with the input the transformer built from the event.',
+      'S3\'s "Object Created" event as the rule\'s log target stored it, the rule whose pattern matched ' +
+      'it, and the execution it started — with the input the transformer picked from the event.',
     how:
-      "DescribeExecution for the input the rule's transformer built (the execution was found by its " +
-      'key and ETag); DescribeRule and ListTargetsByRule for the rule.',
+      'CloudWatch Logs FilterLogEvents on the event log group; DescribeRule and ListTargetsByRule; ' +
+      'DescribeExecution for the input (the execution was found by its key and ETag).',
   },
   'inspect-output': {
     why: 'Success means the data is right, not just that the execution is green.',
@@ -243,8 +263,8 @@ export const STEP_NARRATION: Record<string, Narration> = {
   'alarm-ok': {
     why: 'An alarm that never clears is an alarm people learn to ignore.',
     what:
-      'CloudWatch evaluates the last few one-minute periods. Once the minutes with failures have left ' +
-      'them and nothing new has failed, the missing data counts as not breaching and the alarm is OK again.',
+      'The first full minute without a failed execution: FILL(failed, 0) gives it a 0, below the ' +
+      'threshold, and the alarm is OK again.',
     how: 'DescribeAlarms (polled, bounded) and DescribeAlarmHistory for its state changes.',
   },
   'verify-everything': {
@@ -260,7 +280,7 @@ export const STEP_NARRATION: Record<string, Narration> = {
     how:
       'ListExecutions (RUNNING) + StopExecution, then the ledger-driven teardown (tags checked before ' +
       'each delete), then ListBuckets, ListRoles, ListFunctions, ListRules, ListStateMachines, ' +
-      'DescribeLogGroups and DescribeAlarms.',
+      'DescribeLogGroups, DescribeResourcePolicies and DescribeAlarms.',
   },
 };
 

@@ -10,6 +10,7 @@ export interface PipelineScope {
   region: string;
   accountId: string;
   bucket: string;
+  eventsLogGroup: string;
   functions: Record<PipelineFunction, string>;
   functionLogGroups: Record<PipelineFunction, string>;
   stateMachine: string;
@@ -144,6 +145,27 @@ export function eventsRolePolicy(s: PipelineScope): PolicyDocument {
         Effect: 'Allow',
         Action: 'states:StartExecution',
         Resource: stateMachineArn(s),
+      },
+    ],
+  };
+}
+
+/**
+ * A CloudWatch Logs resource policy (not an IAM role policy): EventBridge writes to a log-group
+ * target only where one lets it. As in AWS's example, both `events.amazonaws.com` and
+ * `delivery.logs.amazonaws.com` may create streams and put events — here in this run's event log
+ * group only.
+ */
+export function eventsLogPolicy(s: PipelineScope): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'EventBridgeWritesMatchedEvents',
+        Effect: 'Allow',
+        Principal: { Service: ['events.amazonaws.com', 'delivery.logs.amazonaws.com'] },
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: logGroupStreamsArn(s, s.eventsLogGroup),
       },
     ],
   };

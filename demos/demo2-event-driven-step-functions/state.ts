@@ -29,7 +29,8 @@ export interface Demo2State {
   bucket?: string;
   functionRoleName?: string;
   functionRoleArn?: string;
-  logGroups?: Record<PipelineFunction | 'stateMachine', string>;
+  logGroups?: Record<PipelineFunction | 'stateMachine' | 'events', string>;
+  eventsLogPolicyName?: string;
   functions?: Record<PipelineFunction, { name: string; arn: string }>;
   stateMachineRoleName?: string;
   stateMachineRoleArn?: string;

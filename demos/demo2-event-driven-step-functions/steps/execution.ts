@@ -12,6 +12,8 @@ import { curatedKey, describeWindow, previousWindow } from '../../shared/hourWin
 import { readRawWindow, readSummary } from '../../shared/orderStore.js';
 import { showComparison, showSummary } from '../../shared/summaryView.js';
 import { logEventRows, waitForExecutionLog, executionLogEvents } from '../executionLogs.js';
+import { readLogLines } from '../../shared/logEvents.js';
+import { waitForLines } from '../../shared/logWaits.js';
 import { STEP_NARRATION } from '../narration.js';
 import {
   executionOf,
@@ -105,45 +107,84 @@ const dropAndWatch: Step<Demo2State> = {
   },
 };
 
+interface LoggedEvent {
+  id?: string;
+  source?: string;
+  'detail-type'?: string;
+  time?: string;
+  detail?: { bucket?: { name?: string }; object?: { key?: string; etag?: string; size?: number } };
+}
+
+/** The event with this id, as the rule's log-group target stored it (bounded wait: delivery lags). */
+async function loggedEvent(
+  ctx: Ctx,
+  eventId: string | undefined,
+  since: number,
+): Promise<LoggedEvent | undefined> {
+  const group = need(ctx.state.logGroups, 'the log groups').events;
+  const lines = await waitForLines(
+    ctx,
+    () => readLogLines(ctx.aws.logs, group, { startTime: since - 60_000 }),
+    `Reading the event from ${group}`,
+    (ls) => ls.some((l) => l.fields?.id === eventId),
+    { soft: true, pollMs: 1_000 },
+  );
+  return lines.find((l) => l.fields?.id === eventId)?.fields as LoggedEvent | undefined;
+}
+
 const traceTheEvent: Step<Demo2State> = {
   id: 'trace-the-event',
   title: 'Trace it: the event, the rule that matched, the execution it started',
   narration: STEP_NARRATION['trace-the-event']!,
   async run(ctx) {
+    const upload = need(ctx.state.uploads.first, 'the upload');
     const arn = executionOf(ctx, 'first');
     const exec = await readExecution(ctx, arn);
+    const event = await loggedEvent(ctx, exec.input.eventId, upload.uploadedAt);
+    const group = need(ctx.state.logGroups, 'the log groups').events;
+    if (event)
+      ctx.out.block(
+        `The event, as the rule's log target stored it in ${group}`,
+        JSON.stringify(event, null, 2),
+      );
+    else ctx.out.note(`The event ${exec.input.eventId ?? ''} is not in ${group} yet.`);
     const rule = need(ctx.state.ruleName, 'the rule');
     const [d, t] = await Promise.all([
       ctx.aws.events.send(new DescribeRuleCommand({ Name: rule })),
       ctx.aws.events.send(new ListTargetsByRuleCommand({ Rule: rule })),
     ]);
     ctx.out.table({
-      title: 'Cause and effect, as the services report it',
+      title: 'The rule that matched it, and what it started',
       columns: ['', 'what', 'value'],
       rows: [
-        [
-          'event',
-          'source / type',
-          'aws.s3 / Object Created (the rule matched it; these fields came from it)',
-        ],
-        ['', 'id', exec.input.eventId ?? '?'],
-        ['', 'time', exec.input.eventTime ?? '?'],
-        ['', 'key', exec.input.key ?? '?'],
-        ['', 'size / ETag', `${exec.input.size ?? '?'} bytes / ${exec.input.etag ?? '?'}`],
         ['rule', 'name / state', `${d.Name} / ${d.State}`],
-        ['', 'target', t.Targets?.[0]?.Arn?.split(':').pop() ?? '?'],
-        ['', 'as role', t.Targets?.[0]?.RoleArn?.split('/').pop() ?? '?'],
+        ...(t.Targets ?? []).map((x) => [
+          '',
+          `target ${x.Id ?? ''}`,
+          x.Arn?.split(':').slice(5).join(':') ?? '?',
+        ]),
         ['execution', 'name', executionName(arn)],
         ['', 'started', exec.startDate ? new Date(exec.startDate).toISOString() : '?'],
       ],
     });
-    ctx.out.block('Execution input (built by the input transformer)', JSON.stringify(exec.input, null, 2));
+    ctx.out.block(
+      "Execution input (the input transformer's pick from the event)",
+      JSON.stringify(exec.input, null, 2),
+    );
   },
   async check(ctx) {
     const upload = need(ctx.state.uploads.first, 'the upload');
     const exec = await readExecution(ctx, executionOf(ctx, 'first'));
+    const event = await loggedEvent(ctx, exec.input.eventId, upload.uploadedAt);
     const eventTime = Date.parse(exec.input.eventTime ?? '');
     return [
+      expectEqual(
+        'the logged event: source, type, key, ETag',
+        `aws.s3 Object Created ${upload.key} ${upload.etag}`,
+        event
+          ? `${event.source} ${event['detail-type']} ${event.detail?.object?.key} ${event.detail?.object?.etag}`
+          : '(not in the event log)',
+      ),
       expectEqual('the execution input names the uploaded file', upload.key, exec.input.key),
       expectEqual('… with the ETag S3 gave the upload', upload.etag, exec.input.etag),
       expectEqual('… in our bucket', ctx.state.bucket, exec.input.bucket),

@@ -28,7 +28,7 @@ import { STEP_NARRATION } from '../narration.js';
 import { FUNCTION_POLICY_NAME, LAMBDA_TRUST_SERVICE, functionRolePolicy } from '../policy.js';
 import { need, type Demo2State } from '../state.js';
 import { pipelineScope, roleChecks } from './setupShared.js';
-import { createAlarm, createEventsRole, createRule } from './setupTrigger.js';
+import { allowEventLog, createAlarm, createEventsRole, createRule } from './setupTrigger.js';
 import { createStateMachine, createStateMachineRole } from './setupWorkflow.js';
 
 const createBucket: Step<Demo2State> = {
@@ -99,7 +99,7 @@ const createLogGroups: Step<Demo2State> = {
   narration: STEP_NARRATION['create-log-groups']!,
   async run(ctx) {
     const n = demo2Names(ctx.resources);
-    const groups = { ...n.functionLogGroups, stateMachine: n.stateMachineLogGroup };
+    const groups = { ...n.functionLogGroups, stateMachine: n.stateMachineLogGroup, events: n.eventsLogGroup };
     for (const name of Object.values(groups)) {
       await ctx.resources.logGroup({ name, retentionInDays: LOG_RETENTION_DAYS });
     }
@@ -172,6 +172,7 @@ export const setupSteps: Step<Demo2State>[] = [
   createStateMachineRole,
   createStateMachine,
   createEventsRole,
+  allowEventLog,
   createRule,
   createAlarm,
 ];

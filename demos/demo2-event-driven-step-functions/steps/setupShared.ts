@@ -14,6 +14,7 @@ export function pipelineScope(ctx: Ctx): PipelineScope {
     region: ctx.target.region,
     accountId: ctx.target.accountId,
     bucket: n.bucket,
+    eventsLogGroup: n.eventsLogGroup,
     functions: n.functions,
     functionLogGroups: n.functionLogGroups,
     stateMachine: n.stateMachine,

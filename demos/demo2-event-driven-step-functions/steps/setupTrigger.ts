@@ -1,12 +1,19 @@
 /** Setup, the trigger and the alarm: EventBridge's role, the rule on S3 events, the failed-executions alarm. */
 import { DescribeRuleCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
-import type { Step } from '../../../src/course/model.js';
+import type { Step, StepContext } from '../../../src/course/model.js';
 import { canonicalJson, expectEqual, expectThat } from '../../shared/checks.js';
-import { PARTS } from '../names.js';
+import { PARTS, demo2Names } from '../names.js';
 import { STEP_NARRATION } from '../narration.js';
-import { EVENTS_POLICY_NAME, EVENTS_TRUST_SERVICE, eventsRolePolicy } from '../policy.js';
+import {
+  EVENTS_POLICY_NAME,
+  EVENTS_TRUST_SERVICE,
+  eventsLogPolicy,
+  eventsRolePolicy,
+  logGroupStreamsArn,
+} from '../policy.js';
 import { ARRIVAL_INPUT_TRANSFORMER, arrivalPattern } from '../rule.js';
-import { describeAlarm, executionsFailedMetric } from '../alarmWatch.js';
+import { FAILED_OR_ZERO, alarmQueries, describeAlarm, executionsFailedMetric } from '../alarmWatch.js';
+import { readLogResourcePolicy } from '../logDeliveryPolicy.js';
 import { need, type Demo2State } from '../state.js';
 import { pipelineScope, roleChecks } from './setupShared.js';
 
@@ -38,6 +45,40 @@ export const createEventsRole: Step<Demo2State> = {
   },
 };
 
+/** A log group as a rule target: its ARN without the `:*` IAM uses. */
+function eventsLogTargetArn(ctx: StepContext<Demo2State>): string {
+  return logGroupStreamsArn(pipelineScope(ctx), demo2Names(ctx.resources).eventsLogGroup).replace(/:\*$/, '');
+}
+
+export const allowEventLog: Step<Demo2State> = {
+  id: 'allow-event-log',
+  title: 'Let EventBridge keep a copy of each event it matches',
+  narration: STEP_NARRATION['allow-event-log']!,
+  async run(ctx) {
+    const policy = eventsLogPolicy(pipelineScope(ctx));
+    const created = await ctx.resources.logResourcePolicy({
+      part: PARTS.eventsLogPolicy,
+      policyDocument: policy,
+    });
+    ctx.state.eventsLogPolicyName = created.name;
+    ctx.out.block(`CloudWatch Logs resource policy ${created.name}`, JSON.stringify(policy, null, 2));
+  },
+  async check(ctx) {
+    const name = need(ctx.state.eventsLogPolicyName, 'the resource policy');
+    const found = await readLogResourcePolicy(ctx, name);
+    const expected = canonicalJson(eventsLogPolicy(pipelineScope(ctx)));
+    const actual = found ? canonicalJson(JSON.parse(found)) : undefined;
+    return [
+      expectThat(
+        `${name} lets EventBridge write to ${demo2Names(ctx.resources).eventsLogGroup} only`,
+        actual === expected,
+        'the policy as written',
+        actual === undefined ? '(no such policy)' : actual === expected ? 'the policy as written' : actual,
+      ),
+    ];
+  },
+};
+
 export const createRule: Step<Demo2State> = {
   id: 'create-rule',
   title: 'Create the rule: a file under incoming/ starts the pipeline',
@@ -57,6 +98,8 @@ export const createRule: Step<Demo2State> = {
           inputTransformer: ARRIVAL_INPUT_TRANSFORMER,
           retryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
         },
+        // The event itself, unchanged, for the trace step to read back.
+        { id: 'event-log', arn: eventsLogTargetArn(ctx) },
       ],
     });
     ctx.state.ruleName = created.name;
@@ -71,16 +114,16 @@ export const createRule: Step<Demo2State> = {
     const rule = need(ctx.state.ruleName, 'the rule');
     const d = await ctx.aws.events.send(new DescribeRuleCommand({ Name: rule }));
     const t = await ctx.aws.events.send(new ListTargetsByRuleCommand({ Rule: rule }));
-    const target = t.Targets?.[0];
+    const target = t.Targets?.find((x) => x.Id === 'pipeline');
     const pattern = canonicalJson(arrivalPattern(need(ctx.state.bucket, 'the bucket')));
     const actual = d.EventPattern ? canonicalJson(JSON.parse(d.EventPattern)) : undefined;
     return [
       expectEqual('rule state', 'ENABLED', d.State),
       expectThat('the event pattern is ours', actual === pattern, pattern, actual ?? '(none)'),
       expectEqual(
-        'its only target is the state machine',
-        [ctx.state.stateMachineArn],
-        (t.Targets ?? []).map((x) => x.Arn),
+        'its targets: the state machine and the event log group',
+        [ctx.state.stateMachineArn, eventsLogTargetArn(ctx)].sort(),
+        (t.Targets ?? []).map((x) => x.Arn).sort(),
       ),
       expectEqual("the target runs as EventBridge's role", ctx.state.eventsRoleArn, target?.RoleArn),
       expectEqual(
@@ -102,11 +145,11 @@ export const createAlarm: Step<Demo2State> = {
   title: 'Alarm on failed executions',
   narration: STEP_NARRATION['create-alarm']!,
   async run(ctx) {
-    const metric = executionsFailedMetric(need(ctx.state.stateMachineArn, 'the state machine'));
+    const stateMachineArn = need(ctx.state.stateMachineArn, 'the state machine');
     const created = await ctx.resources.alarm({
       part: PARTS.alarm,
       description: 'A demo2 pipeline execution failed in the last minute.',
-      metric,
+      metrics: alarmQueries(stateMachineArn),
       evaluationPeriods: 1,
       threshold: 1,
       comparisonOperator: 'GreaterThanOrEqualToThreshold',
@@ -115,8 +158,9 @@ export const createAlarm: Step<Demo2State> = {
     });
     ctx.state.alarmName = created.name;
     ctx.out.say(
-      `Alarm ${created.name}: ${metric.namespace} ${metric.metricName} (Sum over ${metric.period} s) ≥ 1 → ALARM. ` +
-        'A real one would also name an SNS topic to page someone (alarm actions); this demo shows its state instead.',
+      `Alarm ${created.name}: ${FAILED_OR_ZERO} ≥ 1 in a minute → ALARM, where failed is AWS/States ` +
+        'ExecutionsFailed (Sum). A real alarm would also name an SNS topic to page someone (alarm ' +
+        'actions); this demo shows its state instead.',
     );
   },
   async check(ctx) {
@@ -124,9 +168,9 @@ export const createAlarm: Step<Demo2State> = {
     const m = executionsFailedMetric(need(ctx.state.stateMachineArn, 'the state machine'));
     return [
       expectEqual(
-        'metric, statistic and period',
-        `${m.namespace} ${m.metricName} ${m.stat} ${m.period}`,
-        a ? `${a.namespace} ${a.metricName} ${a.statistic} ${a.period}` : '(no alarm)',
+        'what it evaluates',
+        [`failed: ${m.namespace} ${m.metricName} ${m.stat} ${m.period}`, `failedOrZero: ${FAILED_OR_ZERO}`],
+        a?.queries ?? '(no alarm)',
       ),
       expectEqual('for this state machine', m.dimensions, a?.dimensions),
       expectEqual(

@@ -18,11 +18,16 @@ const label = (r: CreatedResource): string => `${r.kind} ${r.name}`;
 function resourcesToCheck(ctx: Ctx): NamedResource[] {
   const n = demo2Names(ctx.resources);
   const s = ctx.state;
-  const groups = s.logGroups ?? { ...n.functionLogGroups, stateMachine: n.stateMachineLogGroup };
+  const groups = s.logGroups ?? {
+    ...n.functionLogGroups,
+    stateMachine: n.stateMachineLogGroup,
+    events: n.eventsLogGroup,
+  };
   return [
     { kind: 'events-rule', name: s.ruleName ?? n.rule },
     { kind: 'state-machine', name: s.stateMachineName ?? n.stateMachine },
     { kind: 'alarm', name: s.alarmName ?? n.alarm },
+    { kind: 'log-resource-policy', name: s.eventsLogPolicyName ?? n.eventsLogPolicy },
     ...PIPELINE_FUNCTIONS.map((fn) => ({
       kind: 'lambda-function' as const,
       name: s.functions?.[fn].name ?? n.functions[fn],
@@ -84,7 +89,7 @@ const teardown: Step<Demo2State> = {
       expectEqual('deletions that failed', [], t?.failed ?? ['(teardown did not report)']),
       expectEqual('leftovers found by the tag sweep', [], t?.leftovers ?? ['(teardown did not report)']),
       expectEqual(
-        'rule, state machine, alarm, functions, log groups, roles, bucket still listed',
+        'rule, state machine, alarm, log policy, functions, log groups, roles, bucket still listed',
         [],
         remaining,
       ),

@@ -3,7 +3,12 @@ import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { EventBridgeClient, ListRulesCommand } from '@aws-sdk/client-eventbridge';
-import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  DescribeLogGroupsCommand,
+  DescribeResourcePoliciesCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { startSandbox } from '../../../src/sandbox/index.js';
 
@@ -14,6 +19,8 @@ export interface Demo2Leftovers {
   rules: string[];
   stateMachines: string[];
   logGroups: string[];
+  logResourcePolicies: string[];
+  alarms: string[];
 }
 
 export const NOTHING_LEFT: Demo2Leftovers = {
@@ -23,6 +30,8 @@ export const NOTHING_LEFT: Demo2Leftovers = {
   rules: [],
   stateMachines: [],
   logGroups: [],
+  logResourcePolicies: [],
+  alarms: [],
 };
 
 export async function demo2Leftovers(stateDir: string): Promise<Demo2Leftovers> {
@@ -31,7 +40,18 @@ export async function demo2Leftovers(stateDir: string): Promise<Demo2Leftovers> 
     const cfg = { region: sb.region, endpoint: sb.endpoint, credentials: sb.credentials, maxAttempts: 1 };
     const ours = (n: string | undefined): n is string => !!n && n.startsWith('course-demo2-');
     const logs = new CloudWatchLogsClient(cfg);
-    const [buckets, roles, functions, rules, machines, lambdaGroups, stateGroups] = await Promise.all([
+    const [
+      buckets,
+      roles,
+      functions,
+      rules,
+      machines,
+      lambdaGroups,
+      stateGroups,
+      eventGroups,
+      policies,
+      alarms,
+    ] = await Promise.all([
       new S3Client({ ...cfg, forcePathStyle: true }).send(new ListBucketsCommand({})),
       new IAMClient(cfg).send(new ListRolesCommand({})),
       new LambdaClient(cfg).send(new ListFunctionsCommand({})),
@@ -39,6 +59,9 @@ export async function demo2Leftovers(stateDir: string): Promise<Demo2Leftovers> 
       new SFNClient(cfg).send(new ListStateMachinesCommand({})),
       logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/lambda/course-demo2-' })),
       logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/vendedlogs/states/course-demo2-' })),
+      logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/events/course-demo2-' })),
+      logs.send(new DescribeResourcePoliciesCommand({})),
+      new CloudWatchClient(cfg).send(new DescribeAlarmsCommand({ AlarmNamePrefix: 'course-demo2-' })),
     ]);
     return {
       buckets: (buckets.Buckets ?? []).map((b) => b.Name).filter(ours),
@@ -46,9 +69,14 @@ export async function demo2Leftovers(stateDir: string): Promise<Demo2Leftovers> 
       functions: (functions.Functions ?? []).map((f) => f.FunctionName).filter(ours),
       rules: (rules.Rules ?? []).map((r) => r.Name).filter(ours),
       stateMachines: (machines.stateMachines ?? []).map((m) => m.name).filter(ours),
-      logGroups: [...(lambdaGroups.logGroups ?? []), ...(stateGroups.logGroups ?? [])].map(
-        (g) => g.logGroupName ?? '',
-      ),
+      logGroups: [
+        ...(lambdaGroups.logGroups ?? []),
+        ...(stateGroups.logGroups ?? []),
+        ...(eventGroups.logGroups ?? []),
+      ].map((g) => g.logGroupName ?? ''),
+      // AWS's shared log-delivery policy is not the demo's to remove; only the run's own count.
+      logResourcePolicies: (policies.resourcePolicies ?? []).map((p) => p.policyName).filter(ours),
+      alarms: (alarms.MetricAlarms ?? []).map((a) => a.AlarmName).filter(ours),
     };
   } finally {
     await sb.stop();

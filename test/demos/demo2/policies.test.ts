@@ -20,6 +20,7 @@ import type {
 import { demo2Names } from '../../../demos/demo2-event-driven-step-functions/names.js';
 import {
   LOG_DELIVERY_ACTIONS,
+  eventsLogPolicy,
   eventsRolePolicy,
   functionRolePolicy,
   stateMachineRolePolicy,
@@ -37,6 +38,7 @@ const scope: PipelineScope = {
   region,
   accountId: run.accountId,
   bucket: names.bucket,
+  eventsLogGroup: names.eventsLogGroup,
   functions: names.functions,
   functionLogGroups: names.functionLogGroups,
   stateMachine: names.stateMachine,
@@ -47,6 +49,8 @@ const POLICIES: Record<string, PolicyDocument> = {
   functions: functionRolePolicy(scope),
   'state machine': stateMachineRolePolicy(scope),
   EventBridge: eventsRolePolicy(scope),
+  // Not a role's: the CloudWatch Logs resource policy that lets EventBridge write events to a log group.
+  'event log resource': eventsLogPolicy(scope),
 };
 
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : [v].flat());
@@ -78,7 +82,7 @@ async function resourceFitsAction(resource: string, service: string, action: str
   return false;
 }
 
-describe.each(Object.entries(POLICIES))('the %s role policy', (_, policy) => {
+describe.each(Object.entries(POLICIES))('the %s policy', (_, policy) => {
   const statements: PolicyStatement[] = policy.Statement;
 
   it('names only actions that exist', async () => {
