@@ -1,14 +1,41 @@
 /**
- * Fault injection through configuration: change a function's environment variables
- * (UpdateFunctionConfiguration replaces the whole environment, so the current one is read first and
- * merged) and wait until Lambda has applied the change; read it back for checks.
+ * Fault injection through configuration, as the demo's story needs it: change a function's
+ * environment variables (UpdateFunctionConfiguration replaces the whole environment, so the
+ * current one is read first and merged) and wait until Lambda has applied the change — polled in
+ * target time (the SDK's waiter sleeps at least a second of real time between looks).
  */
-import {
-  GetFunctionConfigurationCommand,
-  UpdateFunctionConfigurationCommand,
-  waitUntilFunctionUpdatedV2,
-} from '@aws-sdk/client-lambda';
+import { GetFunctionConfigurationCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import type { StepContext } from '../../src/course/model.js';
+import { waitInTargetTime } from './targetWait.js';
+
+export class FunctionUpdateFailedError extends Error {
+  override readonly name = 'FunctionUpdateFailedError';
+}
+
+/** Updates take seconds on AWS; two minutes is generous. */
+const UPDATE_TIMEOUT_MS = 120_000;
+const UPDATE_POLL_MS = 1_000;
+
+/** Wait until the function's last update has finished (LastUpdateStatus Successful). */
+async function waitForUpdate(ctx: StepContext<unknown>, functionName: string): Promise<void> {
+  await waitInTargetTime(ctx, {
+    label: `Waiting for ${functionName}'s configuration update to finish`,
+    timeoutMs: UPDATE_TIMEOUT_MS,
+    timeoutMessage: `${functionName} was still updating`,
+    pollMs: UPDATE_POLL_MS,
+    probe: async () => {
+      const cfg = await ctx.aws.lambda.send(
+        new GetFunctionConfigurationCommand({ FunctionName: functionName }),
+      );
+      if (cfg.LastUpdateStatus === 'Failed') {
+        throw new FunctionUpdateFailedError(
+          `updating ${functionName} failed: ${cfg.LastUpdateStatusReason ?? cfg.LastUpdateStatusReasonCode ?? ''}`,
+        );
+      }
+      return cfg.LastUpdateStatus === 'Successful' ? true : undefined;
+    },
+  });
+}
 
 /** Set (string) or remove (undefined) variables; returns the environment now in effect. */
 export async function changeEnvironment(
@@ -28,12 +55,7 @@ export async function changeEnvironment(
       Environment: { Variables: variables },
     }),
   );
-  await ctx.out.progress(`Waiting for ${functionName}'s configuration update to finish`, () =>
-    waitUntilFunctionUpdatedV2(
-      { client: ctx.aws.lambda, maxWaitTime: 120, minDelay: 1, maxDelay: 5 },
-      { FunctionName: functionName },
-    ),
-  );
+  await waitForUpdate(ctx, functionName);
   return variables;
 }
 
