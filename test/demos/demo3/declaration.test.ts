@@ -17,6 +17,19 @@ describe('demo3 declaration', () => {
     }
   });
 
+  it('chains its story phases: each builds on the one before, and says why', () => {
+    const needs = Object.fromEntries(demo3.phases.map((p) => [p.id, p.requires ?? []]));
+    expect(needs).toEqual({
+      setup: [],
+      execution: ['setup'],
+      failure: ['execution'],
+      recovery: ['failure'],
+      teardown: [],
+    });
+    for (const p of demo3.phases.filter((x) => x.requires))
+      expect(p.requiresBecause?.trim(), p.id).toBeTruthy();
+  });
+
   it('draws a diagram that fits 100 columns with the runner’s indent', () => {
     const widths = demo3.diagram.split('\n').map((l) => [...l].length);
     expect(Math.max(...widths)).toBeLessThanOrEqual(96);
