@@ -6,7 +6,7 @@ import { DescribeResourcePoliciesCommand } from '@aws-sdk/client-cloudwatch-logs
 import { DescribeRuleCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import type { Step, StepContext } from '../../../src/course/model.js';
 import { canonicalJson, expectEqual, normalisePolicy } from '../../shared/checks.js';
-import { describePolicy } from '../../shared/policyView.js';
+import { describeInputTransformer, describeJson, describePolicy } from '../../shared/policyView.js';
 import {
   GRACE,
   LOG_RETENTION_DAYS,
@@ -53,8 +53,8 @@ const createArrivalRule: Step<Demo3State> = {
       ],
     });
     ctx.state.arrivalRule = { name: created.name, arn: created.arn };
-    ctx.out.block('Event pattern', JSON.stringify(pattern));
-    ctx.out.block('Input transformer', JSON.stringify(ARRIVAL_INPUT));
+    ctx.out.block('Event pattern', describeJson(pattern));
+    ctx.out.block('Input transformer', describeInputTransformer(ARRIVAL_INPUT));
   },
   check: (ctx) =>
     ruleChecks(ctx, 'arrival rule', need(ctx.state.arrivalRule, 'the arrival rule').name, {
@@ -87,7 +87,7 @@ const createScheduleRule: Step<Demo3State> = {
       ],
     });
     ctx.state.scheduleRule = { name: created.name, arn: created.arn };
-    ctx.out.block('Input transformer', JSON.stringify(scheduledInput(ctx)));
+    ctx.out.block('Input transformer', describeInputTransformer(scheduledInput(ctx)));
   },
   check: (ctx) =>
     ruleChecks(ctx, 'schedule rule', need(ctx.state.scheduleRule, 'the schedule rule').name, {
@@ -176,7 +176,7 @@ const createPager: Step<Demo3State> = {
       rule: { name: rule.name, arn: rule.arn },
     };
     ctx.out.block(`Resource policy ${policy.name}`, describePolicy(document));
-    ctx.out.block('Rule event pattern', JSON.stringify(ALARM_EVENT_PATTERN(alarm.arn)));
+    ctx.out.block('Rule event pattern', describeJson(ALARM_EVENT_PATTERN(alarm.arn)));
   },
   async check(ctx) {
     const pager = need(ctx.state.pager, 'the pager');
