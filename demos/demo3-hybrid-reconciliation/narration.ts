@@ -211,7 +211,9 @@ export const STEP_NARRATION: Record<string, Narration> = {
       'Failures come in bursts. Here process-partition’s downstream dependency is down: every call fails with ' +
       'a transient error, longer than the state machine’s retries last.',
     what: 'SIMULATE_OUTAGE=true in process-partition’s environment: configuration, not a code change.',
-    how: 'Lambda GetFunctionConfiguration + UpdateFunctionConfiguration, then the function-updated waiter.',
+    how:
+      'Lambda GetFunctionConfiguration + UpdateFunctionConfiguration, then GetFunctionConfiguration until ' +
+      'LastUpdateStatus is Successful.',
   },
   'late-arrivals': {
     why:
@@ -233,7 +235,7 @@ export const STEP_NARRATION: Record<string, Narration> = {
   'outage-ends': {
     why: 'The dependency is back. Note what we do not do: redrive anything by hand.',
     what: 'SIMULATE_OUTAGE removed from process-partition’s environment.',
-    how: 'Lambda UpdateFunctionConfiguration, then the function-updated waiter.',
+    how: 'Lambda UpdateFunctionConfiguration, then GetFunctionConfiguration until LastUpdateStatus is Successful.',
   },
   reconciliation: {
     why:

@@ -111,7 +111,7 @@ export async function roleChecks(
 }
 
 /** `identical` when the two JSON values are the same, else what was read back. */
-function sameJson(label: string, expected: unknown, actual: unknown): CheckResult {
+export function sameJson(label: string, expected: unknown, actual: unknown): CheckResult {
   const same = actual !== undefined && canonicalJson(expected) === canonicalJson(actual);
   return expectThat(
     label,

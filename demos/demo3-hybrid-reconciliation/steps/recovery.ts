@@ -49,7 +49,7 @@ const outageEnds: Step<Demo3State> = {
   narration: STEP_NARRATION['outage-ends']!,
   async run(ctx) {
     const outage = need(ctx.state.outage, 'the outage');
-    // The fix is live as soon as Lambda has applied it, which can be before the waiter looks again:
+    // The fix is live as soon as Lambda has applied it, which can be before the poll looks again:
     // runs from this moment on may already succeed.
     outage.endedAt = ctx.clock.now();
     await changeEnvironment(ctx, processFunction(ctx), { [OUTAGE_VARIABLE]: undefined });
