@@ -131,11 +131,15 @@ export async function waitForScheduledRun(
   });
 }
 
-/** Follow an execution live: the state graph in a terminal, one line per transition everywhere. */
+/**
+ * Follow an execution live: one line per transition, then the whole state graph — or, for a run
+ * of a kind the learner has seen already, only the path it took.
+ */
 export async function watchExecution(
   ctx: Ctx,
   executionArn: string,
   label: string,
+  finalView: 'graph' | 'path' = 'graph',
 ): Promise<FollowedExecution> {
   const d = await ctx.aws.sfn.send(
     new DescribeStateMachineCommand({
@@ -151,6 +155,7 @@ export async function watchExecution(
     signal: ctx.signal,
     timeoutMs: RECONCILIATION_TIMEOUT_MS,
     label,
+    finalView,
   });
 }
 
@@ -179,8 +184,13 @@ export function reconciliationRunOf(d: DescribeExecutionCommandOutput): Reconcil
 }
 
 /** Follow a reconciliation to its end and return what it reported. */
-export async function runToReport(ctx: Ctx, executionArn: string, label: string): Promise<ReconciliationRun> {
-  const followed = await watchExecution(ctx, executionArn, label);
+export async function runToReport(
+  ctx: Ctx,
+  executionArn: string,
+  label: string,
+  finalView: 'graph' | 'path' = 'graph',
+): Promise<ReconciliationRun> {
+  const followed = await watchExecution(ctx, executionArn, label, finalView);
   return reconciliationRunOf(followed.description);
 }
 

@@ -139,6 +139,7 @@ const lateArrivals: Step<Demo3State> = {
       ctx,
       runs.get(uploaded[1]!.key)!.executionArn!,
       `Following the event run for ${resent}`,
+      'path',
     );
   },
   async check(ctx) {

@@ -97,7 +97,12 @@ const reconciliation: Step<Demo3State> = {
     const names = [...new Set([...rebuilt.values()].map((s) => s.trigger.execution ?? ''))];
     const runs = await Promise.all(names.map((n) => describeExecution(ctx, executionArnOf(ctx, n))));
     const last = runs.sort((a, b) => (a.startDate?.getTime() ?? 0) - (b.startDate?.getTime() ?? 0)).at(-1)!;
-    const run = await runToReport(ctx, last.executionArn!, 'Following the reconciliation that rebuilt them');
+    const run = await runToReport(
+      ctx,
+      last.executionArn!,
+      'Following the reconciliation that rebuilt them',
+      'path',
+    );
     ctx.state.recoveryReconciliation = run;
     showReport(ctx.out, await readReport(ctx, run.reportKey), {
       json: run.reportKey,
@@ -158,7 +163,7 @@ const rerun: Step<Demo3State> = {
         input,
       }),
     );
-    const run = await runToReport(ctx, started.executionArn!, 'Following the second reconciliation');
+    const run = await runToReport(ctx, started.executionArn!, 'Following the second reconciliation', 'path');
     ctx.state.rerun = { ...run, etagsBefore };
     showReport(ctx.out, await readReport(ctx, run.reportKey), {
       json: run.reportKey,
