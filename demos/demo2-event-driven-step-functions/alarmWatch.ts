@@ -6,7 +6,8 @@
  */
 import { DescribeAlarmHistoryCommand, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import type { AlarmMetricSpec, AlarmQuerySpec } from '../../src/cloud/resourceTypes.js';
-import type { StepContext } from '../../src/course/model.js';
+import type { StepContext, Table } from '../../src/course/model.js';
+import type { TargetTime } from '../../src/course/targetTime.js';
 import { waitInTargetTime } from '../shared/targetWait.js';
 import type { Demo2State } from './state.js';
 
@@ -141,6 +142,11 @@ export async function waitForAlarmChange(
   });
 }
 
-export function transitionRows(history: AlarmTransition[]): Array<[string, string, string]> {
-  return history.map((h) => [new Date(h.at).toISOString().slice(11, 19), `${h.from} → ${h.to}`, h.summary]);
+/** The alarm's state changes as a table, times on the target's clock. */
+export function transitionTable(title: string, history: AlarmTransition[], time: TargetTime): Table {
+  return {
+    title,
+    columns: [time.columnTitle, 'change', 'summary'],
+    rows: history.map((h) => [time.clockTime(h.at), `${h.from} → ${h.to}`, h.summary]),
+  };
 }

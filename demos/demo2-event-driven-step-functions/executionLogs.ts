@@ -3,7 +3,8 @@
  * every execution to its log group as one JSON object per line (`type`, `id`, `details`,
  * `execution_arn`, …). Reading them back is how an operator sees executions without the console.
  */
-import type { StepContext } from '../../src/course/model.js';
+import type { StepContext, Table } from '../../src/course/model.js';
+import type { TargetTime } from '../../src/course/targetTime.js';
 import { readLogLines, type LogLine } from '../shared/logEvents.js';
 import { waitForLines } from '../shared/logWaits.js';
 import { need, type Demo2State } from './state.js';
@@ -68,7 +69,11 @@ export async function waitForExecutionLog(
     .sort((a, b) => a.id - b.id);
 }
 
-/** One row per logged event: time, event id, type, state. */
-export function logEventRows(events: ExecutionLogEvent[]): Array<[string, number, string, string]> {
-  return events.map((e) => [new Date(e.timestamp).toISOString().slice(11, 23), e.id, e.type, e.state ?? '']);
+/** The logged events as a table: time on the target's clock, event id, type, state. */
+export function logEventTable(title: string, events: ExecutionLogEvent[], time: TargetTime): Table {
+  return {
+    title,
+    columns: [time.columnTitle, 'id', 'event', 'state'],
+    rows: events.map((e) => [time.clockTime(e.timestamp), e.id, e.type, e.state ?? '']),
+  };
 }

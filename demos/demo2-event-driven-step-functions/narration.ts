@@ -87,7 +87,7 @@ export const STEP_NARRATION: Record<string, Narration> = {
     what:
       'One IAM role for the three functions: read incoming/, move rejected files to quarantine/, ' +
       'write and read raw/, write curated/, and write to their own three log groups — nothing else.',
-    how: 'CreateRole (trust: lambda.amazonaws.com), PutRolePolicy, TagRole.',
+    how: "CreateRole (trust: lambda.amazonaws.com, with the run's tags), PutRolePolicy.",
   },
   'create-log-groups': {
     why:
@@ -116,7 +116,7 @@ export const STEP_NARRATION: Record<string, Narration> = {
       'A role Step Functions assumes: lambda:InvokeFunction on these three functions only, and the ' +
       'log-delivery actions AWS lists for logging, which AWS requires on "*" because they have no ' +
       'resource-level permissions.',
-    how: 'CreateRole (trust: states.amazonaws.com), PutRolePolicy, TagRole.',
+    how: "CreateRole (trust: states.amazonaws.com, with the run's tags), PutRolePolicy.",
   },
   'create-state-machine': {
     why:
@@ -133,7 +133,7 @@ export const STEP_NARRATION: Record<string, Narration> = {
   'create-events-role': {
     why: 'EventBridge starts the execution, so it needs permission — to start this state machine and nothing else.',
     what: "A role EventBridge assumes with states:StartExecution on this state machine's ARN only.",
-    how: 'CreateRole (trust: events.amazonaws.com), PutRolePolicy, TagRole.',
+    how: "CreateRole (trust: events.amazonaws.com, with the run's tags), PutRolePolicy.",
   },
   'allow-event-log': {
     why:

@@ -18,6 +18,7 @@ import {
   readExecutionHistory,
   type FollowedExecution,
 } from '../../src/course/execution/followExecution.js';
+import { readBack } from '../shared/checks.js';
 import { waitInTargetTime } from '../shared/targetWait.js';
 import type { IncomingFile } from './sampleFiles.js';
 import { need, type Demo2State, type UploadRecord } from './state.js';
@@ -60,6 +61,18 @@ export async function uploadIncoming(ctx: Ctx, file: IncomingFile): Promise<Uplo
   };
   ctx.state.uploads[file.purpose] = upload;
   return upload;
+}
+
+/**
+ * When S3 says the object was last written (its LastModified, on the target's clock), or undefined
+ * when there is no such object. Two of these give "from the upload to the summary" in S3's own
+ * times (whole seconds on AWS).
+ */
+export async function lastModifiedAt(ctx: Ctx, key: string): Promise<number | undefined> {
+  const head = await readBack(() =>
+    ctx.aws.s3.send(new HeadObjectCommand({ Bucket: need(ctx.state.bucket, 'the bucket'), Key: key })),
+  );
+  return head?.LastModified?.getTime();
 }
 
 /** The ETag S3 holds for a key now (to recognise the upload's event after a resume). */

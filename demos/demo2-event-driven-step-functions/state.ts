@@ -46,7 +46,7 @@ export interface Demo2State {
   ruleName?: string;
   ruleArn?: string;
   alarmName?: string;
-  /** The hour the uploads belong to (the target's current hour at the first upload). */
+  /** The hour the uploads belong to (the last complete hour by the target's clock at the first upload). */
   window?: HourWindow;
   uploads: Partial<Record<UploadPurpose, UploadRecord>>;
   /** Every execution already attributed to an upload (a repeated upload of the same bytes finds a new one). */

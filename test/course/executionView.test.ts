@@ -148,7 +148,7 @@ describe('retry', () => {
     expect(t.attempts).toBe(1);
     expect(t.lastError?.error).toBe('TransientError');
     expect(renderExecutionGraph(graph, afterFirstFailure, { width: 200 })).toContain(
-      '↻ Transform   retrying: attempt 1 failed, TransientError (simulated transient failure on attempt …)',
+      '↻ Transform   retrying: attempt 1 failed, TransientError',
     );
     expect(upTo(events, 'TaskScheduled', 2).states.get('Transform')).toMatchObject({
       status: 'running',
@@ -211,7 +211,7 @@ describe('redrive', () => {
     expect(failed.status).toBe('FAILED');
     expect(failed.states.get('Load')).toMatchObject({ status: 'failed', attempts: 3 });
     expect(renderExecutionGraph(graph, failed, { width: 200 })).toContain(
-      '✖ Load        failed after 3 attempts: DestinationUnavailableError (curated/ is not accepting writes (fault…)',
+      '✖ Load        failed after 3 attempts: DestinationUnavailableError',
     );
 
     const done = executionProgress(graph, events);
@@ -264,13 +264,16 @@ describe('the one-line path (the live progress line)', () => {
 });
 
 describe('lines', () => {
-  it('fit the width they are given', () => {
+  it('of the graph fit the width they are given; transitions are whole (the output wraps them)', () => {
     for (const name of ['success', 'retry', 'catch', 'redrive']) {
       const p = executionProgress(graph, recorded(name));
       for (const l of renderExecutionGraph(graph, p, { width: 56 }))
         expect([...l].length).toBeLessThanOrEqual(56);
-      for (const t of p.transitions)
-        expect([...renderTransition(t, p.startedAt, 56)].length).toBeLessThanOrEqual(56);
+      for (const t of p.transitions) {
+        const line = renderTransition(t, p.startedAt);
+        expect(line).toMatch(/^\+\d+\.\d s /);
+        expect(line.endsWith(t.text)).toBe(true);
+      }
     }
   });
 

@@ -97,7 +97,7 @@ describe('followExecution', () => {
     expect(followed.progress.status).toBe('SUCCEEDED');
     expect(followed.description.status).toBe('SUCCEEDED');
     const transitions = io.lines
-      .filter((l) => /^\s+\+\d+\.\d s {2}/.test(l))
+      .filter((l) => /^\s+\+\d+\.\d s /.test(l))
       .map((l) => l.trim().replace(/^\+\S+ s\s+/, ''));
     expect(transitions).toEqual([
       'execution started',
@@ -118,7 +118,7 @@ describe('followExecution', () => {
     expect(io.updates.every((u) => !u.includes('\n'))).toBe(true);
     // The progress line ends as its one-line label; the final graph is printed as a block.
     expect(io.updates.at(-1)).toBe(`Following execution ${arn.split(':').at(-1)}`);
-    expect(io.text).toMatch(/^Execution \S+ · SUCCEEDED · \d+\.\d s target time \(×60\)$/m);
+    expect(io.text).toMatch(/^\s*Execution \S+ · SUCCEEDED · \d+\.\d s target time \(×60\)$/m);
     expect(io.text).toContain('✔ Pause');
     expect(io.text).toContain('◎ end: succeeded');
     expect(io.text).toContain('choice from Route:');

@@ -11,20 +11,21 @@ import { expectEqual, expectThat } from '../../shared/checks.js';
 import { curatedKey, describeWindow, previousWindow } from '../../shared/hourWindows.js';
 import { readRawWindow, readSummary } from '../../shared/orderStore.js';
 import { showComparison, showSummary } from '../../shared/summaryView.js';
-import { logEventRows, waitForExecutionLog, executionLogEvents } from '../executionLogs.js';
+import { logEventTable, waitForExecutionLog, executionLogEvents } from '../executionLogs.js';
 import { readLogLines } from '../../shared/logEvents.js';
 import { waitForLines } from '../../shared/logWaits.js';
 import { STEP_NARRATION } from '../narration.js';
 import {
   executionOf,
   findExecutionFor,
+  lastModifiedAt,
   readExecution,
   stateRuns,
   uploadIncoming,
   watchExecution,
 } from '../pipelineRuns.js';
 import { incomingFile } from '../sampleFiles.js';
-import { need, type Demo2State, type UploadPurpose } from '../state.js';
+import { need, type Demo2State, type UploadPurpose, type UploadRecord } from '../state.js';
 import { describeElapsed } from '../timing.js';
 
 type Ctx = StepContext<Demo2State>;
@@ -164,7 +165,7 @@ const traceTheEvent: Step<Demo2State> = {
           x.Arn?.split(':').slice(5).join(':') ?? '?',
         ]),
         ['execution', 'name', executionName(arn)],
-        ['', 'started', exec.startDate ? new Date(exec.startDate).toISOString() : '?'],
+        ['', 'started', exec.startDate ? ctx.time.clockTime(exec.startDate) : '?'],
       ],
     });
     ctx.out.block(
@@ -208,20 +209,26 @@ const inspectOutput: Step<Demo2State> = {
     const upload = need(ctx.state.uploads.first, 'the upload');
     const arn = executionOf(ctx, 'first');
     const events = await waitForExecutionLog(ctx, arn, upload.uploadedAt, 'ExecutionSucceeded');
-    ctx.out.table({
-      title: `CloudWatch Logs ${ctx.state.logGroups?.stateMachine} (this execution)`,
-      columns: ['time', 'id', 'event', 'state'],
-      rows: logEventRows(events),
-    });
+    ctx.time.explainOnce(ctx.out);
+    ctx.out.table(
+      logEventTable(
+        `CloudWatch Logs ${ctx.state.logGroups?.stateMachine} (this execution)`,
+        events,
+        ctx.time,
+      ),
+    );
     const summary = need(
       await readSummary(ctx.aws.s3, need(ctx.state.bucket, 'the bucket'), upload.window),
       'the summary',
     );
     showSummary(ctx.out, curatedKey(upload.window), summary);
-    const took = Date.parse(summary.processed_at) - upload.uploadedAt;
-    ctx.out.say(
-      `From the upload to the curated summary: ${describeElapsed(took, ctx.clock)}. No schedule was waited for.`,
-    );
+    const took = await uploadToSummary(ctx, upload);
+    if (took !== undefined) {
+      ctx.out.say(
+        `From the upload to the curated summary (S3's LastModified of each): ${describeElapsed(took, ctx.clock)}. ` +
+          'No schedule was waited for.',
+      );
+    }
   },
   async check(ctx) {
     const upload = need(ctx.state.uploads.first, 'the upload');
@@ -256,13 +263,20 @@ const lateFile: Step<Demo2State> = {
     const raw = await readRawWindow(ctx.aws.s3, bucket, upload.window);
     const curated = await readSummary(ctx.aws.s3, bucket, upload.window);
     showComparison(ctx.out, upload.window, { ...raw.stats, files: raw.keys.length }, curated);
-    if (curated) {
-      const took = Date.parse(curated.processed_at) - upload.uploadedAt;
-      ctx.out.say(
-        `In demo1 this file was never counted: the hour's summary already existed and the schedule had ` +
-          `moved on. Here its arrival started the work, and the hour was recounted ${describeElapsed(took, ctx.clock)} after the upload.`,
-      );
-    }
+    const lateName = upload.key.split('/').pop() ?? upload.key;
+    const counted =
+      curated !== undefined &&
+      curated.source_files.some((f) => f.endsWith(`/${lateName}`) || f === lateName) &&
+      curated.record_count === raw.stats.record_count;
+    const took = counted ? await uploadToSummary(ctx, upload) : undefined;
+    ctx.out.say(
+      counted
+        ? "In demo1 this file was never counted: the hour's summary already existed and the schedule had " +
+            'moved on. Here its arrival started the work, and the summary counting it was written ' +
+            `${took !== undefined ? `${describeElapsed(took, ctx.clock)} after the upload (S3's LastModified of each)` : 'after the upload'}.`
+        : `The summary does not count ${lateName} (yet): its source_files are ` +
+            `${curated?.source_files.map((f) => f.split('/').pop()).join(', ') || '(no summary)'}.`,
+    );
   },
   async check(ctx) {
     const results = await succeededRunChecks(ctx, 'late');
@@ -282,3 +296,12 @@ const lateFile: Step<Demo2State> = {
 };
 
 export const executionSteps: Step<Demo2State>[] = [dropAndWatch, traceTheEvent, inspectOutput, lateFile];
+
+/** Upload to summary, both times S3's LastModified: the incoming file's and the hour's summary's. */
+async function uploadToSummary(ctx: Ctx, upload: UploadRecord): Promise<number | undefined> {
+  const [uploaded, summarised] = await Promise.all([
+    lastModifiedAt(ctx, upload.key),
+    lastModifiedAt(ctx, curatedKey(upload.window)),
+  ]);
+  return uploaded !== undefined && summarised !== undefined ? summarised - uploaded : undefined;
+}

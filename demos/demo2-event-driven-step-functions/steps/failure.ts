@@ -17,7 +17,7 @@ import {
   alarmTransitions,
   describeAlarm,
   executionsFailedMetric,
-  transitionRows,
+  transitionTable,
   waitForAlarmChange,
 } from '../alarmWatch.js';
 import { alignDown, describeReading, readMetrics } from '../../shared/metrics.js';
@@ -46,7 +46,8 @@ export function taskEventRows(
     if (current !== state) continue;
     if (e.type?.endsWith('StateExited')) current = undefined;
     const failure = e.taskFailedEventDetails;
-    const detail = failure ? `${failure.error}: ${shortCause(failure.cause, 40) ?? ''}` : '';
+    // The whole cause: the table wraps it.
+    const detail = failure ? `${failure.error}: ${shortCause(failure.cause, Number.POSITIVE_INFINITY) ?? ''}` : '';
     rows.push([
       `+${(((e.timestamp?.getTime() ?? start) - start) / 1000).toFixed(1)} s`,
       e.id ?? 0,
@@ -240,11 +241,7 @@ const alarmFires: Step<Demo2State> = {
         ['AWS/States ExecutionsFailed since the first failure', describeReading(m)],
       ],
     });
-    ctx.out.table({
-      title: 'Its state changes (DescribeAlarmHistory)',
-      columns: ['time', 'change', 'summary'],
-      rows: transitionRows(history),
-    });
+    ctx.out.table(transitionTable('Its state changes (DescribeAlarmHistory)', history, ctx.time));
     if (now?.state !== 'ALARM') {
       ctx.out.note(
         'It is no longer in ALARM: with no new failure for a whole period it went back to OK, as an ' +
@@ -262,9 +259,9 @@ const alarmFires: Step<Demo2State> = {
       expectThat(
         'the alarm changed to ALARM after the first failed execution',
         fired !== undefined,
-        `a change to ALARM at or after ${new Date(since).toISOString()}`,
+        `a change to ALARM at or after ${ctx.time.clockTime(since)}`,
         fired
-          ? `${fired.from} → ALARM at ${new Date(fired.at).toISOString()}`
+          ? `${fired.from} → ALARM at ${ctx.time.clockTime(fired.at)}`
           : `no such change (${history.length} changes)`,
       ),
       atLeastCheck(

@@ -14,7 +14,7 @@ import { executionOf, readExecution, stateRuns, watchExecution } from '../pipeli
 import { QUARANTINE_PREFIX } from '../names.js';
 import { need, type Demo2State } from '../state.js';
 import { deliver, succeededRunChecks } from './execution.js';
-import { alarmTransitions, describeAlarm, transitionRows, waitForAlarmChange } from '../alarmWatch.js';
+import { alarmTransitions, describeAlarm, transitionTable, waitForAlarmChange } from '../alarmWatch.js';
 
 type Ctx = StepContext<Demo2State>;
 
@@ -59,7 +59,7 @@ const redrive: Step<Demo2State> = {
       const out = await ctx.aws.sfn.send(new RedriveExecutionCommand({ executionArn: r.executionArn }));
       r.redrivenAt = out.redriveDate?.getTime() ?? ctx.clock.now();
       ctx.out.say(
-        `Execution ${executionName(r.executionArn)} redriven at ${out.redriveDate?.toISOString() ?? '?'}.`,
+        `Execution ${executionName(r.executionArn)} redriven at ${out.redriveDate ? ctx.time.clockTime(out.redriveDate.getTime()) : '?'}.`,
       );
     } else {
       ctx.out.note(
@@ -140,11 +140,7 @@ const alarmOk: Step<Demo2State> = {
       'Waiting for the alarm to return to OK',
     );
     ctx.state.alarm = { ...ctx.state.alarm, okAt: history.findLast((h) => h.to === 'OK')?.at };
-    ctx.out.table({
-      title: `Alarm ${name}: state changes`,
-      columns: ['time', 'change', 'summary'],
-      rows: transitionRows(history),
-    });
+    ctx.out.table(transitionTable(`Alarm ${name}: state changes`, history, ctx.time));
     const now = await describeAlarm(ctx, name);
     ctx.out.say(`Now ${now?.state}: ${now?.reason ?? ''}`);
     ctx.out.say(CLOSING_LESSON);

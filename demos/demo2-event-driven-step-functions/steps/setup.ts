@@ -12,7 +12,7 @@ import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import type { CheckResult, Step } from '../../../src/course/model.js';
 import { buildLambdaZip } from '../../shared/lambdaZip.js';
 import { fromPackageRoot } from '../../shared/packagePaths.js';
-import { expectEqual, expectThat } from '../../shared/checks.js';
+import { expectEqual, expectThat, readBack } from '../../shared/checks.js';
 import {
   HANDLERS,
   LAMBDA_FILES,
@@ -44,7 +44,8 @@ const createBucket: Step<Demo2State> = {
   },
   async check(ctx) {
     const bucket = need(ctx.state.bucket, 'the bucket');
-    await ctx.aws.s3.send(new HeadBucketCommand({ Bucket: bucket }));
+    const head = await readBack(() => ctx.aws.s3.send(new HeadBucketCommand({ Bucket: bucket })));
+    if (!head) return [expectThat('the bucket exists (HeadBucket)', false, 'exists', '(none)')];
     const tags = await ctx.aws.s3.send(new GetBucketTaggingCommand({ Bucket: bucket }));
     const notif = await ctx.aws.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
     return [
@@ -88,7 +89,7 @@ const createFunctionRole: Step<Demo2State> = {
       LAMBDA_TRUST_SERVICE,
       FUNCTION_POLICY_NAME,
       functionRolePolicy(pipelineScope(ctx)),
-      'List incoming/ raw/; Get incoming/*; quarantine: Put + Delete incoming/*; Get/Put raw/*; Put curated/*; own logs',
+      'List incoming/ and raw/; Get incoming/*; Put quarantine/*, Delete incoming/*; Get/Put raw/*; Put curated/*; their own logs',
     );
   },
 };
@@ -148,9 +149,15 @@ const deployFunctions: Step<Demo2State> = {
     const fns = need(ctx.state.functions, 'the functions');
     const results: CheckResult[] = [];
     for (const fn of PIPELINE_FUNCTIONS) {
-      const cfg = await ctx.aws.lambda.send(
-        new GetFunctionConfigurationCommand({ FunctionName: fns[fn].name }),
+      const cfg = await readBack(() =>
+        ctx.aws.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: fns[fn].name })),
       );
+      if (!cfg) {
+        results.push(
+          expectEqual(`${fn}: state, runtime, handler`, `Active ${RUNTIME} ${HANDLERS[fn]}`, '(none)'),
+        );
+        continue;
+      }
       results.push(
         expectEqual(
           `${fn}: state, runtime, handler`,

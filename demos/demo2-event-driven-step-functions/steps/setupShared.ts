@@ -1,6 +1,6 @@
 /** What demo2's setup steps share: this run's policy scope, and the checks every role gets. */
 import type { CheckResult, StepContext } from '../../../src/course/model.js';
-import { expectEqual, expectThat, normalisePolicy } from '../../shared/checks.js';
+import { expectEqual, expectThat, normalisePolicy, readBack } from '../../shared/checks.js';
 import { demo2Names } from '../names.js';
 import type { PipelineScope } from '../policy.js';
 import { readRole } from '../../shared/roleReadBack.js';
@@ -31,7 +31,8 @@ export async function roleChecks(
   expected: unknown,
   summary: string,
 ): Promise<CheckResult[]> {
-  const role = await readRole(ctx, roleName, policyName);
+  const role = await readBack(() => readRole(ctx, roleName, policyName));
+  if (!role) return [expectEqual(`only ${service} may assume ${roleName}`, [service], '(none)')];
   const same = JSON.stringify(normalisePolicy(expected)) === JSON.stringify(normalisePolicy(role.policy));
   return [
     expectEqual(`only ${service} may assume ${roleName}`, [service], role.trustedServices),

@@ -5,12 +5,7 @@
  * definition says. Plain text only: it must read the same in a log file.
  */
 import type { GraphNode, GraphPath, StateGraph } from './executionGraph.js';
-import {
-  shortCause,
-  type ExecutionProgress,
-  type StateProgress,
-  type StateStatus,
-} from './executionProgress.js';
+import type { ExecutionProgress, StateProgress, StateStatus } from './executionProgress.js';
 
 export const STATUS_MARK: Record<StateStatus, string> = {
   pending: '○',
@@ -54,9 +49,9 @@ export function errorList(errors: string[]): string {
 
 function statusText(node: GraphNode, s: StateProgress | undefined, p: ExecutionProgress): string {
   if (!s || s.status === 'pending') return node.type === 'Fail' ? 'pending (Fail state)' : 'pending';
-  const err = s.lastError
-    ? `${s.lastError.error}${shortCause(s.lastError.cause, 40) ? ` (${shortCause(s.lastError.cause, 40)})` : ''}`
-    : '';
+  // Error names only: a graph line must fit its width, and the causes are printed whole in the
+  // transition lines above it.
+  const err = s.lastError?.error ?? '';
   switch (s.status) {
     case 'running':
       return s.attempts > 1 ? `running, attempt ${s.attempts}` : 'running';
@@ -172,12 +167,14 @@ export function renderExecutionHeadline(name: string, progress: ExecutionProgres
   return `Execution ${name} · ${progress.status}${redrive}${elapsed}`;
 }
 
-/** A transition as a plain log line: `+1.2 s  Transform  attempt 1 failed — …`. */
+/**
+ * A transition as a plain line: `+1.2 s Transform: attempt 1 failed — …`. Never cut: the runner's
+ * output wraps it to the terminal like any paragraph.
+ */
 export function renderTransition(
   t: { at: number; state?: string; text: string },
   startedAt: number | undefined,
-  width = 100,
 ): string {
-  const rel = startedAt === undefined ? '' : `+${((t.at - startedAt) / 1000).toFixed(1)} s`;
-  return fit(`${rel.padStart(8)}  ${t.state ? `${t.state}: ` : ''}${t.text}`, width);
+  const rel = startedAt === undefined ? '' : `+${((t.at - startedAt) / 1000).toFixed(1)} s `;
+  return `${rel}${t.state ? `${t.state}: ` : ''}${t.text}`;
 }

@@ -120,7 +120,7 @@ export async function followExecution(opts: FollowOptions): Promise<FollowedExec
       const shown = progress.transitions.filter(
         (t) => opts.afterEventId === undefined || t.eventId > opts.afterEventId,
       );
-      for (const t of shown.slice(printed)) out.say(renderTransition(t, progress.startedAt, width));
+      for (const t of shown.slice(printed)) out.say(renderTransition(t, progress.startedAt));
       printed = shown.length;
       // The progress line is one line in every terminal: the path the execution is on.
       update(`${shortName}: ${renderExecutionPath(graph, progress)}`);

@@ -31,8 +31,9 @@ describe('demo2 run --yes on a fresh sandbox (built CLI)', () => {
     expect(run.output).toMatch(/Transform: attempt 2 failed — TransientError/);
     expect(run.output).toContain('✔ Transform   succeeded on attempt 3');
     expect(run.output).toContain('↪ Validate    caught ValidationError → Quarantine');
+    // The table wraps the cause to the terminal's width.
     expect(run.output).toMatch(
-      /cause +incoming\/orders\/\S+ is not valid order data: line 3: amount is not a number/,
+      /cause +incoming\/orders\/\S+ is not valid order data: line 3:\s+amount\s+is\s+not\s+a\s+number/,
     );
     expect(run.output).toContain('✔ Validate    succeeded, not re-run by the redrive');
     expect(run.output).toContain('ValidateStateMachineDefinition: OK');
