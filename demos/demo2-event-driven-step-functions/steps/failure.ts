@@ -47,7 +47,9 @@ export function taskEventRows(
     if (e.type?.endsWith('StateExited')) current = undefined;
     const failure = e.taskFailedEventDetails;
     // The whole cause: the table wraps it.
-    const detail = failure ? `${failure.error}: ${shortCause(failure.cause, Number.POSITIVE_INFINITY) ?? ''}` : '';
+    const detail = failure
+      ? `${failure.error}: ${shortCause(failure.cause, Number.POSITIVE_INFINITY) ?? ''}`
+      : '';
     rows.push([
       `+${(((e.timestamp?.getTime() ?? start) - start) / 1000).toFixed(1)} s`,
       e.id ?? 0,
