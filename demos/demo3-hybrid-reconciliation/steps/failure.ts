@@ -205,7 +205,7 @@ const stalePartitions: Step<Demo3State> = {
         '1 raw file, no summary',
         `${raw03.length} raw file${raw03.length === 1 ? '' : 's'}, ${sum03 ? 'a summary' : 'no summary'}`,
       ),
-      expectEqual('the alarm is still', 'ALARM', alarm?.StateValue),
+      expectEqual('the alarm, still firing', 'ALARM', alarm?.StateValue),
     ];
   },
 };
