@@ -29,8 +29,8 @@ function packed(items: string[], firstRoom: number): string[] {
 
 export function describePolicy(doc: PolicyDocument): string {
   return doc.Statement.flatMap((s) => {
-    const who = s.Principal ? ` to ${Object.values(s.Principal).flatMap(list).join(', ')}` : '';
-    const head = `${s.Sid ? `${s.Sid}: ` : ''}${s.Effect}${who}`;
+    const principals = Object.values(s.Principal ?? {}).flatMap(list);
+    const head = `${s.Sid ? `${s.Sid}: ` : ''}${s.Effect}`;
     const [firstActions = '', ...moreActions] = packed(
       list(s.Action),
       Math.max(20, LIST_WIDTH - head.length - 1),
@@ -42,14 +42,29 @@ export function describePolicy(doc: PolicyDocument): string {
     return [
       `${head} ${firstActions}`,
       ...moreActions.map((a) => `    ${a}`),
+      ...(principals.length ? [`  to ${principals.join(', ')}`] : []),
       ...(resources.length ? resources.map((r) => `  on ${r}`) : ['  on (none)']),
       ...conditions.map((c) => `  when ${c}`),
     ];
   }).join('\n');
 }
 
-/** JSON with two-space indents: an event pattern reads as the nested match it is. */
-export const describeJson = (value: unknown): string => JSON.stringify(value, null, 2);
+/**
+ * JSON with two-space indents, so an event pattern reads as the nested match it is; a list of plain
+ * values stays on one line (`"source": ["aws.s3"]`).
+ */
+export function describeJson(value: unknown, indent = ''): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.every((v) => v === null || typeof v !== 'object')) return JSON.stringify(value);
+    return `[\n${value.map((v) => inner + describeJson(v, inner)).join(',\n')}\n${indent}]`;
+  }
+  const entries = Object.entries(value);
+  if (entries.length === 0) return '{}';
+  const lines = entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${describeJson(v, inner)}`);
+  return `{\n${lines.join(',\n')}\n${indent}}`;
+}
 
 /** An input transformer: each path it takes from the event, then the template as written (unescaped). */
 export function describeInputTransformer(t: {

@@ -1,6 +1,6 @@
 /** How demo3 lays out policies and input transformers for a terminal: one element per line, nothing lost. */
 import { describe, expect, it } from 'vitest';
-import { describeInputTransformer, describePolicy } from '../../../demos/shared/policyView.js';
+import { describeInputTransformer, describeJson, describePolicy } from '../../../demos/shared/policyView.js';
 import { ARRIVAL_INPUT } from '../../../demos/demo3-hybrid-reconciliation/triggers.js';
 
 describe('policy view', () => {
@@ -43,6 +43,52 @@ describe('policy view', () => {
       '  on arn:aws:s3:::b/raw/*',
       '  on arn:aws:s3:::b/curated/*',
     ]);
+  });
+
+  it('names who a resource policy lets in on a line of its own', () => {
+    const lines = describePolicy({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'Pager',
+          Effect: 'Allow',
+          Principal: { Service: ['events.amazonaws.com', 'delivery.logs.amazonaws.com'] },
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: 'arn:aws:logs:us-east-1:1:log-group:/aws/events/x:*',
+        },
+      ],
+    }).split('\n');
+    expect(lines).toEqual([
+      'Pager: Allow logs:CreateLogStream, logs:PutLogEvents',
+      '  to events.amazonaws.com, delivery.logs.amazonaws.com',
+      '  on arn:aws:logs:us-east-1:1:log-group:/aws/events/x:*',
+    ]);
+  });
+
+  it('indents a pattern as nested JSON, lists of plain values on one line, and loses nothing', () => {
+    const pattern = {
+      source: ['aws.s3'],
+      detail: { bucket: { name: ['b'] }, object: { key: [{ prefix: 'raw/' }] } },
+    };
+    const text = describeJson(pattern);
+    expect(text.split('\n')).toEqual([
+      '{',
+      '  "source": ["aws.s3"],',
+      '  "detail": {',
+      '    "bucket": {',
+      '      "name": ["b"]',
+      '    },',
+      '    "object": {',
+      '      "key": [',
+      '        {',
+      '          "prefix": "raw/"',
+      '        }',
+      '      ]',
+      '    }',
+      '  }',
+      '}',
+    ]);
+    expect(JSON.parse(text)).toEqual(pattern);
   });
 
   it('shows an input transformer as its paths and the template unescaped', () => {
