@@ -35,8 +35,9 @@ export function reportTable(report: ReconciliationReport, maxRows = MAX_ROWS): T
           ? ` — all ${report.partitions.length} OK`
           : ` — the ${rows.length} not OK of ${report.partitions.length}`),
     columns: ['partition', 'status', 'raw files', 'records', 'distinct orders'],
+    // Short ids (`11-29 03h`) keep the five columns within 60; the stored report has the full ones.
     rows: rows.map((r) => [
-      r.partition,
+      shortPartition(r.partition),
       r.status,
       r.raw_files,
       cell(r.record_count),

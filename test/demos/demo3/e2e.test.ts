@@ -30,11 +30,11 @@ describe('demo3 run --yes on a fresh sandbox (built CLI)', () => {
     }
     expect(run.output).toContain('ValidateStateMachineDefinition: OK');
     // The story, as the learner reads it.
-    expect(run.output).toMatch(/dt=\d{4}-\d\d-\d\d\/hour=03 +MISSING +0 +– +–/);
+    expect(run.output).toMatch(/\d\d-\d\d 03h +MISSING +0 +– +–/);
     expect(run.output).toMatch(/INSUFFICIENT_DATA → ALARM +Threshold Crossed/);
     expect(run.output).toMatch(/ProcessArrival: attempt 3 failed — TransientError/);
-    expect(run.output).toMatch(/dt=\d{4}-\d\d-\d\d\/hour=01 +RECONCILED +2/);
-    expect(run.output).toMatch(/dt=\d{4}-\d\d-\d\d\/hour=03 +RECONCILED +1/);
+    expect(run.output).toMatch(/\d\d-\d\d 01h +RECONCILED +2/);
+    expect(run.output).toMatch(/\d\d-\d\d 03h +RECONCILED +1/);
     expect(run.output).toMatch(/ALARM → OK/);
     expect(await demo3Leftovers(path.join(home, 'sandbox'))).toEqual(NOTHING_LEFT);
   });
