@@ -61,8 +61,12 @@ export function renderPhaseBanner(io: CourseIO, phase: Phase<unknown>, index: nu
   const s = io.style;
   const title = `━━ Phase ${index}/${total} · ${phase.title} `;
   io.print();
-  const line = visibleWidth(title) < io.width ? title.padEnd(io.width, '━') : title.trimEnd();
-  io.print(s.bold(s.accent(line)));
+  if (visibleWidth(title) < io.width) io.print(s.bold(s.accent(title.padEnd(io.width, '━'))));
+  else {
+    // A title wider than the terminal wraps under itself rather than being left to the terminal.
+    for (const l of wrapIndented(title.trimEnd(), io.width, { first: '', indent: '   ' }))
+      io.print(s.bold(s.accent(l)));
+  }
   renderNarration(io, phase.narration, '');
 }
 

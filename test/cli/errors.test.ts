@@ -218,6 +218,12 @@ const cases: Case[] = [
     exit: 2,
     says: /recovery builds on setup, execution and failure \(recovery: it repairs the hour the failure phase left wrong\), which have not run on this deployment\. Run them together: .*demo1 run --phase setup --phase execution --phase failure --phase recovery/,
   },
+  {
+    name: "demo2's failure phase without the execution it builds on",
+    args: () => ['demo2', 'run', '--phase', 'failure', '--yes'],
+    exit: 2,
+    says: /failure builds on setup and execution \(failure: its files belong to the hour execution's first upload chose\), which have not run on this deployment\. Run them together: .*demo2 run --phase setup --phase execution --phase failure/,
+  },
 ];
 
 let sandbox: TestSandbox | undefined;

@@ -14,6 +14,8 @@ import { executionProgress, type ExecutionProgress } from '../../src/course/exec
 import {
   errorList,
   renderExecutionGraph,
+  formatOffset,
+  renderStatusLegend,
   renderExecutionHeadline,
   renderExecutionPath,
   renderTransition,
@@ -238,7 +240,7 @@ describe('redrive', () => {
     const after = executionProgress(graph, events).transitions.filter((t) => t.eventId > lastBefore);
     expect(after.map((t) => `${t.state ?? '-'}: ${t.text}`)).toEqual([
       '-: execution redriven (redrive 1): it resumes at the state that failed',
-      'Load: running (entered again, run 1)',
+      'Load: running (entered again by redrive 1)',
       'Load: succeeded',
       '-: execution SUCCEEDED',
     ]);
@@ -275,6 +277,38 @@ describe('lines', () => {
         expect(line.endsWith(t.text)).toBe(true);
       }
     }
+  });
+
+  it('of the graph wrap under their own text at a narrow width, never cut', () => {
+    const failed = upTo(recorded('redrive'), 'ExecutionFailed');
+    const lines = renderExecutionGraph(graph, failed, { width: 44 });
+    for (const l of lines) expect([...l].length).toBeLessThanOrEqual(44);
+    expect(lines.some((l) => l.endsWith('…'))).toBe(false);
+    // Load's status wraps under its status text, its rule under the rule, the rail kept.
+    const load = lines.findIndex((l) => l.startsWith('✖ Load'));
+    expect(lines[load + 1]).toMatch(/^│ {13}\S/);
+    const text = lines
+      .map((l) => l.replace(/^│/, ''))
+      .join(' ')
+      .replace(/\s+/g, ' ');
+    expect(text).toContain('failed after 3 attempts: DestinationUnavailableError');
+    expect(text).toContain('Retry DestinationUnavailableError: up to 2 times, 2 s then ×2');
+    expect(lines.some((l) => /^│ {5}\S/.test(l))).toBe(true);
+    expect(renderStatusLegend(40)).toEqual([
+      '○ pending  ▶ running  ↻ retrying',
+      '✔ succeeded  ✖ failed  ↪ caught',
+    ]);
+  });
+
+  it('give times since the start in units a reader takes in at a glance', () => {
+    expect(formatOffset(12_345)).toBe('12.3 s');
+    expect(formatOffset(119_940)).toBe('119.9 s');
+    expect(formatOffset(245_000)).toBe('4 min 05 s');
+    // A redrive hours later on a fast sandbox clock.
+    expect(formatOffset(13_078_200)).toBe('3 h 37 min');
+    expect(renderTransition({ at: 13_078_200, state: 'Load', text: 'succeeded' }, 0)).toBe(
+      '+3 h 37 min Load: succeeded',
+    );
   });
 
   it('fold error names that share a service prefix', () => {

@@ -48,7 +48,7 @@ export function taskEventRows(
     const failure = e.taskFailedEventDetails;
     // The whole cause: the table wraps it.
     const detail = failure
-      ? `${failure.error}: ${shortCause(failure.cause, Number.POSITIVE_INFINITY) ?? ''}`
+      ? `${failure.error} — ${shortCause(failure.cause, Number.POSITIVE_INFINITY) ?? ''}`
       : '';
     rows.push([
       `+${(((e.timestamp?.getTime() ?? start) - start) / 1000).toFixed(1)} s`,

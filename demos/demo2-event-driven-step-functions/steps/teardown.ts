@@ -56,16 +56,19 @@ const teardown: Step<Demo2State> = {
         : 'No execution was still running.',
     );
     const report = await ctx.teardown();
-    ctx.out.table({
-      title: 'Teardown report',
-      columns: ['resource', 'outcome'],
-      rows: [
-        ...report.deleted.map((r) => [label(r), 'deleted']),
-        ...report.alreadyGone.map((r) => [label(r), 'already gone']),
-        ...report.failed.map((f) => [label(f.resource), `FAILED: ${f.error}`]),
-        ...report.leftovers.map((r) => [label(r), 'still tagged with this run']),
-      ],
-    });
+    // The runner already listed each deletion; what needs a second look is what was not deleted.
+    const notDeleted = [
+      ...report.alreadyGone.map((r) => [label(r), 'already gone']),
+      ...report.failed.map((f) => [label(f.resource), `FAILED: ${f.error}`]),
+      ...report.leftovers.map((r) => [label(r), 'still tagged with this run']),
+    ];
+    if (notDeleted.length > 0) {
+      ctx.out.table({
+        title: 'Not deleted by this teardown',
+        columns: ['resource', 'outcome'],
+        rows: notDeleted,
+      });
+    }
     const delivery = await logDeliveryResources(ctx);
     if (delivery) {
       ctx.out.note(

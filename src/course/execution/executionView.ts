@@ -6,6 +6,7 @@
  */
 import type { GraphNode, GraphPath, StateGraph } from './executionGraph.js';
 import type { ExecutionProgress, StateProgress, StateStatus } from './executionProgress.js';
+import { wrapIndented } from '../layout/wrap.js';
 
 export const STATUS_MARK: Record<StateStatus, string> = {
   pending: '○',
@@ -106,10 +107,21 @@ export function renderExecutionGraph(
       const node = graph.nodes.get(name)!;
       const s = progress.states.get(name);
       const mark = STATUS_MARK[s?.status ?? 'pending'];
-      lines.push(`${mark} ${name.padEnd(nameWidth)}  ${statusText(node, s, progress)}`);
       const last = i === path.nodes.length - 1;
       const rail = last && !path.joins && !(node.ends && pi === 0) ? ' ' : '│';
-      if (showRules) for (const r of ruleLines(node)) lines.push(`${rail}   ${r}`);
+      // A line too long for the width wraps under its own text, the rail kept on the left.
+      const head = `${mark} ${name.padEnd(nameWidth)}  `;
+      lines.push(
+        ...wrapIndented(statusText(node, s, progress), width, {
+          first: head,
+          indent: `${rail}${' '.repeat(head.length - 1)}`,
+        }),
+      );
+      if (showRules) {
+        for (const r of ruleLines(node)) {
+          lines.push(...wrapIndented(r, width, { first: `${rail}   `, indent: `${rail}     ` }));
+        }
+      }
       if (!last) lines.push('│');
     });
     if (path.joins) lines.push(`└▶ continues at ${path.joins}`);
@@ -153,6 +165,18 @@ export const STATUS_LEGEND = (['pending', 'running', 'retrying', 'succeeded', 'f
   .map((status) => `${STATUS_MARK[status]} ${status}`)
   .join('  ');
 
+/** The legend in as many lines of `width` as it takes, whole entries only. */
+export function renderStatusLegend(width: number): string[] {
+  const lines: string[] = [];
+  for (const entry of STATUS_LEGEND.split('  ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && [...`${last}  ${entry}`].length <= width)
+      lines[lines.length - 1] = `${last}  ${entry}`;
+    else lines.push(entry);
+  }
+  return lines;
+}
+
 /**
  * One line for the execution as a whole: name, status, time since it started (by the target's
  * clock; `timeScale` says when that clock runs faster than the wall clock, as the sandbox's may).
@@ -161,7 +185,7 @@ export function renderExecutionHeadline(name: string, progress: ExecutionProgres
   const clock = timeScale === 1 ? '' : ` target time (×${timeScale})`;
   const elapsed =
     progress.startedAt !== undefined && progress.lastEventAt !== undefined
-      ? ` · ${((progress.lastEventAt - progress.startedAt) / 1000).toFixed(1)} s${clock}`
+      ? ` · ${formatOffset(progress.lastEventAt - progress.startedAt)}${clock}`
       : '';
   const redrive = progress.redriveCount > 0 ? ` · redriven ×${progress.redriveCount}` : '';
   return `Execution ${name} · ${progress.status}${redrive}${elapsed}`;
@@ -175,6 +199,18 @@ export function renderTransition(
   t: { at: number; state?: string; text: string },
   startedAt: number | undefined,
 ): string {
-  const rel = startedAt === undefined ? '' : `+${((t.at - startedAt) / 1000).toFixed(1)} s `;
+  const rel = startedAt === undefined ? '' : `+${formatOffset(t.at - startedAt)} `;
   return `${rel}${t.state ? `${t.state}: ` : ''}${t.text}`;
+}
+
+/**
+ * Time since the execution started: `12.3 s` under two minutes, then `4 min 05 s`, `3 h 37 min` (a
+ * redriven execution's clock runs on from its first start, hours later on a fast sandbox clock).
+ */
+export function formatOffset(ms: number): string {
+  const s = ms / 1000;
+  if (s < 120) return `${s.toFixed(1)} s`;
+  const whole = Math.round(s);
+  if (whole < 3600) return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`;
+  return `${Math.floor(whole / 3600)} h ${String(Math.floor((whole % 3600) / 60)).padStart(2, '0')} min`;
 }

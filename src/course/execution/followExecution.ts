@@ -7,6 +7,7 @@
  * It polls DescribeExecution and GetExecutionHistory; waits are in target time (the sandbox's
  * clock may run faster than the wall clock) and stop on Ctrl-C.
  */
+import { outputWidth } from '../layout/width.js';
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
@@ -19,7 +20,7 @@ import type { StepOutput } from '../model.js';
 import type { StateGraph } from './executionGraph.js';
 import { executionProgress, type ExecutionProgress } from './executionProgress.js';
 import {
-  STATUS_LEGEND,
+  renderStatusLegend,
   renderExecutionGraph,
   renderExecutionHeadline,
   renderExecutionPath,
@@ -71,9 +72,9 @@ const MIN_POLL_TARGET_MS = 1_000;
 const POLL_REAL_MS = 100;
 
 /** Lines are printed with a 4-column indent (a block's `  │ `); keep them within the terminal. */
+/** The runner's text width less the block's gutter, so the graph fits the block it is printed in. */
 function defaultWidth(): number {
-  const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
-  return Math.max(40, Math.min(96, (columns ?? 100) - 4));
+  return Math.max(40, Math.min(96, outputWidth() - 4));
 }
 
 /** The whole history, oldest first (paged). */
@@ -142,7 +143,7 @@ export async function followExecution(opts: FollowOptions): Promise<FollowedExec
   const graphLines =
     opts.finalView === 'path'
       ? [renderExecutionPath(graph, followed.progress)]
-      : [...renderExecutionGraph(graph, followed.progress, { width }), '', STATUS_LEGEND];
+      : [...renderExecutionGraph(graph, followed.progress, { width }), '', ...renderStatusLegend(width)];
   out.block(renderExecutionHeadline(name, followed.progress, clock.timeScale), graphLines.join('\n'));
   return { ...followed, graph: graphLines };
 }
