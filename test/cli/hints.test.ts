@@ -41,10 +41,11 @@ describe('hints use the command the learner typed', () => {
   });
 
   it('a demo not in this release: status says so and suggests nothing that would fail', async () => {
-    const r = await runCli(['--home', makeTempDir('course-cli-hints-'), 'demo2', 'status']);
+    // demo3 is announced, not shipped (demo2 now is).
+    const r = await runCli(['--home', makeTempDir('course-cli-hints-'), 'demo3', 'status']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('demo2 is not in this release');
-    expect(r.stdout).not.toMatch(/demo2 run/);
+    expect(r.stdout).toContain('demo3 is not in this release');
+    expect(r.stdout).not.toMatch(/demo3 run/);
   });
 });
 

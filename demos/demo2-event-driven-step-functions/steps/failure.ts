@@ -20,8 +20,9 @@ import {
   transitionTable,
   waitForAlarmChange,
 } from '../alarmWatch.js';
-import { alignDown, describeReading, readMetrics } from '../../shared/metrics.js';
-import { atLeastCheck } from '../../shared/metricWaits.js';
+import { alignDown, describeReading, readMetrics, type MetricReading } from '../../shared/metrics.js';
+import { atLeastCheck, NOT_PUBLISHED } from '../../shared/metricWaits.js';
+import { concludeFromSignals, nameList, signalsTable, type Signal } from '../../../src/course/signals.js';
 import { need, type Demo2State } from '../state.js';
 import { deliver, succeededRunChecks } from './execution.js';
 
@@ -234,22 +235,10 @@ const alarmFires: Step<Demo2State> = {
     ctx.state.alarm = { ...ctx.state.alarm, alarmAt };
     const m = await readFailedExecutions(ctx, since);
     const now = await describeAlarm(ctx, name);
-    ctx.out.table({
-      title: `Alarm ${name}`,
-      columns: ['', 'value'],
-      rows: [
-        ['state now', now?.state ?? '?'],
-        ['reason', now?.reason ?? ''],
-        ['AWS/States ExecutionsFailed since the first failure', describeReading(m)],
-      ],
-    });
+    const signals = alarmSignals(ctx, alarmAt, now?.state, m);
+    ctx.out.table(signalsTable(`What an on-call engineer would see (alarm ${name})`, signals));
     ctx.out.table(transitionTable('Its state changes (DescribeAlarmHistory)', history, ctx.time));
-    if (now?.state !== 'ALARM') {
-      ctx.out.note(
-        'It is no longer in ALARM: with no new failure for a whole period it went back to OK, as an ' +
-          'alarm on a count should. The history shows it fired.',
-      );
-    }
+    ctx.out.say(alarmConclusion(signals, now?.state).text);
   },
   async check(ctx) {
     const name = need(ctx.state.alarmName, 'the alarm');
@@ -276,6 +265,39 @@ const alarmFires: Step<Demo2State> = {
     ];
   },
 };
+
+/** The alarm's signals, each judged from what CloudWatch returned. */
+function alarmSignals(ctx: Ctx, alarmAt: number, state: string | undefined, failed: MetricReading): Signal[] {
+  return [
+    { name: 'alarm fired', value: `ALARM at ${ctx.time.at(alarmAt)}`, status: 'failing', looks: 'FIRED' },
+    {
+      name: 'alarm now',
+      value: state ?? '(none)',
+      status: state === 'ALARM' ? 'failing' : state === 'OK' ? 'healthy' : 'pending',
+    },
+    {
+      name: 'ExecutionsFailed since the first failure',
+      value: describeReading(failed),
+      status: failed.total > 0 ? 'failing' : 'pending',
+      looks: failed.total > 0 ? 'FAILING' : NOT_PUBLISHED,
+    },
+  ];
+}
+
+/** The sentence under the signals: computed from them, so it cannot contradict the table. */
+export function alarmConclusion(signals: Signal[], state: string | undefined) {
+  const cleared =
+    state === 'OK'
+      ? ' It is already back to OK: a quiet minute counts as 0 (FILL), so it clears one period after ' +
+        'the last failure — the history above shows it fired.'
+      : '';
+  return concludeFromSignals(signals, {
+    allHealthy: 'Nothing is failing: the alarm has not fired and ExecutionsFailed counts none.',
+    someFailing: (failing) =>
+      `The failures were noticed without anyone watching: ${nameList(failing)} ${failing.length === 1 ? 'shows' : 'show'} them.${cleared}`,
+    somePending: (pending) => `${nameList(pending)}: not known yet.${cleared}`,
+  });
+}
 
 /** ExecutionsFailed of the pipeline from `since` to the end of the current minute. */
 async function readFailedExecutions(ctx: Ctx, since: number) {
