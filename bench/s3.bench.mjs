@@ -1,5 +1,6 @@
 // S3 speed and memory targets (issue 2): start time, Put+Get latency against a canned-200 baseline,
-// a 1,000-key ListObjectsV2 page out of 10,000, and server RSS holding 10,000 × 1 KiB objects.
+// a 1,000-key ListObjectsV2 page out of 10,000, server RSS holding 10,000 × 1 KiB objects, and
+// (issue 7) the server's memory staying flat through a 200 MB upload, which it streams to disk.
 // The memory rows run the sandbox in a child process (this file, forked with a flag) so the RSS is
 // the server's alone.
 import { fork } from 'node:child_process';
@@ -35,6 +36,8 @@ if (process.argv[2] === CHILD_FLAG) {
     if (msg === 'rss') {
       globalThis.gc?.();
       process.send({ rss: process.memoryUsage().rss });
+    } else if (msg === 'peak-rss') {
+      process.send({ peak: process.resourceUsage().maxRSS * 1024 });
     } else if (msg === 'stop') {
       await sb.stop();
       process.exit(0);
@@ -219,6 +222,51 @@ async function listingAndMemory() {
   });
 }
 
+const UPLOAD_BYTES = 200 * 1024 * 1024;
+
+/**
+ * A 200 MB PutObject from a file stream (the SDK sends it aws-chunked with a trailing CRC32): its
+ * time, and how far the server's peak RSS rose above its RSS before the upload.
+ */
+async function largeUpload() {
+  const { S3Client, CreateBucketCommand, PutObjectCommand, HeadObjectCommand } = await s3Module();
+  const file = path.join(tempDir(), 'upload.bin');
+  const slice = Buffer.alloc(8 * 1024 * 1024);
+  for (let i = 0; i < slice.length; i += 4) slice.writeUInt32LE((i * 2654435761) >>> 0, i);
+  const fd = fs.openSync(file, 'w');
+  for (let written = 0; written < UPLOAD_BYTES; written += slice.length) fs.writeSync(fd, slice);
+  fs.closeSync(fd);
+  try {
+    return await withChildSandbox(async ({ endpoint, credentials }, ask) => {
+      const client = new S3Client({
+        region: 'us-east-1',
+        endpoint,
+        credentials,
+        maxAttempts: 1,
+        forcePathStyle: true,
+      });
+      await client.send(new CreateBucketCommand({ Bucket: 'bench-large' }));
+      const { rss: before } = await ask('rss');
+      const t0 = performance.now();
+      await client.send(
+        new PutObjectCommand({
+          Bucket: 'bench-large',
+          Key: 'big.bin',
+          Body: fs.createReadStream(file),
+          ContentLength: UPLOAD_BYTES,
+        }),
+      );
+      const elapsed = performance.now() - t0;
+      const { peak } = await ask('peak-rss');
+      const head = await client.send(new HeadObjectCommand({ Bucket: 'bench-large', Key: 'big.bin' }));
+      if (head.ContentLength !== UPLOAD_BYTES) throw new Error(`stored ${head.ContentLength} bytes`);
+      return { elapsed, growth: Math.max(0, peak - before) };
+    });
+  } finally {
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  }
+}
+
 export async function run() {
   const rows = [];
   const start = await timeStart();
@@ -260,6 +308,22 @@ export async function run() {
     target: '≤ 150 MB',
     measured: `${mb.toFixed(1)} MB`,
     ok: mb <= 150,
+  });
+  const upload = await largeUpload();
+  rows.push({
+    area: 's3',
+    metric: 'PutObject 200 MB from a stream (aws-chunked, CRC32 trailer)',
+    target: 'report',
+    measured: `${(upload.elapsed / 1000).toFixed(2)} s`,
+    ok: null,
+  });
+  const growth = upload.growth / (1024 * 1024);
+  rows.push({
+    area: 's3',
+    metric: '  server peak RSS above its RSS before that upload',
+    target: '≤ 64 MB',
+    measured: `${growth.toFixed(1)} MB`,
+    ok: growth <= 64,
   });
   return rows;
 }

@@ -220,6 +220,10 @@ sandbox
     `sandbox seconds per real second (default ${DEFAULT_SANDBOX_TIME_SCALE})`,
     parseTimeScale,
   )
+  .option(
+    '--faults <profile>',
+    "have one of AWS's bad days: none (default), aws-like, hostile, NAME:SEED to replay, or a .json file",
+  )
   .action(
     act(async (opts, cmd: Command) => {
       const { sandboxStart } = await import('./cli/sandboxCommands.js');

@@ -32,6 +32,7 @@ const KNOWN_RUNTIME = new Set([
   'ResourceConflictError',
   'InvalidResourceNameError',
   'IamPropagationTimeoutError',
+  'ServiceBusyError',
   'ResourceCreateError',
   'PortInUseError',
   'SandboxAlreadyRunningError',
@@ -39,7 +40,12 @@ const KNOWN_RUNTIME = new Set([
   'HomeUnusableError',
 ]);
 /** Lower-layer errors that mean the command line asked for something impossible. */
-const KNOWN_USAGE = new Set(['UsageError', 'InvalidTargetError', 'PhasePrerequisiteError']);
+const KNOWN_USAGE = new Set([
+  'UsageError',
+  'InvalidTargetError',
+  'FaultProfileError',
+  'PhasePrerequisiteError',
+]);
 
 export interface ReportedError {
   exitCode: number;

@@ -7,6 +7,7 @@ import type { Demo, PhaseId } from '../course/model.js';
 import { CourseRunner } from '../course/runner.js';
 import { ProgressStore } from '../course/progress.js';
 import type { CourseIO } from '../course/io/types.js';
+import { wrapIndented } from '../course/layout/wrap.js';
 import type { TargetInfo, TargetSpec } from '../cloud/types.js';
 import type { CliContext } from './context.js';
 import { CliRuntimeError, UsageError } from './errors.js';
@@ -150,7 +151,13 @@ export async function runDemoCommand(ctx: CliContext, entry: CatalogEntry, flags
         detailsNote: detailsNote(target.info, target.ownsSandbox),
         demoOptions: givenDemoOptions(entry.options, flags as Record<string, unknown>),
       });
-      return (await runner.run()).exitCode;
+      const result = await runner.run();
+      // Under a fault profile, or after anything out of the ordinary: what was met and absorbed.
+      if (target.faultProfile || target.faults.notable) {
+        const summary = target.faults.summary(target.faultProfile);
+        for (const l of wrapIndented(summary, io.width, { first: '', indent: '  ' })) io.print(l);
+      }
+      return result.exitCode;
     } finally {
       guard.dispose();
     }

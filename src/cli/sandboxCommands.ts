@@ -34,18 +34,25 @@ export function exportLines(e: Endpoint): string[] {
 
 export async function sandboxStart(
   ctx: CliContext,
-  opts: { port?: number; timeScale?: number },
+  opts: { port?: number; timeScale?: number; faults?: string },
 ): Promise<number> {
-  const { startSandbox, SandboxAlreadyRunningError } = await import('../sandbox/index.js');
+  const sandbox = await import('../sandbox/index.js');
+  const { startSandbox, SandboxAlreadyRunningError } = sandbox;
   const stateDir = sandboxDir(ctx.home);
   const timeScale = opts.timeScale ?? DEFAULT_SANDBOX_TIME_SCALE;
+  const faults = opts.faults === undefined ? undefined : loadFaults(sandbox, opts.faults);
   let sb;
   try {
     sb = await startSandbox({
       stateDir,
       port: opts.port ?? DEFAULT_SANDBOX_PORT,
       timeScale,
-      log: ctx.debug ? (l) => process.stderr.write(`[sandbox] ${l}\n`) : undefined,
+      faults,
+      // Under a fault profile the log is the record of each fault injected: always shown then.
+      log:
+        ctx.debug || (faults && sandbox.hasAnyFault(faults))
+          ? (l) => process.stderr.write(`[sandbox] ${l}\n`)
+          : undefined,
     });
   } catch (err) {
     if (err instanceof SandboxAlreadyRunningError) {
@@ -60,6 +67,12 @@ export async function sandboxStart(
     `Sandbox running at ${sb.endpoint} (region ${sb.region}, account ${sb.accountId}, time-scale ${timeScale})`,
   );
   out(`State: ${stateDir}`);
+  if (sb.faults) {
+    out(`Faults: ${sandbox.describeFaultProfile(sb.faults)}`);
+    out(
+      `  Each injected fault is logged below; to meet the same ones again: --faults ${sandbox.replayHint(sb.faults)}`,
+    );
+  }
   out();
   out(`Point the AWS CLI at it (in another terminal: eval "$(${cliCommand()} sandbox env)"):`);
   for (const l of exportLines({ endpoint: sb.endpoint, region: sb.region, ...sb.credentials })) out(`  ${l}`);
@@ -73,6 +86,18 @@ export async function sandboxStart(
   await sb.stop();
   if (signal !== 'SIGHUP') out('Sandbox stopped; its state is saved.');
   return 0;
+}
+
+type SandboxModule = typeof import('../sandbox/index.js');
+
+/** The profile `--faults` names; a bad one is a usage error (one line, exit 2). */
+function loadFaults(sandbox: SandboxModule, spec: string) {
+  try {
+    return sandbox.loadFaultProfile(spec);
+  } catch (err) {
+    if (err instanceof sandbox.FaultProfileError) throw new UsageError(`--faults: ${err.message}`);
+    throw err;
+  }
 }
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

@@ -10,14 +10,20 @@ import type { CourseIO } from '../course/io/types.js';
 import type { DemoSession } from '../course/runner.js';
 import type { TeardownAgent } from '../course/teardownFlow.js';
 import type { CliContext } from './context.js';
+import { UsageError } from './errors.js';
 
 export type { DeployedResource } from '../cloud/deployment.js';
 
 export async function openTarget(ctx: CliContext, spec: TargetSpec, io?: CourseIO): Promise<ConnectedTarget> {
   const { connectTarget } = await import('../cloud/target.js');
+  const sandboxFaults = process.env.COURSE_SANDBOX_FAULTS || undefined;
   const target = await connectTarget(spec, {
     home: ctx.home,
     log: ctx.debug ? (l) => process.stderr.write(`[sandbox] ${l}\n`) : undefined,
+    sandboxFaults,
+  }).catch((err: unknown) => {
+    if ((err as Error)?.name !== 'FaultProfileError') throw err;
+    throw new UsageError(`COURSE_SANDBOX_FAULTS: ${(err as Error).message}`);
   });
   for (const w of target.warnings) {
     if (io) io.note(w);

@@ -63,3 +63,34 @@ export function isRoleNotAssumableYet(err: unknown): boolean {
     (name === 'AccessDeniedException' && /not authorized to assume the provided role/i.test(msg))
   );
 }
+
+// The SDK's own retry classification (@smithy/core's retry module): these codes are throttling,
+// and these statuses transient. A test holds the lists against the SDK's.
+const THROTTLING_CODES = new Set([
+  'BandwidthLimitExceeded',
+  'EC2ThrottledException',
+  'LimitExceededException',
+  'PriorRequestNotComplete',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'ThrottledException',
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'TransactionInProgressException',
+]);
+const TRANSIENT_STATUSES = new Set([500, 502, 503, 504]);
+
+/** AWS asked us to slow down. */
+export function isThrottling(err: unknown): boolean {
+  return httpStatus(err) === 429 || THROTTLING_CODES.has(errorName(err));
+}
+
+/** A fault of AWS's making that the SDK retries: throttling or a transient server error. */
+export function isRetriedFault(err: unknown): boolean {
+  const status = httpStatus(err);
+  return isThrottling(err) || (status !== undefined && TRANSIENT_STATUSES.has(status));
+}

@@ -1,7 +1,7 @@
 /**
  * The one factory for SDK v3 clients. Every client of a target shares region, endpoint and
- * credentials, uses the adaptive retry mode (client-side rate limiting plus retries, suited to
- * throttling), and carries the middleware that records each call into the target's CallLog.
+ * credentials, the same bounded retries (see `CLIENT_RETRIES`), the middleware that records each
+ * call into the target's CallLog and the one that counts what the retries absorbed.
  * This module loads the SDK; `target.ts` imports it lazily.
  */
 import { S3Client } from '@aws-sdk/client-s3';
@@ -13,6 +13,8 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { collectAttachments, sanitizeInput, type RecordingCallLog } from './callLog.js';
+import type { FaultTally } from './faultTally.js';
+import { attachRetryTracking } from './retryTracking.js';
 import type { AwsClients } from './types.js';
 
 export interface StaticCredentials {
@@ -28,9 +30,19 @@ export interface ClientSettings {
   /** Absent: the SDK's default chain (env, profile, SSO…), honouring `profile`. */
   credentials?: StaticCredentials;
   profile?: string;
-  /** Attempts per call including the first (default 6 on AWS, 3 elsewhere). */
+  /** Attempts per call including the first (default `CLIENT_RETRIES.maxAttempts`). */
   maxAttempts?: number;
 }
+
+/**
+ * How every client retries. Standard mode, as AWS recommends for all workloads: exponential backoff
+ * with jitter (a longer base for throttling) and a retry quota. Adaptive mode was used before; its
+ * client-side rate limiter is for throughput-heavy clients of one resource and may delay even first
+ * attempts, while the CLI makes one call at a time. Ten attempts: a call then fails only if AWS
+ * refuses it ten times running (at 40% refusals, about once in 10,000 calls), and the backoff
+ * bounds the wait (at most 20 s between attempts).
+ */
+export const CLIENT_RETRIES = { retryMode: 'standard', maxAttempts: 10 } as const;
 
 interface RecordableClient {
   middlewareStack: {
@@ -89,8 +101,8 @@ export function attachRecorder(client: object, service: string, log: RecordingCa
 export function baseConfig(s: ClientSettings): Record<string, unknown> {
   const config: Record<string, unknown> = {
     region: s.region,
-    retryMode: 'adaptive',
-    maxAttempts: s.maxAttempts ?? (s.endpoint ? 3 : 6),
+    retryMode: CLIENT_RETRIES.retryMode,
+    maxAttempts: s.maxAttempts ?? CLIENT_RETRIES.maxAttempts,
   };
   if (s.endpoint) config.endpoint = s.endpoint;
   if (s.credentials) config.credentials = s.credentials;
@@ -98,8 +110,8 @@ export function baseConfig(s: ClientSettings): Record<string, unknown> {
   return config;
 }
 
-/** Build every client the demos use, each recording into `log`. */
-export function buildClients(s: ClientSettings, log: RecordingCallLog): AwsClients {
+/** Build every client the demos use, each recording into `log` (and its retries into `tally`). */
+export function buildClients(s: ClientSettings, log: RecordingCallLog, tally?: FaultTally): AwsClients {
   const base = baseConfig(s);
   const clients: AwsClients = {
     // Path-style only off AWS: local endpoints have no per-bucket DNS names.
@@ -121,7 +133,23 @@ export function buildClients(s: ClientSettings, log: RecordingCallLog): AwsClien
   attachRecorder(clients.sfn, 'SFN', log);
   attachRecorder(clients.logs, 'CloudWatch Logs', log);
   attachRecorder(clients.cloudwatch, 'CloudWatch', log);
+  if (tally)
+    for (const [service, client] of namedClients(clients)) attachRetryTracking(client, service, tally);
   return clients;
+}
+
+/** Each client with the service name reports use for it. */
+function namedClients(c: AwsClients): Array<[string, object]> {
+  return [
+    ['S3', c.s3],
+    ['IAM', c.iam],
+    ['STS', c.sts],
+    ['Lambda', c.lambda],
+    ['EventBridge', c.events],
+    ['Step Functions', c.sfn],
+    ['CloudWatch Logs', c.logs],
+    ['CloudWatch', c.cloudwatch],
+  ];
 }
 
 export function destroyClients(clients: AwsClients): void {

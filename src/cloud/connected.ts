@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { buildClients, destroyClients, type ClientSettings } from './clients.js';
 import type { RecordingCallLog } from './callLog.js';
 import { describeDeployment, type DeploymentDescription } from './deployment.js';
+import { FaultTally, type FaultProfileInfo } from './faultTally.js';
 import { Ledger } from './ledger.js';
 import { lockLedger, lockLedgerNow, type HeldLedgerLock } from './ledgerLock.js';
 import { LedgerResourceManager } from './resourceManager.js';
@@ -22,6 +23,10 @@ export interface ConnectedTarget {
   calls: RecordingCallLog;
   /** Things the learner should know about the connection (e.g. an ignored --time-scale). */
   warnings: string[];
+  /** What this connection's calls met of AWS's bad days, and how each was absorbed. */
+  faults: FaultTally;
+  /** The sandbox's fault profile, when it runs under one. */
+  faultProfile?: FaultProfileInfo;
   /** The course-cli home this target keeps its ledgers under. */
   home: string;
   /** This connection started the sandbox it talks to (it stops with the connection). */
@@ -55,6 +60,7 @@ export interface ConnectParts {
   calls: RecordingCallLog;
   warnings: string[];
   home: string;
+  faultProfile?: FaultProfileInfo;
   stop?: () => Promise<void>;
 }
 
@@ -62,7 +68,8 @@ const EMPTY_REPORT = (): TeardownReport => ({ deleted: [], alreadyGone: [], fail
 
 export async function createConnectedTarget(parts: ConnectParts): Promise<ConnectedTarget> {
   const { info, home } = parts;
-  const clients = buildClients(parts.settings, parts.calls);
+  const faults = new FaultTally();
+  const clients = buildClients(parts.settings, parts.calls, faults);
   const managers = new Map<string, LedgerResourceManager>();
   // One Ledger instance per demo, shared by its manager and teardown, so neither writes a stale copy.
   const ledgers = new Map<string, Ledger>();
@@ -91,6 +98,8 @@ export async function createConnectedTarget(parts: ConnectParts): Promise<Connec
     clock: parts.clock,
     calls: parts.calls,
     warnings: parts.warnings,
+    faults,
+    faultProfile: parts.faultProfile,
     home,
     ownsSandbox: info.kind === 'sandbox' && parts.stop !== undefined,
     close() {
@@ -113,7 +122,14 @@ export async function createConnectedTarget(parts: ConnectParts): Promise<Connec
       }
       let manager = managers.get(demo);
       if (!manager || manager.runId !== ledger.runId) {
-        manager = new LedgerResourceManager({ clients, info, ledger, onWait: opts?.onWait });
+        manager = new LedgerResourceManager({
+          clients,
+          info,
+          ledger,
+          onWait: opts?.onWait,
+          tally: faults,
+          sleep: (ms) => parts.clock.sleep(ms),
+        });
         managers.set(demo, manager);
       } else if (opts?.onWait) {
         manager.onWait = opts.onWait;

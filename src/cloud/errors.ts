@@ -118,3 +118,23 @@ export class IamPropagationTimeoutError extends CloudError {
 export class ResourceCreateError extends CloudError {
   override readonly name = 'ResourceCreateError';
 }
+
+/**
+ * AWS kept throttling a call, or kept failing it on its side, past every retry the SDK makes. Nothing
+ * is lost: what was created is in the ledger, and running the same command later resumes.
+ */
+export class ServiceBusyError extends CloudError {
+  override readonly name = 'ServiceBusyError';
+  constructor(
+    readonly service: string,
+    readonly operation: string,
+    readonly lastError: string,
+    readonly attempts: number,
+    throttled: boolean,
+    override readonly cause?: unknown,
+  ) {
+    super(
+      `${service} ${operation} still failed after ${attempts} attempt${attempts === 1 ? '' : 's'} (${lastError}: AWS is ${throttled ? 'throttling these calls' : 'failing on its side'}); wait a minute, then run the same command again — what was created so far is in the ledger.`,
+    );
+  }
+}

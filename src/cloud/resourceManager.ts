@@ -35,6 +35,7 @@ import { createAlarm } from './resources/alarm.js';
 import { createMetricFilter } from './resources/metricFilter.js';
 import { createLogResourcePolicy } from './resources/logResourcePolicy.js';
 import { sleepReal } from './clock.js';
+import type { FaultTally } from './faultTally.js';
 
 export interface ResourceManagerOptions {
   clients: AwsClients;
@@ -42,7 +43,9 @@ export interface ResourceManagerOptions {
   ledger: Ledger;
   /** Visible waits (IAM propagation), one message per retry. */
   onWait?: (message: string) => void;
-  /** Real-time sleep; tests pass a fast one. */
+  /** Where waits are counted (the connection's FaultTally). */
+  tally?: FaultTally;
+  /** Target-time sleep (the target clock's); real time when absent; tests pass a fast one. */
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -56,6 +59,7 @@ export function resourceContext(opts: ResourceManagerOptions): ResourceContext {
     region: opts.info.region,
     tags: courseTags(ledger.demo, ledger.runId),
     onWait: opts.onWait,
+    countWait: opts.tally ? (kind) => opts.tally!.recordWait(kind) : undefined,
     sleep: opts.sleep ?? ((ms) => sleepReal(ms)),
   };
 }

@@ -16,6 +16,7 @@ import type { ConnectedTarget } from './connected.js';
 import type { ClientSettings } from './clients.js';
 import { chooseEndpointCredentials, isLoopbackEndpoint } from './endpointCredentials.js';
 import type { TargetClock, TargetInfo, TargetSpec } from './types.js';
+import type { FaultProfileInfo } from './faultTally.js';
 
 export type { ConnectedTarget } from './connected.js';
 
@@ -24,6 +25,11 @@ export interface ConnectOptions {
   home: string;
   /** Diagnostic lines (sandbox internals). */
   log?: (line: string) => void;
+  /**
+   * A fault profile (`aws-like`, `hostile:42`, a .json file) for a sandbox this connection starts;
+   * a sandbox already running keeps its own (see `course-cli sandbox start --faults`).
+   */
+  sandboxFaults?: string;
 }
 
 const SANDBOX_ACCOUNT = '000000000000';
@@ -39,6 +45,7 @@ interface Resolved {
   clock: TargetClock;
   cliExtra: string[];
   warnings: string[];
+  faultProfile?: FaultProfileInfo;
   stop?: () => Promise<void>;
 }
 
@@ -68,7 +75,14 @@ async function resolveSandbox(spec: TargetSpec, opts: ConnectOptions): Promise<R
   const stateDir = sandboxStateDir(opts.home);
   const warnings: string[] = [];
   const region = DEFAULT_REGION;
-  const base = (endpoint: string, clock: TargetClock, stop?: () => Promise<void>): Resolved => ({
+  // A bad profile is refused before anything starts, whether or not it will be used.
+  const faults = opts.sandboxFaults ? sandbox.loadFaultProfile(opts.sandboxFaults) : undefined;
+  const base = (
+    endpoint: string,
+    clock: TargetClock,
+    faultProfile: FaultProfileInfo | undefined,
+    stop?: () => Promise<void>,
+  ): Resolved => ({
     info: {
       kind: 'sandbox',
       id: 'sandbox',
@@ -81,6 +95,7 @@ async function resolveSandbox(spec: TargetSpec, opts: ConnectOptions): Promise<R
     clock,
     cliExtra: ['--endpoint-url', endpoint],
     warnings,
+    faultProfile,
     stop,
   });
 
@@ -93,11 +108,28 @@ async function resolveSandbox(spec: TargetSpec, opts: ConnectOptions): Promise<R
           `The sandbox already running at ${live.endpoint} uses time-scale ${scale}; --time-scale ${spec.timeScale} applies only to a sandbox this run starts.`,
         );
       }
-      return base(live.endpoint, followingClock(live.clockAnchor, scale));
+      if (faults) {
+        warnings.push(
+          `The sandbox already running at ${live.endpoint} ${live.faults ? `uses fault profile ${live.faults.profile} (seed ${live.faults.seed})` : 'runs without a fault profile'}; COURSE_SANDBOX_FAULTS applies only to a sandbox this run starts.`,
+        );
+      } else if (live.faults) {
+        warnings.push(
+          `The sandbox at ${live.endpoint} runs under fault profile ${live.faults.profile} (seed ${live.faults.seed}): expect throttling, errors and delays the CLI retries or waits out.`,
+        );
+      }
+      return base(live.endpoint, followingClock(live.clockAnchor, scale), live.faults);
     }
     try {
-      const sb = await sandbox.startSandbox({ stateDir, timeScale: spec.timeScale, log: opts.log });
-      return base(sb.endpoint, new ScaledClock(() => sb.clock.now(), sb.clock.timeScale), () => sb.stop());
+      const sb = await sandbox.startSandbox({ stateDir, timeScale: spec.timeScale, log: opts.log, faults });
+      const profile = sb.faults && { profile: sb.faults.name, seed: sb.faults.seed };
+      if (sb.faults) {
+        warnings.push(
+          `Sandbox fault profile ${sandbox.describeFaultProfile(sb.faults)}. To meet the same faults again: COURSE_SANDBOX_FAULTS=${sandbox.replayHint(sb.faults)}.`,
+        );
+      }
+      return base(sb.endpoint, new ScaledClock(() => sb.clock.now(), sb.clock.timeScale), profile, () =>
+        sb.stop(),
+      );
     } catch (err) {
       // Another process started one between our look and our start: use it.
       if (!(err instanceof sandbox.SandboxAlreadyRunningError) || attempt > 0) throw err;

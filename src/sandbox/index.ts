@@ -8,3 +8,12 @@ export {
   type SandboxCredentials,
 } from './credentials.js';
 export { SandboxAlreadyRunningError, PortInUseError, CorruptStateError } from './errors.js';
+export {
+  type FaultProfile,
+  BUILTIN_PROFILE_NAMES,
+  FaultProfileError,
+  loadFaultProfile,
+  describeFaultProfile,
+  replayHint,
+  hasAnyFault,
+} from './faults/index.js';

@@ -22,6 +22,8 @@ export interface LockInfo {
   timeScale?: number;
   /** A point on the sandbox clock and the real time it was read, so other processes can follow the clock. */
   clockAnchor?: { sandboxMs: number; realMs: number };
+  /** The fault profile the sandbox runs under, when it has one (so a demo run can say so). */
+  faults?: { profile: string; seed: number };
 }
 
 export type LockDetails = Omit<LockInfo, 'pid' | 'nonce'>;

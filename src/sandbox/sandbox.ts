@@ -23,6 +23,11 @@ import { createLambdaService } from './lambda/index.js';
 import { createStepFunctionsService } from './stepfunctions/index.js';
 import { createEventBridgeService } from './events/index.js';
 import { createS3Service } from './s3/index.js';
+import { DEFAULT_TRANSITION_MS } from './lambda/functionTransitions.js';
+import { hasAnyFault, type FaultProfile } from './faults/profile.js';
+import { RequestFaultInjector } from './faults/requestFaults.js';
+import { SettleWindow } from './faults/settleWindow.js';
+import { describeFaultProfile } from './faults/describeProfile.js';
 
 export interface SandboxOptions {
   /** Directory holding the sandbox's state, credentials and lock. */
@@ -35,6 +40,8 @@ export interface SandboxOptions {
   log?: (line: string) => void;
   /** Real ms a Lambda function stays Pending after creation / InProgress after an update (default 150). */
   lambdaTransitionMs?: number;
+  /** AWS's bad days on purpose (see faults/); absent or `none`, the sandbox behaves as always. */
+  faults?: FaultProfile;
 }
 
 export interface RunningSandbox {
@@ -45,12 +52,30 @@ export interface RunningSandbox {
   credentials: SandboxCredentials;
   stateDir: string;
   clock: SandboxClock;
+  /** The fault profile in effect, when one changes anything. */
+  faults?: FaultProfile;
   /** Stop the server, child processes and timers; flush state; release the lock. */
   stop(): Promise<void>;
 }
 
 interface ClockState {
   lastNow: number;
+}
+
+/**
+ * How long Lambda keeps a function Pending: the profile's sandbox seconds in real time, never less
+ * than the sandbox's usual brief window (or what the caller asked for).
+ */
+function lambdaTransitionMs(
+  asked: number | undefined,
+  faults: FaultProfile | undefined,
+  clock: SandboxClock,
+): number | undefined {
+  if (!faults?.lambdaPendingSeconds) return asked;
+  return Math.max(
+    asked ?? DEFAULT_TRANSITION_MS,
+    Math.round(clock.toRealMs(faults.lambdaPendingSeconds * 1000)),
+  );
 }
 
 export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox> {
@@ -60,14 +85,15 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
   let services: SandboxService[] = [];
   try {
     const credentials = loadOrCreateCredentials(stateDir);
-    const store = new StateStore(stateDir);
+    const store = new StateStore(stateDir, log);
     // Sandbox time never runs backwards across restarts, even after a fast time-scale.
     const clockDoc = store.doc<ClockState>('clock.json', () => ({ lastNow: 0 }));
     const clock = new SandboxClock(opts.timeScale ?? 1, Math.max(Date.now(), clockDoc.data.lastNow));
     const deps: ServiceDeps = { store, clock, log };
+    const faults = opts.faults && hasAnyFault(opts.faults) ? opts.faults : undefined;
 
     let endpointUrl = '';
-    const iam = createIamService(deps);
+    const iam = createIamService({ ...deps, propagationMs: (faults?.iamPropagationSeconds ?? 0) * 1000 });
     const withIam: ServiceDeps = { ...deps, iam: iam.directory };
     const sts = createStsService(withIam);
     const cloudwatch = createCloudWatchService(withIam);
@@ -78,7 +104,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       logs: logs.writer,
       metrics: cloudwatch.recorder,
       self: { endpoint: () => endpointUrl, credentials },
-      transitionMs: opts.lambdaTransitionMs,
+      transitionMs: lambdaTransitionMs(opts.lambdaTransitionMs, faults, clock),
     });
     const stepFunctions = createStepFunctionsService({
       ...deps,
@@ -94,6 +120,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       metrics: cloudwatch.recorder,
       lambda: lambda.invoker,
       stepFunctions: stepFunctions.starter,
+      settle: new SettleWindow(clock, (faults?.ruleDelaySeconds ?? 0) * 1000, log),
       logs: logs.writer,
       logPolicies: logs.resourcePolicies,
     });
@@ -102,12 +129,31 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     const s3 = createS3Service({ ...withIam, events: events.publisher });
     services = [iam, sts, cloudwatch, logs, lambda, stepFunctions, events, s3];
 
+    const endpoints = services.map((s) => s.endpoint);
+    // Overrides are checked even when the profile changes nothing: a typo there is still a mistake.
+    if (opts.faults) {
+      RequestFaultInjector.checkOverrides(
+        opts.faults,
+        new Map(endpoints.map((e) => [e.signingName, e.operationNames?.()])),
+      );
+    }
+    if (faults) log(`faults: ${describeFaultProfile(faults)}`);
+    const injector = faults && new RequestFaultInjector(faults, { log });
     const { server, setEndpoint } = createSandboxServer({
-      endpoints: services.map((s) => s.endpoint),
+      endpoints,
       credentials,
       sessions: iam.directory,
       clock,
       onInternalError: (err) => log(`internal error: ${(err as Error)?.stack ?? String(err)}`),
+      beforeOperation: injector
+        ? (call) =>
+            injector.before({
+              service: call.service,
+              operation: call.operation,
+              caller: call.wire.principal?.kind === 'role' ? 'role' : 'root',
+              requestId: call.wire.requestId,
+            })
+        : undefined,
     });
 
     await new Promise<void>((resolve, reject) => {
@@ -128,6 +174,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       startedAt: new Date(realMs).toISOString(),
       timeScale: clock.timeScale,
       clockAnchor: { sandboxMs: clock.now(), realMs },
+      ...(faults ? { faults: { profile: faults.name, seed: faults.seed } } : {}),
     });
 
     let stopped: Promise<void> | undefined;
@@ -161,6 +208,7 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
       credentials,
       stateDir,
       clock,
+      faults,
       stop,
     };
   } catch (err) {

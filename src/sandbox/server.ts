@@ -23,6 +23,7 @@ import type { IamDirectory } from './contracts.js';
 import { DEFAULT_REGION, SANDBOX_ACCOUNT_ID } from './credentials.js';
 import { guessSigningName, authErrors, type AuthErrors } from './serviceGuess.js';
 import { errorInProtocolOf } from './protocols/requestShape.js';
+import { StreamedBody } from './streamedBody.js';
 
 /**
  * The body limit of a service that names none: the JSON and query APIs' requests are small (their
@@ -41,18 +42,32 @@ export interface ServerOptions {
   clock?: { now(): number };
   /** Called with unexpected (non-AWS) errors, for the sandbox's own log. */
   onInternalError?: (err: unknown, req: WireRequest) => void;
+  /**
+   * Awaited for each authenticated request just before its service handles it; an `AwsError` it
+   * throws is the request's answer instead (fault injection).
+   */
+  beforeOperation?: (call: OperationCall) => Promise<void>;
+}
+
+/** A request about to reach its service. */
+export interface OperationCall {
+  /** SigV4 signing name. */
+  service: string;
+  /** As the endpoint names it, when it can tell. */
+  operation: string | undefined;
+  wire: WireRequest;
 }
 
 class BodyTooLargeError extends Error {}
 
+/** A declared Content-Length over the limit: refused before a body byte is read. */
+function declaresTooMuch(req: http.IncomingMessage, limit: number): boolean {
+  const declared = Number(req.headers['content-length']);
+  return Number.isFinite(declared) && declared > limit;
+}
+
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limit) {
-      req.resume();
-      reject(new BodyTooLargeError());
-      return;
-    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
@@ -81,6 +96,13 @@ function tooLargeError(signingName: string, limit: number): AwsError {
   // generic HTTP 413 with this code (as API Gateway-fronted services answer) is assumed.
   return new AwsError('RequestEntityTooLargeException', 'Request Entity Too Large', 413);
 }
+
+const payloadHashMismatch = (): AwsError =>
+  new AwsError(
+    'XAmzContentSHA256Mismatch',
+    "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    400,
+  );
 
 function checkSignature(wire: WireRequest, auth: ParsedAuth, errs: AuthErrors): void {
   const expected = expectedSignature(wire, auth, wire.signingSecret!);
@@ -152,10 +174,25 @@ export function createSandboxServer(opts: ServerOptions): {
       endpoint: baseUrl,
     };
 
+    // A client that waits for `100 Continue` (Expect: 100-continue) sends its body only once it is
+    // wanted, so a refusal decided from the headers costs it no upload.
+    let continued = !/100-continue/i.test(String(req.headers.expect ?? ''));
+    const sendContinue = (): void => {
+      if (continued || res.headersSent) return;
+      continued = true;
+      res.writeContinue();
+    };
+    // Answered without ever asking for the body: the client will not send it, so the connection
+    // cannot carry another request.
+    const closeIfBodyWithheld = (): void => {
+      if (!continued) res.shouldKeepAlive = false;
+    };
+
     let endpoint: ServiceEndpoint | undefined;
     /** Set when the request names a service the sandbox does not serve. */
     let unserved: string | undefined;
     const fail = (err: AwsError): void => {
+      closeIfBodyWithheld();
       if (unserved !== undefined) {
         send(res, wire, errorInProtocolOf(err, wire, unserved));
         return;
@@ -196,26 +233,38 @@ export function createSandboxServer(opts: ServerOptions): {
       // S3 signs the payload's declared hash, not the payload: its signature is checked before a
       // single body byte is read, so a wrongly signed upload costs nothing.
       if (signingName === 's3') checkSignature(wire, auth, errs);
-      try {
-        wire.body = await readBody(req, limit.bytes);
-      } catch (err) {
-        if (err instanceof BodyTooLargeError) {
-          // Refused before (or while) reading; the rest of the body is not worth the connection.
-          res.shouldKeepAlive = false;
-          throw limit.tooLarge();
-        }
-        throw err;
-      }
-      if (signingName !== 's3') checkSignature(wire, auth, errs);
       const declared = signingName === 's3' ? declaredPayloadHash(req.headers) : undefined;
-      if (declared && declared !== sha256Hex(wire.body)) {
-        throw new AwsError(
-          'XAmzContentSHA256Mismatch',
-          "The provided 'x-amz-content-sha256' header does not match what was computed.",
-          400,
-        );
+      if (declaresTooMuch(req, limit.bytes)) {
+        // Refused before a body byte is read; the rest of the body is not worth the connection.
+        res.shouldKeepAlive = false;
+        req.resume();
+        throw limit.tooLarge();
       }
+      if (limit.streamed) {
+        wire.bodyStream = new StreamedBody(req, {
+          limit,
+          declaredSha256: declared,
+          mismatch: payloadHashMismatch,
+          onFirstRead: sendContinue,
+        });
+      } else {
+        sendContinue();
+        try {
+          wire.body = await readBody(req, limit.bytes);
+        } catch (err) {
+          if (err instanceof BodyTooLargeError) {
+            // Refused while reading; the rest of the body is not worth the connection.
+            res.shouldKeepAlive = false;
+            throw limit.tooLarge();
+          }
+          throw err;
+        }
+        if (signingName !== 's3') checkSignature(wire, auth, errs);
+        if (declared && declared !== sha256Hex(wire.body)) throw payloadHashMismatch();
+      }
+      await opts.beforeOperation?.({ service: signingName, operation: endpoint.operationOf?.(wire), wire });
       const out = await endpoint.handle(wire);
+      closeIfBodyWithheld();
       send(res, wire, out);
     } catch (err) {
       if (err instanceof AwsError) {
@@ -233,13 +282,16 @@ export function createSandboxServer(opts: ServerOptions): {
     }
   };
 
-  const server = http.createServer({ keepAlive: true }, (req, res) => {
+  const serve = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     handle(req, res).catch((err) => {
       opts.onInternalError?.(err, undefined as unknown as WireRequest);
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
-  });
+  };
+  const server = http.createServer({ keepAlive: true }, serve);
+  // Requests that expect `100 Continue` get it from `handle` when their body is read, not at once.
+  server.on('checkContinue', serve);
   // A truncated request must not hold a socket forever.
   server.requestTimeout = 120_000;
   server.maxConnections = MAX_CONNECTIONS;

@@ -25,3 +25,15 @@ export interface SandboxService {
   /** Stop timers and child processes; called once when the sandbox stops. */
   stop?(): Promise<void> | void;
 }
+
+/**
+ * Changes that take a while to take effect (EventBridge rules and targets, as AWS documents):
+ * a service notes each change by key and asks before acting on it. Absent, every change is in force
+ * at once.
+ */
+export interface SettlingChanges {
+  changed(key: string): void;
+  forget(key: string): void;
+  /** Whether the last change to `key` is in force; if not, `what` is logged as held back. */
+  inForce(key: string, what?: string): boolean;
+}

@@ -60,12 +60,20 @@ export class PersistedDoc<T> {
     }
   }
 
-  /** Write now if modified; true when written. `syncDirectory: false` leaves the directory fsync to the caller. */
+  /**
+   * Write now if modified; true when written. `syncDirectory: false` leaves the directory fsync to
+   * the caller. A failed write leaves the document modified, to be written later.
+   */
   flushSync(options?: AtomicWriteOptions): boolean {
     this.scheduled = false;
     if (!this.dirty) return false;
     this.dirty = false;
-    writeFileAtomicSync(this.file, JSON.stringify(this.data), options);
+    try {
+      writeFileAtomicSync(this.file, JSON.stringify(this.data), options);
+    } catch (err) {
+      this.dirty = true;
+      throw err;
+    }
     return true;
   }
 }
@@ -75,14 +83,24 @@ export interface DocOptions {
   writeBehindMs?: number;
 }
 
+/** How long a document whose write failed waits before it is tried again, if nothing else changes. */
+export const WRITE_RETRY_MS = 1000;
+
 export class StateStore {
   private readonly docs = new Map<string, PersistedDoc<unknown>>();
   private readonly pending = new Set<PersistedDoc<unknown>>();
   private flushTimer: NodeJS.Immediate | undefined;
   /** Documents waiting for their write-behind interval, with the timer that will write them. */
   private readonly delayed = new Map<PersistedDoc<unknown>, NodeJS.Timeout>();
+  /** Documents whose last write failed (disk full, a directory gone): retried with the next flush. */
+  private readonly failed = new Set<PersistedDoc<unknown>>();
+  private retryTimer: NodeJS.Timeout | undefined;
 
-  constructor(readonly dir: string) {
+  /** `log` hears of writes that fail in the background (and of their later success). */
+  constructor(
+    readonly dir: string,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {
     makePrivateDir(dir);
   }
 
@@ -136,12 +154,17 @@ export class StateStore {
     fs.rmSync(this.pathOf(name), { recursive: true, force: true });
   }
 
+  /** Whether some document's last write failed (and is waiting for its retry). */
+  get writesFailing(): boolean {
+    return this.failed.size > 0;
+  }
+
   private schedule(doc: PersistedDoc<unknown>): void {
     this.pending.add(doc);
     if (!this.flushTimer) {
       this.flushTimer = setImmediate(() => {
         this.flushTimer = undefined;
-        this.flushPending(true);
+        this.flushPending();
       });
     }
   }
@@ -158,22 +181,25 @@ export class StateStore {
   }
 
   /**
-   * Write the pending documents, then fsync each directory touched once. The background flush
-   * leaves those directory fsyncs to the thread pool: the renames are done and visible, and the
-   * event loop (clock timers at a fast time-scale) is not held up; a stop does them here and now.
+   * Write the scheduled documents, and those whose last write failed. Writes run on a timer here,
+   * where a throw would end the process: a failure is logged and retried instead, so a full disk
+   * or a vanished directory costs durability until it is fixed, never the sandbox.
    */
-  private flushPending(background: boolean): void {
-    const docs = [...this.pending];
-    this.pending.clear();
-    const dirs = new Set<string>();
-    for (const d of docs) if (d.flushSync({ syncDirectory: false })) dirs.add(path.dirname(d.file));
-    for (const dir of dirs) {
-      if (background) void fsyncDirectory(dir);
-      else fsyncDirectorySync(dir);
+  private flushPending(): void {
+    this.writeDocs(true);
+    if (this.failed.size > 0 && !this.retryTimer) {
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = undefined;
+        this.flushPending();
+      }, WRITE_RETRY_MS);
+      this.retryTimer.unref();
     }
   }
 
-  /** Write every modified document now (called on stop, and by tests). */
+  /**
+   * Write every modified document now (called on stop, and by tests); a failed write throws, and
+   * nothing is retried behind the caller's back (a stopped sandbox writes nothing more).
+   */
   flushAll(): void {
     if (this.flushTimer) {
       clearImmediate(this.flushTimer);
@@ -184,6 +210,49 @@ export class StateStore {
       this.pending.add(doc);
     }
     this.delayed.clear();
-    this.flushPending(false);
+    if (this.retryTimer) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+    }
+    const error = this.writeDocs(false);
+    if (error !== undefined) throw error;
+  }
+
+  /**
+   * Write pending and previously failed documents, then fsync each directory touched once; returns
+   * the first error, if any. In the background those directory fsyncs go to the thread pool: the
+   * renames are done and visible, and the event loop (clock timers at a fast time-scale) is not held
+   * up; a stop does them here and now.
+   */
+  private writeDocs(background: boolean): unknown {
+    const docs = new Set([...this.failed, ...this.pending]);
+    this.pending.clear();
+    const dirs = new Set<string>();
+    let firstError: unknown;
+    for (const d of docs) {
+      try {
+        if (d.flushSync({ syncDirectory: false })) dirs.add(path.dirname(d.file));
+        if (this.failed.delete(d)) this.log(`state written again: ${d.file}`);
+      } catch (err) {
+        firstError ??= err;
+        if (!this.failed.has(d)) {
+          this.log(`state write failed (kept in memory, will retry): ${d.file}: ${(err as Error).message}`);
+        }
+        this.failed.add(d);
+      }
+    }
+    for (const dir of dirs) {
+      if (background) {
+        // fsyncDirectory never rejects; the catch only satisfies the no-floating-promise rule.
+        fsyncDirectory(dir).catch(() => undefined);
+        continue;
+      }
+      try {
+        fsyncDirectorySync(dir);
+      } catch (err) {
+        firstError ??= err;
+      }
+    }
+    return firstError;
   }
 }

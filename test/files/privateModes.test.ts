@@ -63,6 +63,8 @@ describe('private files', () => {
       for (let i = 0; i < 3; i++) {
         await s3.send(new PutObjectCommand({ Bucket: 'modes', Key: `k${i}`, Body: 'secret' }));
       }
+      // Large enough to stream through a temp file in s3/incoming before it becomes a blob.
+      await s3.send(new PutObjectCommand({ Bucket: 'modes', Key: 'big', Body: Buffer.alloc(256 * 1024, 7) }));
       const role = await createRole({ clientConfig: config } as TestSandbox);
       await createFunction(new LambdaClient(config), role, 'modes-fn', {
         'index.mjs': 'export const handler = async () => 1;',
@@ -92,6 +94,7 @@ describe('private files', () => {
     }
     expect(files.some((f) => f.startsWith('sandbox/s3/blobs/'))).toBe(true);
     expect(files.some((f) => f.startsWith('sandbox/s3/spare/'))).toBe(true);
+    expect(files).toContain('sandbox/s3/incoming');
     expect(files.some((f) => f.endsWith('lib/helper.mjs'))).toBe(true);
     expect(wrongModes(home)).toEqual([]);
   });

@@ -6,6 +6,7 @@ import { ResourceConflictError } from '../errors.js';
 import { describeTagMismatch, tagsMatch } from '../naming.js';
 import type { ResourceKind } from '../resourceTypes.js';
 import type { AwsClients } from '../types.js';
+import type { CloudWaitKind } from '../faultTally.js';
 
 export interface ResourceContext {
   clients: AwsClients;
@@ -16,7 +17,9 @@ export interface ResourceContext {
   tags: Record<string, string>;
   /** A visible wait (IAM propagation): the runner shows each message. */
   onWait?: (message: string) => void;
-  /** Real-time wait, replaceable in tests. */
+  /** Counts a wait the cloud layer sat out, for the run's closing line. */
+  countWait?: (kind: CloudWaitKind) => void;
+  /** Waits `ms` of target time (real on AWS, the sandbox clock on the sandbox); replaceable in tests. */
   sleep: (ms: number) => Promise<void>;
 }
 

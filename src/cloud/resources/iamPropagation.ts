@@ -3,6 +3,7 @@
  * "The role defined for the function cannot be assumed by Lambda" (and Step Functions "not
  * authorized to assume the provided role"). That is expected, so the call is retried with backoff
  * for a bounded time, and each wait is reported so the learner sees why nothing seems to happen.
+ * Waits are in target time: the sandbox's IAM propagates on its own (scaled) clock.
  */
 import { isRoleNotAssumableYet } from '../awsErrors.js';
 import { IamPropagationTimeoutError } from '../errors.js';
@@ -13,7 +14,7 @@ const FIRST_DELAY_MS = 1_000;
 const MAX_DELAY_MS = 10_000;
 
 export async function retryWhileRolePropagates<T>(
-  ctx: Pick<ResourceContext, 'onWait' | 'sleep'>,
+  ctx: Pick<ResourceContext, 'onWait' | 'sleep' | 'countWait'>,
   roleArn: string,
   what: string,
   call: () => Promise<T>,
@@ -27,6 +28,7 @@ export async function retryWhileRolePropagates<T>(
     } catch (err) {
       if (!isRoleNotAssumableYet(err)) throw err;
       if (waited >= budgetMs) throw new IamPropagationTimeoutError(roleArn, Math.round(waited / 1000));
+      if (attempt === 1) ctx.countWait?.('iam-propagation');
       const pause = Math.min(delay, budgetMs - waited);
       const roleName = roleArn.split('/').pop() ?? roleArn;
       ctx.onWait?.(

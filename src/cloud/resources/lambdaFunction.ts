@@ -6,6 +6,7 @@
 import {
   CreateFunctionCommand,
   DeleteFunctionCommand,
+  GetFunctionCommand,
   ListFunctionsCommand,
   ListTagsCommand,
   TagResourceCommand,
@@ -13,9 +14,9 @@ import {
   UpdateFunctionConfigurationCommand,
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
-  type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { errorName, errorMessage } from '../awsErrors.js';
+import { sleepReal } from '../clock.js';
 import { tagsMatch } from '../naming.js';
 import type { FunctionSpec } from '../resourceTypes.js';
 import { assertAdoptable, type KindTeardown, type ResourceContext } from './context.js';
@@ -43,12 +44,33 @@ export async function functionTags(
   });
 }
 
-async function waitActive(client: LambdaClient, name: string): Promise<void> {
-  await waitUntilFunctionActiveV2({ client, ...WAIT }, { FunctionName: name });
+/**
+ * Wait until the function is Active (after a create) or its last update is done: look once, and if
+ * Lambda is not there yet, say so, count the wait and let the SDK's waiter poll (bounded by WAIT).
+ */
+async function waitReady(ctx: ResourceContext, name: string, after: 'create' | 'update'): Promise<void> {
+  const client = ctx.clients.lambda;
+  // GetFunction, as the waiters ask: the first look is the waiter's first poll, done by hand.
+  const cfg = (await client.send(new GetFunctionCommand({ FunctionName: name }))).Configuration ?? {};
+  const ready = after === 'create' ? cfg.State === 'Active' : cfg.LastUpdateStatus === 'Successful';
+  if (ready) return;
+  const now = after === 'create' ? `State ${cfg.State}` : `LastUpdateStatus ${cfg.LastUpdateStatus}`;
+  ctx.onWait?.(
+    `Lambda is still ${after === 'create' ? 'creating' : 'updating'} function ${name} (${now}); waiting until it is ${after === 'create' ? 'Active' : 'updated'} (at most ${WAIT.maxWaitTime / 60} min)`,
+  );
+  ctx.countWait?.('lambda-state');
+  // The waiter polls at once, which the look above just did: give Lambda its first delay first.
+  await sleepReal(WAIT.minDelay * 1000);
+  const waiter = after === 'create' ? waitUntilFunctionActiveV2 : waitUntilFunctionUpdatedV2;
+  await waiter({ client, ...WAIT }, { FunctionName: name });
 }
 
-async function waitUpdated(client: LambdaClient, name: string): Promise<void> {
-  await waitUntilFunctionUpdatedV2({ client, ...WAIT }, { FunctionName: name });
+async function waitActive(ctx: ResourceContext, name: string): Promise<void> {
+  await waitReady(ctx, name, 'create');
+}
+
+async function waitUpdated(ctx: ResourceContext, name: string): Promise<void> {
+  await waitReady(ctx, name, 'update');
 }
 
 function configuration(spec: FunctionSpec) {
@@ -85,7 +107,7 @@ export async function createFunction(
         }),
       ),
     );
-    await waitActive(lambda, name);
+    await waitActive(ctx, name);
     return out.FunctionArn ?? functionArn(ctx, name);
   } catch (err) {
     if (!isAlreadyExists(err)) throw err;
@@ -93,14 +115,14 @@ export async function createFunction(
   // It exists: adopt it if it is ours, and bring it to the spec.
   const tags = await functionTags(ctx, name);
   assertAdoptable(ctx, 'lambda-function', name, tags, ledgerNamedBefore);
-  await waitActive(lambda, name);
-  await waitUpdated(lambda, name);
+  await waitActive(ctx, name);
+  await waitUpdated(ctx, name);
   await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: spec.zip }));
-  await waitUpdated(lambda, name);
+  await waitUpdated(ctx, name);
   await retryWhileRolePropagates(ctx, spec.roleArn, `updating function ${name}`, () =>
     lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, ...configuration(spec) })),
   );
-  await waitUpdated(lambda, name);
+  await waitUpdated(ctx, name);
   if (!tagsMatch(tags, ctx.demo, ctx.runId)) {
     await lambda.send(new TagResourceCommand({ Resource: functionArn(ctx, name), Tags: ctx.tags }));
   }

@@ -51,6 +51,8 @@ function jsonOrQuery(json: ServiceEndpoint, query: ServiceEndpoint): ServiceEndp
   return {
     signingName: json.signingName,
     handle: (req) => (isJson(req) ? json.handle(req) : query.handle(req)),
+    operationOf: (req) => (isJson(req) ? json.operationOf?.(req) : query.operationOf?.(req)),
+    operationNames: () => json.operationNames?.() ?? [],
     errorResponse(err: AwsError, req: WireRequest): WireResponse {
       if (!isJson(req)) {
         return query.errorResponse(new AwsError(queryCode(err), err.message, err.statusCode), req);

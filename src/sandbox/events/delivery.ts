@@ -11,6 +11,7 @@ import { AwsError } from '../errors.js';
 import type { EventBridgeDeps } from './index.js';
 import { parseEventPatternOrThrow, type EventPattern } from './eventPattern.js';
 import { targetPayload } from './inputTransform.js';
+import { ruleSettleKey, targetSettleKey } from './ruleSettling.js';
 import { deliverToLogGroup } from './logTarget.js';
 import { ACCOUNT_ID, eventTime, type EventsModel, type RuleRecord, type TargetRecord } from './model.js';
 
@@ -53,6 +54,11 @@ export class EventRouter {
     private readonly model: EventsModel,
   ) {}
 
+  /** Whether a rule's or target's last change is in force (see `SettlingChanges`). */
+  private inForce(key: string, what: string): boolean {
+    return this.deps.settle?.inForce(key, what) ?? true;
+  }
+
   /** The full envelope for an event entering a bus. */
   envelope(fields: {
     region: string;
@@ -93,6 +99,7 @@ export class EventRouter {
     for (const rule of this.model.rulesOnBus(region, bus)) {
       if (rule.state !== 'ENABLED' || !rule.eventPattern) continue;
       if (!this.compiled(rule.eventPattern).matches(event)) continue;
+      if (!this.inForce(ruleSettleKey(rule.arn), `rule ${rule.name} missed event ${event.id}`)) continue;
       rule.stats.matched++;
       this.metric(region, rule, 'MatchedEvents');
       this.fireRule(region, rule, event, hops);
@@ -101,11 +108,15 @@ export class EventRouter {
 
   /** Send an event to all of a rule's targets (schedules come straight here). */
   fireRule(region: string, rule: RuleRecord, event: EventEnvelope, hops = 0): void {
+    if (!this.inForce(ruleSettleKey(rule.arn), `rule ${rule.name} did not fire for event ${event.id}`))
+      return;
     rule.stats.triggered++;
     this.metric(region, rule, 'TriggeredRules');
     this.statsChanged();
     const ingestionTime = eventTime(this.deps.clock.now());
     for (const target of rule.targets) {
+      const settling = `target ${target.Id} of rule ${rule.name} missed event ${event.id}`;
+      if (!this.inForce(targetSettleKey(rule.arn, target.Id), settling)) continue;
       const payload = targetPayload(target, { event, ruleArn: rule.arn, ruleName: rule.name, ingestionTime });
       const firstAttemptAt = this.deps.clock.now();
       runInBackground(

@@ -15,7 +15,7 @@ import type {
 import { enforceAccess, JSON_ACCESS_DENIED } from '../accessControl.js';
 import { awsJsonService } from '../protocols/awsJson.js';
 import { eventsAccessRequests } from './authorization.js';
-import type { SandboxService, ServiceDeps } from '../service.js';
+import type { SandboxService, ServiceDeps, SettlingChanges } from '../service.js';
 import { busOperations } from './busOperations.js';
 import { EventRouter } from './delivery.js';
 import { EventsModel, ruleKey, type RuleStats } from './model.js';
@@ -27,6 +27,8 @@ export interface EventBridgeDeps extends ServiceDeps {
   metrics: MetricRecorder;
   lambda: LambdaInvoker;
   stepFunctions: ExecutionStarter;
+  /** New rules and targets take a while to take effect (absent: at once). */
+  settle?: SettlingChanges;
   /** For log-group targets: where events are written, and the resource policies that allow it. */
   logs: LogWriter;
   logPolicies: LogResourcePolicies;
@@ -52,7 +54,7 @@ export function createEventBridgeService(deps: EventBridgeDeps): EventBridgeServ
     targetPrefix: 'AWSEvents',
     version: '1.1',
     operations: {
-      ...ruleOperations({ model, scheduler, router, now }),
+      ...ruleOperations({ model, scheduler, router, now, settle: deps.settle }),
       ...busOperations({ model, router, now }),
     },
     authorize: (operation, input, ctx) =>

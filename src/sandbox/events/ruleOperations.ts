@@ -15,6 +15,8 @@ import {
 } from './model.js';
 import { parseScheduleOrThrow } from './schedule.js';
 import type { RuleScheduler } from './scheduler.js';
+import { ruleSettleKey, targetSettleKey } from './ruleSettling.js';
+import type { SettlingChanges } from '../service.js';
 import { checkTargetMembers, checkTargetRules } from './targetValidation.js';
 
 const NAME = { min: 1, max: 64, pattern: /^[.\-_A-Za-z0-9]+$/, patternText: '[\\.\\-_A-Za-z0-9]+' };
@@ -26,6 +28,8 @@ export interface RuleOpsDeps {
   scheduler: RuleScheduler;
   router: EventRouter;
   now: () => number;
+  /** New rules and targets take a while to take effect (absent: at once). */
+  settle?: SettlingChanges;
 }
 
 function describe(rule: RuleRecord): Record<string, unknown> {
@@ -58,7 +62,12 @@ function checkTags(tags: unknown): Array<{ Key: string; Value: string }> {
   return tags as Array<{ Key: string; Value: string }>;
 }
 
-export function ruleOperations({ model, scheduler, now }: RuleOpsDeps): Record<string, OperationHandler> {
+export function ruleOperations({
+  model,
+  scheduler,
+  now,
+  settle,
+}: RuleOpsDeps): Record<string, OperationHandler> {
   const ruleFrom = (input: Record<string, unknown>, region: string, member = 'Name'): RuleRecord => {
     const v = new Validator(input);
     const name = v.string(member, { required: true, ...NAME })!;
@@ -112,6 +121,7 @@ export function ruleOperations({ model, scheduler, now }: RuleOpsDeps): Record<s
       rules[ruleKey(bus, name)] = rule;
       model.changed();
       scheduler.arm(ctx.region, rule);
+      if (!existing) settle?.changed(ruleSettleKey(rule.arn));
       return { RuleArn: rule.arn };
     },
 
@@ -168,6 +178,7 @@ export function ruleOperations({ model, scheduler, now }: RuleOpsDeps): Record<s
       scheduler.disarm(ctx.region, rule);
       delete model.region(ctx.region).rules[ruleKey(bus, name)];
       model.changed();
+      settle?.forget(ruleSettleKey(rule.arn));
       return {};
     },
 
@@ -192,6 +203,7 @@ export function ruleOperations({ model, scheduler, now }: RuleOpsDeps): Record<s
         const i = rule.targets.findIndex((x) => x.Id === t.Id);
         if (i >= 0) rule.targets[i] = t;
         else rule.targets.push(t);
+        settle?.changed(targetSettleKey(rule.arn, t.Id));
       }
       model.changed();
       return { FailedEntryCount: 0, FailedEntries: [] };

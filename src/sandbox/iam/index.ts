@@ -16,9 +16,18 @@ export interface IamService extends SandboxService {
 
 export const IAM_XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 
-export function createIamService(deps: ServiceDeps): IamService {
+export interface IamDeps extends ServiceDeps {
+  /** Sandbox ms before role changes reach other services (IAM propagation); default 0, at once. */
+  propagationMs?: number;
+}
+
+export function createIamService(deps: IamDeps): IamService {
   const roles = new RoleStore(deps.store);
-  const directory = new AccessDirectory(roles);
+  const directory = new AccessDirectory(roles, {
+    clock: deps.clock,
+    delayMs: deps.propagationMs ?? 0,
+    log: deps.log,
+  });
   return {
     endpoint: awsQueryService({
       signingName: 'iam',

@@ -3,6 +3,7 @@
  * `ValidationError` ("1 validation error detected: Value null at 'roleName' failed to satisfy
  * constraint: Member must not be null"), with members named in lowerCamelCase as IAM does.
  */
+import { dictionary } from '../dictionary.js';
 import { AwsError } from '../errors.js';
 import type { QueryStruct, QueryValue } from '../protocols/queryXml.js';
 import { Validator, type StringRule } from '../validate.js';
@@ -21,7 +22,8 @@ const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 export class IamParams {
   private readonly validator: Validator;
-  private readonly view: Record<string, unknown> = {};
+  /** Member names are the client's: a dictionary, so `__proto__` is a member like any other. */
+  private readonly view = dictionary<unknown>();
 
   constructor(private readonly input: QueryStruct) {
     for (const [k, v] of Object.entries(input)) this.view[lowerFirst(k)] = v;

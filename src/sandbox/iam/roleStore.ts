@@ -40,6 +40,7 @@ export function noSuchRole(name: string): AwsError {
 
 export class RoleStore implements Pick<IamDirectory, 'findRoleByArn' | 'roleTrustsService'> {
   private readonly doc: PersistedDoc<RolesState>;
+  private readonly listeners: Array<() => void> = [];
 
   constructor(store: StateStore) {
     this.doc = store.doc<RolesState>('iam/roles.json', () => ({ roles: dictionary() }));
@@ -65,17 +66,23 @@ export class RoleStore implements Pick<IamDirectory, 'findRoleByArn' | 'roleTrus
       throw new AwsError('EntityAlreadyExists', `Role with name ${role.roleName} already exists.`, 409);
     }
     this.doc.data.roles[role.roleName.toLowerCase()] = role;
-    this.doc.changed();
+    this.changed();
   }
 
   remove(name: string): void {
     delete this.doc.data.roles[name.toLowerCase()];
-    this.doc.changed();
+    this.changed();
   }
 
   /** Call after mutating a role in place. */
   changed(): void {
     this.doc.changed();
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Be told after every change to any role (IAM propagation keeps its history so). */
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
   }
 
   /** All roles, in IAM's listing order (by name). */

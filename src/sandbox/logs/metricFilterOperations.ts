@@ -3,6 +3,7 @@
  * DeleteMetricFilter and TestMetricFilter. Member rules follow the Logs API model; wording marked
  * "assumed" is not documented by AWS.
  */
+import { dictionary } from '../dictionary.js';
 import { AwsError } from '../errors.js';
 import type { OperationHandler } from '../protocols/types.js';
 import type { Validator } from '../validate.js';
@@ -67,7 +68,8 @@ function readTransformation(raw: unknown, i: number, v: Validator): MetricTransf
     const entries = Object.entries(dims);
     if (entries.length > 3)
       v.addFailure(dims, `${where}.dimensions`, 'Member must have length less than or equal to 3');
-    dimensions = {};
+    // Dimension names are the client's (`__proto__` is a fine name): no prototype may swallow them.
+    dimensions = dictionary();
     for (const [k, val] of entries) {
       if (typeof val !== 'string' || !isFieldSelector(val))
         throw invalidParameter(

@@ -62,6 +62,16 @@ export function awsJsonService(opts: AwsJsonServiceOptions): ServiceEndpoint {
     signingName: opts.signingName,
     maxBodyBytes: opts.maxBodyBytes,
     errorResponse,
+    operationOf(req) {
+      const target = req.headers['x-amz-target'];
+      if (typeof target !== 'string') return undefined;
+      const dot = target.lastIndexOf('.');
+      const operation = target.slice(dot + 1);
+      return target.slice(0, dot) === opts.targetPrefix && Object.hasOwn(opts.operations, operation)
+        ? operation
+        : undefined;
+    },
+    operationNames: () => Object.keys(opts.operations),
     async handle(req) {
       if (req.method !== 'POST') {
         throw new AwsError(

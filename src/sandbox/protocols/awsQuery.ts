@@ -60,6 +60,11 @@ export function awsQueryService(opts: AwsQueryServiceOptions): ServiceEndpoint {
     signingName: opts.signingName,
     maxBodyBytes: opts.maxBodyBytes,
     errorResponse,
+    operationOf(req) {
+      const action = queryParamsOf(req).find(([k]) => k === 'Action')?.[1];
+      return action !== undefined && Object.hasOwn(opts.operations, action) ? action : undefined;
+    },
+    operationNames: () => Object.keys(opts.operations),
     async handle(req) {
       if (req.method !== 'POST' && req.method !== 'GET') {
         throw new AwsError(

@@ -3,6 +3,7 @@
  * turning flattened form parameters (`Tags.member.1.Key=a`) into nested values, and turning an
  * operation's output into XML elements (lists as `<member>` items, dates as ISO-8601).
  */
+import { dictionary } from '../dictionary.js';
 
 /** A parsed query parameter: a string, a list (from `.member.N`), or a structure. */
 export type QueryValue = string | QueryValue[] | QueryStruct;
@@ -32,7 +33,9 @@ function materialise(node: Node): QueryValue {
       .sort(([a], [b]) => Number(a) - Number(b))
       .map(([, child]) => materialise(child));
   }
-  const out: QueryStruct = {};
+  // Member names are the client's: `__proto__.Action=…` must stay a member, never the prototype
+  // that every other member (Action, RoleName) would be read through.
+  const out: QueryStruct = dictionary();
   for (const [key, child] of node.children) out[key] = materialise(child);
   return out;
 }
@@ -57,7 +60,7 @@ export function nestQueryParams(params: Iterable<[string, string]>): QueryStruct
     node.value = value;
   }
   const out = materialise(root);
-  return typeof out === 'object' && !Array.isArray(out) ? out : {};
+  return typeof out === 'object' && !Array.isArray(out) ? out : dictionary();
 }
 
 /** A map member, serialised as awsQuery maps are: `<entry><key>…</key><value>…</value></entry>`. */

@@ -122,6 +122,11 @@ export function restJsonService(opts: RestJsonServiceOptions): ServiceEndpoint {
     maxBodyBytes: opts.maxBodyBytes,
     bodyLimit: opts.bodyLimit,
     errorResponse,
+    operationOf(wire) {
+      const parts = splitPath(wire.rawPath);
+      return compiled.find((c) => c.route.method === wire.method && match(c, parts))?.route.operation;
+    },
+    operationNames: () => [...new Set(opts.routes.map((r) => r.operation))],
     async handle(wire) {
       const parts = splitPath(wire.rawPath);
       let pathMatched = false;

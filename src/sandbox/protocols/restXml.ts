@@ -72,6 +72,10 @@ export interface RestXmlServiceOptions {
   signingName: string;
   handle(req: WireRequest): Promise<WireResponse>;
   maxBodyBytes?: number;
+  bodyLimit?: ServiceEndpoint['bodyLimit'];
+  /** The service's own routing: which operation a request names (see `ServiceEndpoint`). */
+  operationOf?(req: WireRequest): string | undefined;
+  operationNames?(): string[];
 }
 
 /** A restXml endpoint: the service handles requests; errors come out in S3's XML shape. */
@@ -79,7 +83,10 @@ export function restXmlService(opts: RestXmlServiceOptions): ServiceEndpoint {
   return {
     signingName: opts.signingName,
     maxBodyBytes: opts.maxBodyBytes,
+    bodyLimit: opts.bodyLimit,
     errorResponse: restXmlErrorResponse,
     handle: opts.handle,
+    operationOf: opts.operationOf,
+    operationNames: opts.operationNames,
   };
 }

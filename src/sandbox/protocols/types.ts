@@ -17,7 +17,13 @@ export interface WireRequest {
   query: URLSearchParams;
   /** Lower-cased header names, as node gives them. */
   headers: IncomingHttpHeaders;
+  /** The body, read whole; empty when the endpoint streams it (`bodyStream`). */
   body: Buffer;
+  /**
+   * The body as it arrives, when the endpoint's `BodyLimit` asked to stream it (S3 uploads): held
+   * to the limit and checked against a declared payload hash on the way (see streamedBody.ts).
+   */
+  bodyStream?: Readable;
   /** Region from the credential scope (default us-east-1). */
   region: string;
   accountId: string;
@@ -64,12 +70,22 @@ export interface ServiceEndpoint {
    * CreateFunction), known from the method, path and headers before any body byte is read.
    */
   bodyLimit?(req: WireRequest): BodyLimit | undefined;
+  /**
+   * The operation a request names (`CreateFunction`, `PutObject`), told from its method, path,
+   * headers or parameters without handling it; undefined when it names none. For concerns that
+   * apply per operation before the service runs (fault injection).
+   */
+  operationOf?(req: WireRequest): string | undefined;
+  /** Every operation this endpoint serves, by the names `operationOf` gives. */
+  operationNames?(): string[];
 }
 
 /** A request-size limit and the error the service answers with beyond it. */
 export interface BodyLimit {
   bytes: number;
   tooLarge(): AwsError;
+  /** The endpoint reads the body from `WireRequest.bodyStream` as it arrives instead of buffered. */
+  streamed?: boolean;
 }
 
 /** Anything in a service that must stop (timers, child processes) or flush when the sandbox stops. */

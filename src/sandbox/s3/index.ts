@@ -7,11 +7,18 @@ import type { EventPublisher, IamDirectory } from '../contracts.js';
 import { AwsError } from '../errors.js';
 import { loadOrCreateCredentials } from '../credentials.js';
 import { restXmlService } from '../protocols/restXml.js';
+import type { BodyLimit, WireRequest } from '../protocols/types.js';
 import type { SandboxService, ServiceDeps } from '../service.js';
 import { addressOf } from './addressing.js';
-import type { S3Service } from './context.js';
+import type { S3Operation, S3Service } from './context.js';
 import { S3EventEmitter } from './notifications.js';
 import { routeOf } from './router.js';
+import { MAX_UPLOAD_BYTES, putObject } from './objectWrites.js';
+import { uploadPart } from './multipart.js';
+import { isAwsChunked } from './requestBody.js';
+import { S3Errors } from './s3Errors.js';
+import { streamsUpload } from './uploadBody.js';
+import { s3OperationNames, s3OperationOf } from './operationNames.js';
 import { hidesMissingKeys, listBucketRequest, objectArn, s3AccessRequests } from './authorization.js';
 import { S3Storage } from './storage.js';
 
@@ -21,8 +28,39 @@ export interface S3Deps extends ServiceDeps {
   iam?: IamDirectory;
 }
 
-/** S3's single-PUT limit is 5 GiB; the sandbox keeps bodies in memory, so it stops well short. */
-const MAX_BODY_BYTES = 512 * 1024 * 1024;
+/**
+ * Every other S3 request carries at most an XML document (DeleteObjects' 1,000 keys of up to
+ * 1,024 bytes, escaped, are the largest), read whole. S3 documents MaxMessageLengthExceeded for a
+ * request that is too big without giving the figure; 10 MiB is assumed.
+ */
+const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+/**
+ * Room for aws-chunked framing around a 5 GiB payload: a signed chunk's header and CRLFs are about
+ * 90 bytes, and SigV4 chunks are at least 8 KiB (all but the last).
+ */
+const MAX_FRAMING_BYTES = Math.ceil(MAX_UPLOAD_BYTES / 64);
+
+/**
+ * PutObject and UploadPart stream their bodies unless they are small (see uploadBody.ts); the rest
+ * are small documents.
+ */
+function s3BodyLimit(wire: WireRequest): BodyLimit {
+  let operation: S3Operation | undefined;
+  try {
+    const { bucket, key } = addressOf(wire);
+    operation = routeOf(wire, bucket, key);
+  } catch {
+    operation = undefined; // refused once the request is handled
+  }
+  if (operation === putObject || operation === uploadPart) {
+    return {
+      bytes: MAX_UPLOAD_BYTES + (isAwsChunked(wire) ? MAX_FRAMING_BYTES : 0),
+      tooLarge: () => S3Errors.entityTooLarge(MAX_UPLOAD_BYTES),
+      streamed: streamsUpload(wire),
+    };
+  }
+  return { bytes: MAX_DOCUMENT_BYTES, tooLarge: S3Errors.maxMessageLengthExceeded };
+}
 
 export function createS3Service(deps: S3Deps): SandboxService {
   const iam = deps.iam;
@@ -40,7 +78,9 @@ export function createS3Service(deps: S3Deps): SandboxService {
     stop: () => svc.storage.flushMetadata(true),
     endpoint: restXmlService({
       signingName: 's3',
-      maxBodyBytes: MAX_BODY_BYTES,
+      bodyLimit: s3BodyLimit,
+      operationOf: s3OperationOf,
+      operationNames: s3OperationNames,
       async handle(wire) {
         const { bucket, key } = addressOf(wire);
         const operation = routeOf(wire, bucket, key);

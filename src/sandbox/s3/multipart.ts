@@ -11,8 +11,9 @@ import { malformedXml, parseXmlBody, xmlResponse } from '../protocols/restXml.js
 import { childList, childText } from '../protocols/xml.js';
 import { headerOfAlgorithm } from './checksums.js';
 import { header, quotedEtag, requireBucket, type S3Operation, type S3Service } from './context.js';
-import { checkKey, describedBy, eventFacts, tagsFromHeader } from './objectWrites.js';
+import { checkKey, describedBy, eventFacts, receiveObjectBody, tagsFromHeader } from './objectWrites.js';
 import { readRequestPayload } from './requestBody.js';
+import { discardUpload } from './uploadBody.js';
 import { S3Errors } from './s3Errors.js';
 import type { ObjectRecord } from './storage.js';
 
@@ -89,27 +90,48 @@ function partNumberOf(raw: string | null): number {
   return n;
 }
 
-export const uploadPart: S3Operation = (svc, req) => {
+export const uploadPart: S3Operation = async (svc, req) => {
   requireBucket(svc, req);
   if (header(req.wire, 'x-amz-copy-source') !== undefined) throw S3Errors.notImplemented();
   const uploadId = req.wire.query.get('uploadId') ?? '';
-  const upload = requireUpload(svc, uploadId, req.bucketName, req.key);
+  requireUpload(svc, uploadId, req.bucketName, req.key);
   const partNumber = partNumberOf(req.wire.query.get('partNumber'));
-  const payload = readRequestPayload(req.wire, svc.secret);
+  const payload = await receiveObjectBody(svc, req.wire);
+  let upload: UploadRecord;
   const blob = `s3/uploads/${uploadId}/${partNumber}-${randomBytes(6).toString('hex')}`;
-  svc.storage.writeBlob(blob, payload.data);
+  try {
+    // Completed or aborted while the part was arriving: there is nothing to add it to.
+    upload = requireUpload(svc, uploadId, req.bucketName, req.key);
+    svc.storage.writeReceived(blob, payload);
+  } catch (err) {
+    await discardUpload(payload);
+    throw err;
+  }
   const previous = upload.parts[partNumber];
-  upload.parts[partNumber] = {
-    etag: createHash('md5').update(payload.data).digest('hex'),
-    size: payload.data.length,
-    blob,
-  };
+  upload.parts[partNumber] = { etag: payload.md5Hex, size: payload.size, blob };
   if (previous) svc.storage.store.deleteBlob(previous.blob);
   uploadsDoc(svc).changed();
   const headers: Record<string, string> = { etag: quotedEtag(upload.parts[partNumber]!.etag) };
   if (payload.checksum) headers[headerOfAlgorithm(payload.checksum.algorithm)] = payload.checksum.value;
   return { status: 200, headers };
 };
+
+const COPY_SLICE_BYTES = 1024 * 1024;
+
+/** Append the file at `from` to the open file `out` through `slice`; returns the bytes copied. */
+function appendFile(out: number, from: string, slice: Buffer): number {
+  const fd = fs.openSync(from, 'r');
+  let copied = 0;
+  try {
+    for (let n = fs.readSync(fd, slice); n > 0; n = fs.readSync(fd, slice)) {
+      for (let off = 0; off < n;) off += fs.writeSync(out, slice, off, n - off);
+      copied += n;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return copied;
+}
 
 const invalidPart = (): AwsError =>
   new AwsError(
@@ -158,19 +180,24 @@ export const completeMultipartUpload: S3Operation = (svc, req) => {
     parts.push(stored);
   });
 
-  // Concatenate part by part, so the whole object is never in memory at once.
+  // Concatenate slice by slice, so neither the object nor a part is ever in memory whole.
   const blob = svc.storage.newBlobName(bucket);
   svc.storage.writeBlob(blob, new Uint8Array(0));
-  const file = svc.storage.blobPath(blob);
   const md5s: Buffer[] = [];
   let size = 0;
-  for (const part of parts) {
-    const data = svc.storage.readBlob(part.blob);
-    if (!data) throw invalidPart();
-    fs.appendFileSync(file, data);
-    md5s.push(Buffer.from(part.etag, 'hex'));
-    size += data.length;
+  const out = fs.openSync(svc.storage.blobPath(blob), 'a');
+  try {
+    const slice = Buffer.allocUnsafe(COPY_SLICE_BYTES);
+    for (const part of parts) {
+      size += appendFile(out, svc.storage.blobPath(part.blob), slice);
+      md5s.push(Buffer.from(part.etag, 'hex'));
+    }
+  } catch (err) {
+    fs.closeSync(out);
+    svc.storage.store.deleteBlob(blob);
+    throw (err as NodeJS.ErrnoException).code === 'ENOENT' ? invalidPart() : err;
   }
+  fs.closeSync(out);
   const etag = `${createHash('md5').update(Buffer.concat(md5s)).digest('hex')}-${parts.length}`;
   const record: ObjectRecord = {
     size,

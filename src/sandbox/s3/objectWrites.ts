@@ -1,14 +1,22 @@
 /** Object writes: PutObject, CopyObject, DeleteObject, DeleteObjects, object tagging. */
 import { dictionary } from '../dictionary.js';
-import { createHash } from 'node:crypto';
 import { AwsError } from '../errors.js';
 import { malformedXml, parseXmlBody, xmlResponse } from '../protocols/restXml.js';
 import type { WireRequest, WireResponse } from '../protocols/types.js';
 import { childList, childText } from '../protocols/xml.js';
 import { SANDBOX_ACCOUNT_ID } from '../credentials.js';
 import { headerOfAlgorithm } from './checksums.js';
-import { header, isoTime, quotedEtag, requireBucket, type S3Operation, type S3Service } from './context.js';
+import {
+  header,
+  isoTime,
+  quotedEtag,
+  requireBucket,
+  type S3Operation,
+  type S3Request,
+  type S3Service,
+} from './context.js';
 import { readRequestPayload, type RequestPayload } from './requestBody.js';
+import { discardUpload, receiveUpload, type ReceivedUpload } from './uploadBody.js';
 import { S3Errors } from './s3Errors.js';
 import type { BucketRecord, ObjectRecord, Tag } from './storage.js';
 import { parseTagging, parseTaggingHeader, taggingXml } from './tagging.js';
@@ -77,19 +85,22 @@ export function tagsFromHeader(wire: WireRequest): Tag[] | undefined {
   return tags.length > 0 ? tags : undefined;
 }
 
-/** Store a new version of `key`: blob first, then metadata, then drop the old blob. */
+/**
+ * Store a new version of `key` whose body `writeBody` puts in the given blob: blob first, then
+ * metadata, then drop the old blob.
+ */
 function storeObject(
   svc: S3Service,
   bucket: BucketRecord,
   key: string,
-  data: Buffer,
+  body: { size: number; etag: string; writeBody(blob: string): void },
   fields: Omit<ObjectRecord, 'size' | 'etag' | 'lastModified' | 'blob'>,
 ): ObjectRecord {
   const blob = svc.storage.newBlobName(bucket);
-  svc.storage.writeBlob(blob, data);
+  body.writeBody(blob);
   const record: ObjectRecord = {
-    size: data.length,
-    etag: createHash('md5').update(data).digest('hex'),
+    size: body.size,
+    etag: body.etag,
     lastModified: svc.clock.now(),
     blob,
     ...fields,
@@ -97,6 +108,26 @@ function storeObject(
   const previous = svc.storage.objects(bucket).put(key, record);
   if (previous) svc.storage.releaseBlob(previous.blob);
   return record;
+}
+
+/** S3's single-request upload limit (PutObject, and each UploadPart): 5 GiB. */
+export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024 * 1024;
+
+/** Receive a PutObject or UploadPart payload (see uploadBody.ts) into the bucket's storage. */
+export function receiveObjectBody(svc: S3Service, wire: WireRequest): Promise<ReceivedUpload> {
+  return receiveUpload(wire, svc.secret, {
+    maxBytes: MAX_UPLOAD_BYTES,
+    tooLarge: () => S3Errors.entityTooLarge(MAX_UPLOAD_BYTES),
+    tempFile: () => svc.storage.incomingFile(),
+  });
+}
+
+/**
+ * The bucket still exists as it was when the upload began (it may have been deleted, or deleted
+ * and created again, while the body arrived).
+ */
+export function requireSameBucket(svc: S3Service, req: S3Request, bucket: BucketRecord): void {
+  if (svc.storage.bucket(req.bucketName) !== bucket) throw S3Errors.noSuchBucket(req.bucketName);
 }
 
 export function eventFacts(
@@ -140,16 +171,31 @@ function checkWriteConditions(wire: WireRequest, existing: ObjectRecord | undefi
   }
 }
 
-export const putObject: S3Operation = (svc, req) => {
+export const putObject: S3Operation = async (svc, req) => {
   const bucket = requireBucket(svc, req);
   checkKey(req.key);
-  const payload = readRequestPayload(req.wire, svc.secret);
-  checkWriteConditions(req.wire, svc.storage.objects(bucket).get(req.key), req.key);
-  const record = storeObject(svc, bucket, req.key, payload.data, {
-    ...describedBy(req.wire),
-    checksum: payload.checksum,
-    tags: tagsFromHeader(req.wire),
-  });
+  const described = describedBy(req.wire);
+  const tags = tagsFromHeader(req.wire);
+  const payload = await receiveObjectBody(svc, req.wire);
+  let record: ObjectRecord;
+  try {
+    requireSameBucket(svc, req, bucket);
+    checkWriteConditions(req.wire, svc.storage.objects(bucket).get(req.key), req.key);
+    record = storeObject(
+      svc,
+      bucket,
+      req.key,
+      {
+        size: payload.size,
+        etag: payload.md5Hex,
+        writeBody: (blob) => svc.storage.writeReceived(blob, payload),
+      },
+      { ...described, checksum: payload.checksum, tags },
+    );
+  } catch (err) {
+    await discardUpload(payload);
+    throw err;
+  }
   svc.events.objectCreated(bucket, eventFacts(svc, req.wire, req.key, 'PutObject', record));
   return {
     status: 200,
@@ -216,8 +262,6 @@ export const copyObject: S3Operation = (svc, req) => {
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
     );
   }
-  const data = svc.storage.readBlob(from.blob);
-  if (!data) throw new AwsError('InternalError', 'We encountered an internal error. Please try again.', 500);
   const described =
     metadata === 'REPLACE'
       ? describedBy(req.wire)
@@ -227,7 +271,10 @@ export const copyObject: S3Operation = (svc, req) => {
           meta: from.meta,
           storageClass: from.storageClass,
         };
-  const record = storeObject(svc, bucket, req.key, data, {
+  // The copy's ETag is its MD5: the source's own unless that is a multipart ETag.
+  const etag = from.etag.includes('-') ? svc.storage.md5OfBlob(from.blob) : from.etag;
+  const body = { size: from.size, etag, writeBody: (blob: string) => svc.storage.copyBlob(from.blob, blob) };
+  const record = storeObject(svc, bucket, req.key, body, {
     ...described,
     checksum: from.checksum,
     tags: tagging === 'REPLACE' ? tagsFromHeader(req.wire) : from.tags,

@@ -50,6 +50,14 @@ export const S3Errors = {
       'You did not provide the number of bytes specified by the Content-Length HTTP header.',
       400,
     ),
+  entityTooLarge: (maxBytes: number) =>
+    new AwsError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', 400, {
+      MaxSizeAllowed: String(maxBytes),
+    }),
+  missingContentLength: () =>
+    new AwsError('MissingContentLength', 'You must provide the Content-Length HTTP header.', 411),
+  /** S3 documents this for request bodies over its limit, without naming the limit. */
+  maxMessageLengthExceeded: () => new AwsError('MaxMessageLengthExceeded', 'Your request was too big.', 400),
   notImplemented: () =>
     new AwsError(
       'NotImplemented',

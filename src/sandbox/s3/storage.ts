@@ -16,12 +16,13 @@
 import { dictionary } from '../dictionary.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { makePrivateDir, writePrivateFileSync } from '../../files/privateFiles.js';
 import type { StateStore, PersistedDoc } from '../store.js';
 import type { ChecksumAlgorithm } from './checksums.js';
 import type { NotificationConfig } from './notifications.js';
 import { SpareFiles } from './spareFiles.js';
+import type { ReceivedUpload } from './uploadBody.js';
 
 export interface Tag {
   Key: string;
@@ -171,6 +172,8 @@ export class S3Storage {
   private readonly spares: SpareFiles;
 
   constructor(readonly store: StateStore) {
+    // Uploads in flight when the last process ended will never complete.
+    store.removeTree('s3/incoming');
     this.spares = new SpareFiles(store.pathOf('s3', 'spare'));
     this.bucketsDoc = store.doc<BucketsData>('s3/buckets.json', () => ({ buckets: dictionary() }));
     this.bucketsDoc.data.buckets = dictionary(this.bucketsDoc.data.buckets);
@@ -239,13 +242,54 @@ export class S3Storage {
   /** Write a new blob; names are unique, so no temp-file dance is needed (see the header note). */
   writeBlob(name: string, data: Uint8Array): void {
     const file = this.store.pathOf(name);
-    const dir = path.dirname(file);
+    this.ensureDir(path.dirname(file));
+    this.spares.claim(file);
+    writePrivateFileSync(file, data);
+  }
+
+  /** A fresh path in `s3/incoming/` for an upload too large to hold in memory while it arrives. */
+  incomingFile(): string {
+    const file = this.store.pathOf('s3', 'incoming', randomBytes(12).toString('hex'));
+    this.ensureDir(path.dirname(file));
+    return file;
+  }
+
+  /** Store a received, verified upload as a new blob: written if small, its temp file moved if not. */
+  writeReceived(name: string, upload: ReceivedUpload): void {
+    if (upload.tempFile === undefined) {
+      this.writeBlob(name, upload.data ?? new Uint8Array(0));
+      return;
+    }
+    const file = this.store.pathOf(name);
+    this.ensureDir(path.dirname(file));
+    fs.renameSync(upload.tempFile, file);
+  }
+
+  /** Copy a blob to a new one without holding it in memory. */
+  copyBlob(from: string, to: string): void {
+    const file = this.store.pathOf(to);
+    this.ensureDir(path.dirname(file));
+    fs.copyFileSync(this.store.pathOf(from), file);
+  }
+
+  /** MD5 (hex) of a blob, read in slices. */
+  md5OfBlob(name: string): string {
+    const hash = createHash('md5');
+    const fd = fs.openSync(this.store.pathOf(name), 'r');
+    try {
+      const buf = Buffer.allocUnsafe(1024 * 1024);
+      for (let n = fs.readSync(fd, buf); n > 0; n = fs.readSync(fd, buf)) hash.update(buf.subarray(0, n));
+    } finally {
+      fs.closeSync(fd);
+    }
+    return hash.digest('hex');
+  }
+
+  private ensureDir(dir: string): void {
     if (!this.blobDirs.has(dir)) {
       makePrivateDir(dir);
       this.blobDirs.add(dir);
     }
-    this.spares.claim(file);
-    writePrivateFileSync(file, data);
   }
 
   readBlob(name: string): Buffer | undefined {
@@ -290,6 +334,11 @@ export class S3Storage {
       // Immediates run in order, so this follows the store's own flush scheduled just above; the
       // unlinks themselves run on the thread pool, off the request path.
       setImmediate(() => {
+        // A failed write leaves the old metadata on disk, still naming these blobs: they wait.
+        if (this.store.writesFailing) {
+          this.obsoleteBlobs.push(...obsolete);
+          return;
+        }
         for (const blob of obsolete)
           fs.promises.rm(this.store.pathOf(blob), { force: true }).catch(() => undefined);
       });

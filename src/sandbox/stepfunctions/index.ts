@@ -37,7 +37,7 @@ export interface StepFunctionsService extends SandboxService {
 }
 
 export function createStepFunctionsService(deps: StepFunctionsDeps): StepFunctionsService {
-  const registry = new Registry(deps.store);
+  const registry = new Registry(deps.store, deps.log);
   recoverInterruptedExecutions(registry, deps.clock.now());
   const runner = new ExecutionRunner({
     clock: deps.clock,

@@ -5,7 +5,7 @@
  */
 import { dictionary } from '../dictionary.js';
 import { createHash } from 'node:crypto';
-import type { PersistedDoc, StateStore } from '../store.js';
+import { WRITE_RETRY_MS, type PersistedDoc, type StateStore } from '../store.js';
 import type { ExecutionData, ExecutionSummary, StateMachineRecord } from './records.js';
 
 interface RegistryDoc {
@@ -22,8 +22,14 @@ export class Registry {
   private readonly pendingBlobs = new Map<string, ExecutionData>();
   private readonly cache = new Map<string, ExecutionData>();
   private flushScheduled = false;
+  /** Set while execution data cannot be written (disk full, a directory gone): retried on a timer. */
+  private retryTimer: NodeJS.Timeout | undefined;
+  private failing = false;
 
-  constructor(private readonly store: StateStore) {
+  constructor(
+    private readonly store: StateStore,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {
     this.doc = store.doc<RegistryDoc>('stepfunctions/registry.json', () => ({
       stateMachines: dictionary(),
       executions: dictionary(),
@@ -61,7 +67,7 @@ export class Registry {
   }
 
   loadData(executionArn: string): ExecutionData | undefined {
-    const cached = this.cache.get(executionArn);
+    const cached = this.cache.get(executionArn) ?? this.pendingBlobs.get(executionArn);
     if (cached) return cached;
     const buf = this.store.readBlob(this.blobName(executionArn));
     if (!buf) return undefined;
@@ -76,12 +82,33 @@ export class Registry {
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
   }
 
+  /**
+   * Write the execution data saved since the last flush. This runs on a timer, where a throw would
+   * end the process: data that cannot be written stays pending (and readable), the failure is
+   * logged once, and the write is retried until it lands.
+   */
   flushBlobs(): void {
     this.flushScheduled = false;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     for (const [arn, data] of this.pendingBlobs) {
-      this.store.writeBlob(this.blobName(arn), Buffer.from(JSON.stringify(data)));
+      try {
+        this.store.writeBlob(this.blobName(arn), Buffer.from(JSON.stringify(data)));
+      } catch (err) {
+        if (!this.failing) {
+          this.log(
+            `state write failed (kept in memory, will retry): execution data: ${(err as Error).message}`,
+          );
+        }
+        this.failing = true;
+        this.retryTimer = setTimeout(() => this.flushBlobs(), WRITE_RETRY_MS);
+        this.retryTimer.unref();
+        return;
+      }
+      this.pendingBlobs.delete(arn);
     }
-    this.pendingBlobs.clear();
+    if (this.failing) this.log('state written again: execution data');
+    this.failing = false;
   }
 
   deleteExecution(arn: string): void {

@@ -49,11 +49,16 @@ function readLedger(home: string): LedgerView | undefined {
 
 export function runCli(
   args: string[],
-  opts: { killWhen?: KillWhen; timeoutMs?: number } = {},
+  opts: { killWhen?: KillWhen; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_BIN, ...args], {
-      env: { ...process.env, NO_COLOR: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        ...opts.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -30,6 +30,28 @@ describe('awsQuery wire format (IAM)', () => {
     );
   };
 
+  it('reads a parameter named __proto__ as a member: Action and RoleName are never read through it', async () => {
+    const viaPrototype = await iam('POST', {
+      Version: '2010-05-08',
+      '__proto__.Action': 'CreateRole',
+      '__proto__.RoleName': 'proto-role',
+      '__proto__.AssumeRolePolicyDocument': trust,
+    });
+    expect(viaPrototype.status).toBe(400);
+    expect(viaPrototype.body).toContain('<Code>MissingAction</Code>');
+
+    const created = await iam('POST', {
+      Action: 'CreateRole',
+      Version: '2010-05-08',
+      '__proto__.RoleName': 'proto-role',
+      AssumeRolePolicyDocument: trust,
+    });
+    expect(created.body).toContain('<Code>ValidationError</Code>');
+    expect(created.status).toBe(400);
+    const got = await iam('POST', { Action: 'GetRole', Version: '2010-05-08', RoleName: 'proto-role' });
+    expect(got.body).toContain('<Code>NoSuchEntity</Code>');
+  });
+
   it('flattens lists in, serialises members out and escapes XML', async () => {
     const created = await iam('POST', {
       Action: 'CreateRole',

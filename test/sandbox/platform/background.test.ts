@@ -3,7 +3,6 @@
  * targets, executions — meets a hostile request: the sandbox process (a real `sandbox start`, so an
  * unhandled rejection would kill it) survives, says what failed in its log, and keeps answering.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,57 +23,13 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { CreateStateMachineCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { BIN, ROOT, ensureBuilt } from '../../cli/builtCli.js';
 import { makeTempDir } from '../../helpers/sandbox.js';
+import { startSandboxProcess, type SandboxProcess } from '../../helpers/sandboxProcess.js';
 import { zipOf } from '../lambda/fixtures.js';
 
 /** 100 KB of JSON nested 50,000 deep: it parses, but nothing recursive survives it. */
 const DEEP = '['.repeat(50_000) + ']'.repeat(50_000);
 const ACCOUNT = '000000000000';
-
-interface SandboxProcess {
-  child: ChildProcess;
-  config: {
-    region: string;
-    endpoint: string;
-    credentials: { accessKeyId: string; secretAccessKey: string };
-    maxAttempts: number;
-  };
-  /** Everything the sandbox logged so far. */
-  log(): string;
-}
-
-async function startSandboxProcess(home: string): Promise<SandboxProcess> {
-  ensureBuilt();
-  const child = spawn(
-    process.execPath,
-    [BIN, '--debug', '--home', home, 'sandbox', 'start', '--port', '0', '--time-scale', '600'],
-    { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-  const deadline = Date.now() + 30_000;
-  while (!/AWS_SECRET_ACCESS_KEY=\S+/.test(stdout)) {
-    if (child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`sandbox did not start: ${stdout}${stderr}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    child,
-    config: {
-      region: 'us-east-1',
-      endpoint: /Sandbox running at (\S+)/.exec(stdout)![1]!,
-      credentials: {
-        accessKeyId: /AWS_ACCESS_KEY_ID=(\S+)/.exec(stdout)![1]!,
-        secretAccessKey: /AWS_SECRET_ACCESS_KEY=(\S+)/.exec(stdout)![1]!,
-      },
-      maxAttempts: 1,
-    },
-    log: () => stderr,
-  };
-}
 
 async function eventually(what: string, condition: () => boolean, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;

@@ -12,6 +12,8 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { makeTempDir, startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
 import { NASTY_NAMES, StorageMismatch, namedOperations, prepareFixtures } from './nastyNames.js';
+import { monitoringOperations, prepareMonitoringFixtures } from './nastyNamesMonitoring.js';
+import { prepareWorkflowFixtures, workflowOperations } from './nastyNamesWorkflows.js';
 import { rawRequest, type RawRequest, type RawResponse, type Signing } from './rawRequest.js';
 
 /** Small deterministic PRNG so a failure can be replayed from its seed. */
@@ -43,15 +45,37 @@ const TARGETS = {
       'FilterLogEvents',
       'DescribeLogGroups',
       'TagResource',
+      'PutMetricFilter',
+      'TestMetricFilter',
+      'PutResourcePolicy',
       'Nope',
     ],
   ],
   events: ['AWSEvents', ['PutRule', 'PutTargets', 'PutEvents', 'ListRules', 'DescribeRule', 'Nope']],
   states: [
     'AWSStepFunctions',
-    ['CreateStateMachine', 'StartExecution', 'DescribeExecution', 'ListStateMachines', 'Nope'],
+    [
+      'CreateStateMachine',
+      'StartExecution',
+      'StartSyncExecution',
+      'ValidateStateMachineDefinition',
+      'DescribeExecution',
+      'ListStateMachines',
+      'Nope',
+    ],
   ],
-  monitoring: ['GraniteServiceVersion20100801', ['PutMetricData', 'GetMetricData', 'ListMetrics', 'Nope']],
+  monitoring: [
+    'GraniteServiceVersion20100801',
+    [
+      'PutMetricData',
+      'GetMetricData',
+      'ListMetrics',
+      'PutMetricAlarm',
+      'DescribeAlarms',
+      'SetAlarmState',
+      'Nope',
+    ],
+  ],
 } as const;
 const QUERY_ACTIONS = [
   'CreateRole',
@@ -96,6 +120,10 @@ function garbageJson(): string {
     'null',
     '"just a string"',
     '{"definition": "{\\"StartAt\\": 1}", "name": "x", "roleArn": "arn:aws:iam::000000000000:role/none"}',
+    '{"definition": "{\\"StartAt\\": \\"__proto__\\", \\"States\\": {\\"__proto__\\": {\\"Type\\": \\"constructor\\"}}}"}',
+    '{"AlarmName": "__proto__", "Metrics": [{"Id": "constructor", "Expression": "toString(1)"}], "Threshold": "x"}',
+    '{"logGroupName": "fz", "filterName": "f", "filterPattern": "{ $.__proto__ = 1 }", "metricTransformations": [{"dimensions": {"__proto__": "$.a"}}]}',
+    '{"policyName": "constructor", "policyDocument": "{\\"Statement\\": {}}"}',
   ];
   const base = pick(valid);
   const mode = int(4);
@@ -408,11 +436,18 @@ describe('nasty names, regions and keys at every operation that takes one', () =
   });
 
   it(`stores each of ${NASTY_NAMES.length} names correctly or answers with an AWS error, and writes nothing outside the state directory`, async () => {
-    const { roleArn } = await prepareFixtures(t.clientConfig);
+    const { roleArn, statesRoleArn } = await prepareFixtures(t.clientConfig);
+    await prepareMonitoringFixtures(t.clientConfig);
+    await prepareWorkflowFixtures(t.clientConfig);
     const problems: string[] = [];
     let reachedServer = 0;
     let stored = 0;
-    for (const op of namedOperations(t.clientConfig, roleArn)) {
+    const operations = [
+      ...namedOperations(t.clientConfig, roleArn, statesRoleArn),
+      ...monitoringOperations(t.clientConfig),
+      ...workflowOperations(t.clientConfig, statesRoleArn),
+    ];
+    for (const op of operations) {
       for (const name of NASTY_NAMES) {
         const label = `${op.what} ${JSON.stringify(name.length > 40 ? `${name.slice(0, 20)}…(${name.length})` : name)}`;
         let result: unknown;

@@ -121,6 +121,10 @@ const TRUST = JSON.stringify({
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
 });
+const STATES_TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+});
 const POLICY = JSON.stringify({
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
@@ -129,7 +133,9 @@ const HANDLER_ZIP = zipSync({ 'index.mjs': strToU8('export const handler = async
 const MACHINE = JSON.stringify({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
 
 /** Resources the operations need, created once before the table runs. */
-export async function prepareFixtures(cfg: ClientConfig): Promise<{ roleArn: string }> {
+export async function prepareFixtures(
+  cfg: ClientConfig,
+): Promise<{ roleArn: string; statesRoleArn: string }> {
   await new S3Client({ ...cfg, forcePathStyle: true }).send(
     new CreateBucketCommand({ Bucket: 'nasty-bucket' }),
   );
@@ -150,10 +156,14 @@ export async function prepareFixtures(cfg: ClientConfig): Promise<{ roleArn: str
   await new EventBridgeClient(cfg).send(
     new PutRuleCommand({ Name: 'nasty-rule', EventPattern: '{"source":["x"]}' }),
   );
-  return { roleArn: role.Role!.Arn! };
+  // Step Functions assumes a state machine's role: it must trust states.amazonaws.com.
+  const statesRole = await iam.send(
+    new CreateRoleCommand({ RoleName: 'nasty-states', AssumeRolePolicyDocument: STATES_TRUST }),
+  );
+  return { roleArn: role.Role!.Arn!, statesRoleArn: statesRole.Role!.Arn! };
 }
 
-export function namedOperations(cfg: ClientConfig, roleArn: string): NamedOperation[] {
+export function namedOperations(cfg: ClientConfig, roleArn: string, statesRoleArn: string): NamedOperation[] {
   const s3 = new S3Client({ ...cfg, forcePathStyle: true });
   const iam = new IAMClient(cfg);
   const lambda = new LambdaClient(cfg);
@@ -392,7 +402,8 @@ export function namedOperations(cfg: ClientConfig, roleArn: string): NamedOperat
     // ---- Step Functions: state machine and execution names, tag keys
     {
       what: 'states CreateStateMachine + DescribeStateMachine + StartExecution',
-      run: (n) => sfn.send(new CreateStateMachineCommand({ name: n, definition: MACHINE, roleArn })),
+      run: (n) =>
+        sfn.send(new CreateStateMachineCommand({ name: n, definition: MACHINE, roleArn: statesRoleArn })),
       check: async (n) => {
         const got = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: smArn(n) }));
         same(`state machine ${n}`, got.name, n);

@@ -3,11 +3,18 @@
  * XML error bodies, malformed input, virtual-hosted addressing.
  */
 import http from 'node:http';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { decodeAwsChunked } from '../../../src/sandbox/s3/awsChunked.js';
-import { checksumBase64, crc32, crc32c, crc64nvme } from '../../../src/sandbox/s3/checksums.js';
+import { AwsChunkedDecoder, decodeAwsChunked } from '../../../src/sandbox/s3/awsChunked.js';
+import {
+  CHECKSUM_ALGORITHMS,
+  checksumBase64,
+  createChecksum,
+  crc32,
+  crc32c,
+  crc64nvme,
+} from '../../../src/sandbox/s3/checksums.js';
 import { expectedSignature, signingKey } from '../../../src/sandbox/sigv4.js';
 import { escapeXml, parseXml } from '../../../src/sandbox/protocols/xml.js';
 import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
@@ -20,6 +27,20 @@ describe('checksums', () => {
     expect(crc64nvme(data)).toBe(0xae8b14860a799888n);
     expect(checksumBase64('SHA256', data)).toBe(createHash('sha256').update(data).digest('base64'));
     expect(checksumBase64('CRC32', Buffer.from('hello'))).toBe('NhCmhg==');
+  });
+
+  it('give the same digest fed in pieces as fed whole', () => {
+    const data = randomBytes(100_003);
+    for (const algorithm of CHECKSUM_ALGORITHMS) {
+      const whole = checksumBase64(algorithm, data);
+      const h = createChecksum(algorithm);
+      for (let at = 0; at < data.length; at += 4099) h.update(data.subarray(at, at + 4099));
+      expect(h.digestBase64(), algorithm).toBe(whole);
+    }
+    // CRC-64/NVME of a known input, through the split-register table.
+    expect(checksumBase64('CRC64NVME', Buffer.from('123456789'))).toBe(
+      Buffer.from('ae8b14860a799888', 'hex').toString('base64'),
+    );
   });
 });
 
@@ -65,6 +86,28 @@ describe('aws-chunked decoding', () => {
   it('verifies the chained chunk signatures of AWS’s example', () => {
     const out = decodeAwsChunked(frame(good), signing);
     expect(out.data.length).toBe(66560);
+  });
+
+  it('decodes and verifies the same whatever pieces the body arrives in', () => {
+    const body = frame(good);
+    for (const size of [1, 2, 3, 85, 86, 87, 4096, 65_537]) {
+      const decoder = new AwsChunkedDecoder(signing);
+      const out: Buffer[] = [];
+      for (let at = 0; at < body.length; at += size) out.push(...decoder.write(body.subarray(at, at + size)));
+      decoder.end();
+      expect(Buffer.concat(out).equals(Buffer.alloc(66560, 'a')), `pieces of ${size}`).toBe(true);
+    }
+    // Ending inside a chunk, or before its CRLF, is an incomplete body.
+    for (const cut of [10, 100, 65_600, body.length - 90]) {
+      const decoder = new AwsChunkedDecoder(signing);
+      decoder.write(body.subarray(0, cut));
+      expect(() => decoder.end()).toThrow(/Content-Length/);
+    }
+  });
+
+  it('refuses a chunk header line that never ends', () => {
+    const decoder = new AwsChunkedDecoder();
+    expect(() => decoder.write(Buffer.alloc(10_000, '1'))).toThrow(/Content-Length/);
   });
 
   it('refuses a tampered chunk signature', () => {
