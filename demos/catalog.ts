@@ -6,8 +6,12 @@
 import type { Demo, DemoMeta } from '../src/course/model.js';
 import { DEMO1_META } from './demo1-scheduler-lambda/meta.js';
 import { DEMO2_META } from './demo2-event-driven-step-functions/meta.js';
+import { DEMO3_META } from './demo3-hybrid-reconciliation/meta.js';
 
-export interface CatalogEntry extends Pick<DemoMeta, 'id' | 'slug' | 'title' | 'lesson' | 'summary'> {
+export interface CatalogEntry extends Pick<
+  DemoMeta,
+  'id' | 'slug' | 'title' | 'lesson' | 'summary' | 'options'
+> {
   /** Loads the declaration; undefined while the demo is not part of this release yet. */
   load?: () => Promise<Demo<any>>;
 }
@@ -21,14 +25,9 @@ export const CATALOG: CatalogEntry[] = [
     ...DEMO2_META,
     load: async () => (await import('./demo2-event-driven-step-functions/demo.js')).demo2 as Demo<any>,
   },
-  // Announced but not built yet: it has no declaration of its own to take these from.
   {
-    id: 'demo3',
-    slug: 'hybrid-reconciliation',
-    title: 'Hybrid late-data reconciliation',
-    lesson: 'Schedule for completeness, events for freshness.',
-    summary:
-      'Events process each arrival; a scheduled reconciliation finds missing and stale partitions, reprocesses them idempotently and reports.',
+    ...DEMO3_META,
+    load: async () => (await import('./demo3-hybrid-reconciliation/demo.js')).demo3 as Demo<any>,
   },
 ];
 

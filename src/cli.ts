@@ -22,6 +22,7 @@ import {
   parseTimeScale,
 } from './cli/options.js';
 import type { CliContext } from './cli/context.js';
+import { addDemoOptions } from './cli/demoOptionFlags.js';
 
 // Whatever this process creates (home, sandbox state, Lambda code, files other code writes) is
 // private to the learner: the sandbox's keys let anyone who reads them run code as the learner.
@@ -137,7 +138,7 @@ function addDemoCommand(entry: CatalogEntry): void {
       }),
     );
 
-  targetOptions(
+  const run = targetOptions(
     demo
       .command('run')
       .description('walk through the demo: setup, execution, failure, recovery, teardown')
@@ -149,7 +150,8 @@ function addDemoCommand(entry: CatalogEntry): void {
         `sandbox seconds per real second (default ${DEFAULT_SANDBOX_TIME_SCALE}: a 1-minute schedule fires every ~2 s)`,
         parseTimeScale,
       ),
-  ).action(
+  );
+  addDemoOptions(run, entry.options).action(
     act(async (opts, cmd: Command) => {
       const { runDemoCommand } = await import('./cli/runCommand.js');
       return runDemoCommand(context(cmd), entry, opts);

@@ -22,6 +22,7 @@ import {
   type TargetFlags,
 } from './options.js';
 import { demoSession, detectAwsAccount, openTarget } from './session.js';
+import { givenDemoOptions } from './demoOptionFlags.js';
 import { isInteractiveTerminal } from './terminal.js';
 import { cliCommand } from './invocation.js';
 
@@ -148,6 +149,7 @@ export async function runDemoCommand(ctx: CliContext, entry: CatalogEntry, flags
         resumeCommand,
         teardownCommand,
         detailsNote: detailsNote(target.info, target.ownsSandbox),
+        demoOptions: givenDemoOptions(entry.options, flags as Record<string, unknown>),
       });
       const result = await runner.run();
       // Under a fault profile, or after anything out of the ordinary: what was met and absorbed.

@@ -97,6 +97,8 @@ export interface RuleSpec {
   description: string;
   scheduleExpression?: string;
   eventPattern?: Record<string, unknown>;
+  /** Created (or brought back) in this state; default ENABLED. */
+  state?: 'ENABLED' | 'DISABLED';
   targets: RuleTargetSpec[];
 }
 

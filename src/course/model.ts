@@ -5,6 +5,7 @@
  */
 import type { AwsClients, CallLog, TargetClock, TargetInfo } from '../cloud/types.js';
 import type { ResourceManager, TeardownReport } from '../cloud/resourceTypes.js';
+import type { DemoOption, DemoOptionValues } from './demoOptions.js';
 import type { TargetTime } from './targetTime.js';
 
 export const PHASES = ['setup', 'execution', 'failure', 'recovery', 'teardown'] as const;
@@ -114,8 +115,16 @@ export interface Demo<S = Record<string, unknown>> {
   diagramSvg: string;
   /** Path (relative to the package root) of the demo's README. */
   readme: string;
-  /** Fresh state for a new deployment. */
-  initialState(): S;
+  /**
+   * Demo-specific flags of `<demo> run` (e.g. `--hours`), shown by `--help`; their values reach
+   * `initialState`. Declared in the demo's meta.ts so the CLI can offer them without loading the demo.
+   */
+  options?: readonly DemoOption[];
+  /**
+   * Fresh state for a new deployment, shaped by the demo's options (every declared option has a
+   * value: the one given on the command line, else its default). A resumed deployment keeps its state.
+   */
+  initialState(options: DemoOptionValues): S;
   /** Exactly the five phases, in order: setup, execution, failure, recovery, teardown. */
   phases: Phase<S>[];
 }
@@ -124,4 +133,7 @@ export interface Demo<S = Record<string, unknown>> {
  * What the catalog shows of a demo (`list`, `--help`, the menu) without loading its steps. Each
  * demo keeps it in its own small module (`meta.ts`, no SDK imports) and spreads it into its Demo.
  */
-export type DemoMeta = Pick<Demo, 'id' | 'slug' | 'title' | 'lesson' | 'summary' | 'diagramSvg' | 'readme'>;
+export type DemoMeta = Pick<
+  Demo,
+  'id' | 'slug' | 'title' | 'lesson' | 'summary' | 'diagramSvg' | 'readme' | 'options'
+>;

@@ -21,6 +21,7 @@ import { summarizeCalls } from './callSummary.js';
 import { askAfterStep, showDetails } from './afterStep.js';
 import { firstLine, renderCheck, renderDemoHeader, renderPhaseBanner, renderStepHeader } from './render.js';
 import { runTeardownFlow, type TeardownAgent } from './teardownFlow.js';
+import { describeOptionValues, resolveDemoOptions, type DemoOptionValue } from './demoOptions.js';
 import { fromPackageRoot } from './packageFiles.js';
 import { targetTime, type TargetTime } from './targetTime.js';
 import {
@@ -57,6 +58,8 @@ export interface RunOptions {
   teardownCommand: string;
   /** Shown above "show details": what the AWS CLI commands need (credentials, endpoint). */
   detailsNote?: string[];
+  /** Values of the demo's own options given on the command line (by option name); defaults fill the rest. */
+  demoOptions?: Readonly<Record<string, DemoOptionValue>>;
 }
 
 export type RunStatus = 'completed' | 'quit' | 'interrupted' | 'failed' | 'torn-down';
@@ -190,13 +193,21 @@ export class CourseRunner<S> {
     const { opts, demo } = this;
     const runId = this.session.resources.runId;
     const saved = opts.progress.load();
+    const given = opts.demoOptions ?? {};
+    const initial = demo.initialState(resolveDemoOptions(demo.options, given));
     if (saved && !saved.finished && (!saved.runId || !runId || saved.runId === runId)) {
       this.progressData = saved;
-      this.progressData.state = { ...(demo.initialState() as object), ...(saved.state as object) };
+      this.progressData.state = { ...(initial as object), ...(saved.state as object) };
       this.progressData.runId = runId;
+      if (Object.keys(given).length > 0 && Object.values(saved.steps).some(isStepComplete)) {
+        return (
+          `${describeOptionValues(given)} shapes a new deployment; run ${runId} keeps the options it was ` +
+          `set up with. Tear it down first to start one with these.`
+        );
+      }
       return undefined;
     }
-    this.progressData = opts.progress.fresh(demo.initialState(), runId);
+    this.progressData = opts.progress.fresh(initial, runId);
     if (saved && !saved.finished) {
       return `Saved progress belonged to an earlier deployment (run ${saved.runId}); starting fresh.`;
     }

@@ -144,16 +144,22 @@ const cases: Case[] = [
   { name: 'teardown without --all', args: () => ['teardown'], exit: 2, says: /teardown needs --all/ },
   { name: 'sandbox reset without a terminal', args: () => ['sandbox', 'reset'], exit: 2, says: /add --yes/ },
   {
-    name: 'demo not in this release',
-    args: () => ['demo3', 'run'],
-    exit: 1,
-    says: /demo3 .* is not in this release/,
+    name: "a demo's own option out of range",
+    args: () => ['demo3', 'run', '--hours', '3'],
+    exit: 2,
+    says: /option '--hours <n>' argument '3' is invalid\. expected a whole number from 4 to 720/,
   },
   {
-    name: 'long name of a demo not in this release',
-    args: () => ['hybrid-reconciliation', 'run', '--yes'],
-    exit: 1,
-    says: /demo3 .* not in this release/,
+    name: "a demo's own option, by the demo's long name",
+    args: () => ['hybrid-reconciliation', 'run', '--records-per-hour', 'many'],
+    exit: 2,
+    says: /option '--records-per-hour <n>' argument 'many' is invalid/,
+  },
+  {
+    name: "another demo's option",
+    args: () => ['demo1', 'run', '--hours', '6'],
+    exit: 2,
+    says: /unknown option '--hours'/,
   },
   {
     name: 'sandbox env with no sandbox',
@@ -260,9 +266,11 @@ describe('command-line errors (built CLI as a process)', () => {
   });
 
   it('--debug adds the stack trace', async () => {
-    const r = await runCli(['--debug', '--home', makeTempDir(), 'demo3', 'run']);
+    const home = makeTempDir();
+    writeFile(path.join(home, 'progress', 'sandbox', 'demo1.json'), '{"version":1,"steps":');
+    const r = await runCli(['--debug', '--home', home, 'demo1', 'status']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/not in this release[\s\S]*\n\s+at /);
+    expect(r.stderr).toMatch(/is unreadable[\s\S]*\n\s+at /);
   });
 
   it('a sandbox already running for the home: start and reset refuse, state kept', async () => {
@@ -303,7 +311,7 @@ describe('command-line errors (built CLI as a process)', () => {
     expect(doc.demos.map((d) => [d.id, d.available])).toEqual([
       ['demo1', true],
       ['demo2', true],
-      ['demo3', false],
+      ['demo3', true],
     ]);
   });
 });

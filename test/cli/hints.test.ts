@@ -40,12 +40,12 @@ describe('hints use the command the learner typed', () => {
     expect(r.stdout).toMatch(/^Usage: course-cli demo1\|scheduler-lambda/);
   });
 
-  it('a demo not in this release: status says so and suggests nothing that would fail', async () => {
-    // demo3 is announced, not shipped (demo2 now is).
-    const r = await runCli(['--home', makeTempDir('course-cli-hints-'), 'demo3', 'status']);
+  it('every demo is in this release: status of the last one suggests its own run, as typed', async () => {
+    // demo3 ships on this branch, so no catalog entry is left to say "not in this release".
+    const r = await runCli(['--home', makeTempDir('course-cli-hints-'), 'demo3', 'status'], VIA_NPX);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('demo3 is not in this release');
-    expect(r.stdout).not.toMatch(/demo3 run/);
+    expect(r.stdout).not.toContain('not in this release');
+    expect(r.stdout).toContain('Progress: not started. Run: npx course-cli demo3 run');
   });
 });
 

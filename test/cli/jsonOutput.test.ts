@@ -40,12 +40,25 @@ const SANDBOX_TARGET = { kind: 'sandbox', id: 'sandbox', label: 'sandbox', regio
 describe('--json output', () => {
   it('list --json: the catalog, one document', async () => {
     const doc = (await jsonOf(['list', '--json'])) as {
-      demos: Array<{ id: string; slug: string; title: string; lesson: string; available: boolean }>;
+      demos: Array<{
+        id: string;
+        slug: string;
+        title: string;
+        lesson: string;
+        available: boolean;
+        options: Array<{ flag: string; default: number | string }>;
+      }>;
     };
     expect(doc.demos.map((d) => [d.id, d.slug, d.available])).toEqual([
       ['demo1', 'scheduler-lambda', true],
       ['demo2', 'event-driven-step-functions', true],
-      ['demo3', 'hybrid-reconciliation', false],
+      ['demo3', 'hybrid-reconciliation', true],
+    ]);
+    // A demo's own run options are listed with their defaults.
+    expect(doc.demos.map((d) => d.options.map((o) => `${o.flag}=${o.default}`))).toEqual([
+      [],
+      [],
+      ['--hours <n>=6', '--records-per-hour <n>=200'],
     ]);
     for (const d of doc.demos) {
       expect(d.title.length).toBeGreaterThan(0);

@@ -32,12 +32,12 @@ describe('the interactive menu', () => {
       await term.answer(ACTION, 1, actionKeys);
     };
 
-    // 1. The menu lists the demos (3 not selectable), then status on an empty home.
+    // 1. The menu lists the three demos, all selectable, then status on an empty home.
     term.launch([], [`COURSE_CLI_HOME=${home}`]);
     const choices = await term.waitFor((t) => t.includes('❯ demo1 · '), 'the demo menu');
-    expect(choices).toMatch(/ demo2 · /);
-    expect(choices).not.toMatch(/demo2 · .*\(not in this release\)/);
-    expect(choices).toMatch(/- demo3 · .*\(not in this release\)/);
+    expect(choices).toMatch(/ {2}demo2 · Event rule \+ Step Functions/);
+    expect(choices).toMatch(/ {2}demo3 · Hybrid late-data reconciliation/);
+    expect(choices).not.toContain('not in this release');
     await term.answer(WHICH, 1, ['Enter']);
     await term.answer(ACTION, 1, ['Down', 'Enter']);
     let end = await term.exited('status');

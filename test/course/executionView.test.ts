@@ -317,3 +317,45 @@ describe('lines', () => {
     );
   });
 });
+
+describe('a loop (a Choice that goes back)', () => {
+  const loop = buildStateGraph({
+    StartAt: 'Check',
+    States: {
+      Check: { Type: 'Pass', Next: 'Again' },
+      Again: {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.n', NumericLessThan: 2, Next: 'Check' }],
+        Default: 'Done',
+      },
+      Done: { Type: 'Succeed' },
+    },
+  });
+  const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
+  let id = 0;
+  const ev = (type: string, extra: Partial<HistoryEvent> = {}): HistoryEvent =>
+    ({ id: ++id, previousEventId: id - 1, timestamp: t(id), type, ...extra }) as HistoryEvent;
+  const enter = (type: string, name: string) => ev(type, { stateEnteredEventDetails: { name } });
+  const exit = (type: string, name: string) => ev(type, { stateExitedEventDetails: { name } });
+  const events: HistoryEvent[] = [
+    ev('ExecutionStarted'),
+    enter('PassStateEntered', 'Check'),
+    exit('PassStateExited', 'Check'),
+    enter('ChoiceStateEntered', 'Again'),
+    exit('ChoiceStateExited', 'Again'),
+    enter('PassStateEntered', 'Check'),
+    exit('PassStateExited', 'Check'),
+    enter('ChoiceStateEntered', 'Again'),
+    exit('ChoiceStateExited', 'Again'),
+    enter('SucceedStateEntered', 'Done'),
+    exit('SucceedStateExited', 'Done'),
+    ev('ExecutionSucceeded'),
+  ];
+
+  it('counts the passes through a state, and calls none of them a redrive', () => {
+    const lines = executionProgress(loop, events).transitions.map((x) => `${x.state ?? '-'}: ${x.text}`);
+    expect(lines).toContain('Check: running (entered again, pass 2)');
+    expect(lines).toContain('Again: running (entered again, pass 2)');
+    expect(lines.join('\n')).not.toMatch(/run 0|redrive/);
+  });
+});

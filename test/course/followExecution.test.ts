@@ -75,7 +75,7 @@ async function start(input: object): Promise<string> {
 const follow = (
   io: RecordingIO,
   executionArn: string,
-  more: { timeoutMs?: number; signal?: AbortSignal } = {},
+  more: { timeoutMs?: number; signal?: AbortSignal; finalView?: 'graph' | 'path' } = {},
 ) =>
   followExecution({
     sfn: target.clients.sfn,
@@ -85,6 +85,7 @@ const follow = (
     clock: target.clock,
     signal: more.signal ?? new AbortController().signal,
     timeoutMs: more.timeoutMs,
+    finalView: more.finalView,
   });
 
 describe('followExecution', () => {
@@ -131,6 +132,18 @@ describe('followExecution', () => {
     expect(followed.progress.error).toEqual({ error: 'Refused', cause: 'ok was false' });
     expect(io.text).toContain('execution FAILED — Refused: ok was false');
     expect(io.text).toMatch(/✖ Refuse +failed here: Refused/);
+  });
+
+  it('can end with only the path it took, for a machine the learner has seen drawn already', async () => {
+    const io = new LiveRecordingIO(false);
+    const followed = await follow(io, await start({ wait: 0, ok: true }), { finalView: 'path' });
+    expect(followed.progress.status).toBe('SUCCEEDED');
+    expect(followed.graph).toEqual(['✔ Prepare → ✔ Pause → ✔ Route → ✔ Done']);
+    expect(io.text).toMatch(/^\s*Execution \S+ · SUCCEEDED/m);
+    expect(io.text).toContain('✔ Prepare → ✔ Pause → ✔ Route → ✔ Done');
+    // Neither the graph's branches nor the legend.
+    expect(io.text).not.toContain('choice from Route:');
+    expect(io.text).not.toContain('↪ caught');
   });
 
   it('gives up after its bound of target time, and stops on Ctrl-C', async () => {

@@ -9,7 +9,7 @@ import { shortCause } from '../../../src/course/execution/executionProgress.js';
 import { expectEqual, expectThat } from '../../shared/checks.js';
 import { describeWindow, rawPrefix } from '../../shared/hourWindows.js';
 import { listKeys, readSummary } from '../../shared/orderStore.js';
-import { changeEnvironment, readEnvironment } from '../functionConfig.js';
+import { changeEnvironment, readEnvironment } from '../../shared/functionEnvironment.js';
 import { STEP_NARRATION } from '../narration.js';
 import { executionOf, readExecution, stateRuns, watchExecution } from '../pipelineRuns.js';
 import { incomingFile } from '../sampleFiles.js';

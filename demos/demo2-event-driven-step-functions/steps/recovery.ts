@@ -8,7 +8,7 @@ import { executionName } from '../../../src/course/execution/followExecution.js'
 import { expectEqual, expectThat } from '../../shared/checks.js';
 import { describeWindow, sameWindow, type HourWindow } from '../../shared/hourWindows.js';
 import { listKeys, readRawWindow, readSummary } from '../../shared/orderStore.js';
-import { changeEnvironment, readEnvironment } from '../functionConfig.js';
+import { changeEnvironment, readEnvironment } from '../../shared/functionEnvironment.js';
 import { CLOSING_LESSON, STEP_NARRATION } from '../narration.js';
 import { executionOf, readExecution, stateRuns, watchExecution } from '../pipelineRuns.js';
 import { QUARANTINE_PREFIX } from '../names.js';

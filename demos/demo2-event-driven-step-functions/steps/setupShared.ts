@@ -3,7 +3,7 @@ import type { CheckResult, StepContext } from '../../../src/course/model.js';
 import { expectEqual, expectThat, normalisePolicy, readBack } from '../../shared/checks.js';
 import { demo2Names } from '../names.js';
 import type { PipelineScope } from '../policy.js';
-import { readRole } from '../roleReadBack.js';
+import { readRole } from '../../shared/roleReadBack.js';
 import type { Demo2State } from '../state.js';
 
 type Ctx = StepContext<Demo2State>;

@@ -82,7 +82,7 @@ export async function createRule(
       Description: spec.description,
       ScheduleExpression: spec.scheduleExpression,
       EventPattern: spec.eventPattern ? JSON.stringify(spec.eventPattern) : undefined,
-      State: 'ENABLED',
+      State: spec.state ?? 'ENABLED',
       Tags: tagList(ctx.tags),
     }),
   );

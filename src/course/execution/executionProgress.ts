@@ -170,6 +170,9 @@ export function executionProgress(graph: StateGraph, events: readonly Event[]): 
     if (!st || name === undefined) continue;
 
     if (enteredName) {
+      // Entered again in the same run is a loop (a Choice going back); in a later run, a redrive.
+      const again =
+        st.lastRun < p.redriveCount ? ` by redrive ${p.redriveCount}` : `, pass ${st.entries + 1}`;
       st.entries++;
       st.lastRun = p.redriveCount;
       st.attempts = 0;
@@ -182,7 +185,7 @@ export function executionProgress(graph: StateGraph, events: readonly Event[]): 
         say(at, 'entered: the execution fails here', name);
       } else {
         st.status = 'running';
-        say(at, st.entries > 1 ? `running (entered again by redrive ${p.redriveCount})` : 'running', name);
+        say(at, st.entries > 1 ? `running (entered again${again})` : 'running', name);
       }
     } else if (ATTEMPT_STARTS.has(type)) {
       st.attempts++;

@@ -50,6 +50,12 @@ export interface FollowOptions {
   afterEventId?: number;
   /** Longest line (default: the terminal's width less the indent, 40–96; 96 when not a terminal). */
   width?: number;
+  /**
+   * What is printed when it stops: the whole graph with its legend (default), or only the path it
+   * took in one line — for a demo following the same state machine again, once the learner has
+   * seen the graph.
+   */
+  finalView?: 'graph' | 'path';
 }
 
 export interface FollowedExecution {
@@ -134,11 +140,10 @@ export async function followExecution(opts: FollowOptions): Promise<FollowedExec
       await clock.sleep(pollMs, signal);
     }
   });
-  const graphLines = [
-    ...renderExecutionGraph(graph, followed.progress, { width }),
-    '',
-    ...renderStatusLegend(width),
-  ];
+  const graphLines =
+    opts.finalView === 'path'
+      ? [renderExecutionPath(graph, followed.progress)]
+      : [...renderExecutionGraph(graph, followed.progress, { width }), '', ...renderStatusLegend(width)];
   out.block(renderExecutionHeadline(name, followed.progress, clock.timeScale), graphLines.join('\n'));
   return { ...followed, graph: graphLines };
 }

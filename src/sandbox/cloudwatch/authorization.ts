@@ -2,6 +2,8 @@
  * Which IAM action and resource each CloudWatch operation needs. Metric operations have no
  * resource-level permissions (`*`); alarm operations name the alarms they act on
  * (`arn:aws:cloudwatch:<region>:<account>:alarm:<name>`), and the tag operations their ResourceARN.
+ * PutMetricData carries the `cloudwatch:namespace` condition key, so a policy can limit a role to
+ * publishing in its own namespace (the usual way to scope metric publishing).
  */
 import type { AccessRequest } from '../contracts.js';
 import type { OperationContext } from '../protocols/types.js';
@@ -29,6 +31,9 @@ export function cloudWatchAccessRequests(
   }
   if (BY_RESOURCE_ARN.has(operation) && typeof input.ResourceARN === 'string' && input.ResourceARN !== '') {
     return [{ action, resource: input.ResourceARN }];
+  }
+  if (operation === 'PutMetricData' && typeof input.Namespace === 'string') {
+    return [{ action, resource: '*', context: { 'cloudwatch:namespace': input.Namespace } }];
   }
   return [{ action, resource: '*' }];
 }

@@ -56,7 +56,10 @@ export class MetricStore implements MetricRecorder {
     store: StateStore,
     private readonly clock: SandboxClock,
   ) {
-    this.doc = store.doc<MetricsState>('cloudwatch/metrics.json', () => ({ regions: dictionary() }));
+    // Every datapoint changes this document: write it once a second, not once per request.
+    this.doc = store.doc<MetricsState>('cloudwatch/metrics.json', () => ({ regions: dictionary() }), {
+      writeBehindMs: 1_000,
+    });
     // Regions, namespaces and dimension values are the client's: series keys live in dictionaries.
     this.doc.data.regions = dictionaryOfDictionaries(this.doc.data.regions);
   }

@@ -58,6 +58,8 @@ interface EventsState {
 }
 
 const DAY_MS = 86_400_000;
+/** Every append changes the group's events and its stream's metadata: write them once a second. */
+const WRITE_BEHIND = { writeBehindMs: 1_000 };
 /**
  * The sandbox keeps at most this many events per stream (oldest dropped first), so a chatty function
  * left running cannot grow the state directory without bound. AWS has no such cap.
@@ -103,7 +105,7 @@ export class LogStore implements LogWriter {
     private readonly store: StateStore,
     readonly clock: SandboxClock,
   ) {
-    this.groups = store.doc<GroupsState>('logs/groups.json', () => ({ regions: dictionary() }));
+    this.groups = store.doc<GroupsState>('logs/groups.json', () => ({ regions: dictionary() }), WRITE_BEHIND);
     // Regions, group, stream and tag names are the client's: no prototype may answer for them.
     this.groups.data.regions = dictionaryOfDictionaries(this.groups.data.regions);
     for (const groups of Object.values(this.groups.data.regions)) {
@@ -120,10 +122,11 @@ export class LogStore implements LogWriter {
 
   private eventsDoc(region: string, group: string): PersistedDoc<EventsState> {
     const id = createHash('sha256').update(`${region}\n${group}`).digest('hex').slice(0, 32);
-    const doc = this.store.doc<EventsState>(`logs/events/${id}.json`, () => ({
-      seq: 0,
-      streams: dictionary(),
-    }));
+    const doc = this.store.doc<EventsState>(
+      `logs/events/${id}.json`,
+      () => ({ seq: 0, streams: dictionary() }),
+      WRITE_BEHIND,
+    );
     if (Object.getPrototypeOf(doc.data.streams) !== null) doc.data.streams = dictionary(doc.data.streams);
     return doc;
   }

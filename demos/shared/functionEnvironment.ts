@@ -6,7 +6,7 @@
  */
 import { GetFunctionConfigurationCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import type { StepContext } from '../../src/course/model.js';
-import { waitInTargetTime } from '../shared/targetWait.js';
+import { waitInTargetTime } from './targetWait.js';
 
 export class FunctionUpdateFailedError extends Error {
   override readonly name = 'FunctionUpdateFailedError';

@@ -1,7 +1,7 @@
 /** A role as IAM reports it: who may assume it, its inline policy names and one policy's document. */
 import { GetRoleCommand, GetRolePolicyCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import type { StepContext } from '../../src/course/model.js';
-import { decodePolicyDocument } from '../shared/checks.js';
+import { decodePolicyDocument } from './checks.js';
 
 export interface RoleReadBack {
   trustedServices: string[];
