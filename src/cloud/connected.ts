@@ -14,6 +14,7 @@ import type { TeardownReport } from './resourceTypes.js';
 import { applyTeardown, type DemoTeardown, type TeardownProgress } from './teardown.js';
 import { planTeardown, type TeardownStep } from './teardownPlan.js';
 import type { AwsClients, TargetClock, TargetInfo } from './types.js';
+import { testHooksFor } from './testHooks.js';
 
 export interface ConnectedTarget {
   info: TargetInfo;
@@ -62,6 +63,8 @@ const EMPTY_REPORT = (): TeardownReport => ({ deleted: [], alreadyGone: [], fail
 
 export async function createConnectedTarget(parts: ConnectParts): Promise<ConnectedTarget> {
   const { info, home } = parts;
+  // Before any client exists: a test hook on a target other than the local sandbox is refused.
+  const hooks = testHooksFor(info);
   const clients = buildClients(parts.settings, parts.calls);
   const managers = new Map<string, LedgerResourceManager>();
   // One Ledger instance per demo, shared by its manager and teardown, so neither writes a stale copy.
@@ -113,7 +116,7 @@ export async function createConnectedTarget(parts: ConnectParts): Promise<Connec
       }
       let manager = managers.get(demo);
       if (!manager || manager.runId !== ledger.runId) {
-        manager = new LedgerResourceManager({ clients, info, ledger, onWait: opts?.onWait });
+        manager = new LedgerResourceManager({ clients, info, ledger, onWait: opts?.onWait, hooks });
         managers.set(demo, manager);
       } else if (opts?.onWait) {
         manager.onWait = opts.onWait;
@@ -131,7 +134,7 @@ export async function createConnectedTarget(parts: ConnectParts): Promise<Connec
       await lockWaiting(demo);
       const ledger = readLedger(demo);
       if (!ledger) return EMPTY_REPORT();
-      const report = await applyTeardown({ clients, info, ledger, onProgress: opts?.onProgress });
+      const report = await applyTeardown({ clients, info, ledger, onProgress: opts?.onProgress, hooks });
       return report;
     },
     async teardownAll(opts) {
@@ -140,7 +143,7 @@ export async function createConnectedTarget(parts: ConnectParts): Promise<Connec
         await lockWaiting(demo);
         const ledger = readLedger(demo);
         if (!ledger) continue;
-        const report = await applyTeardown({ clients, info, ledger, onProgress: opts?.onProgress });
+        const report = await applyTeardown({ clients, info, ledger, onProgress: opts?.onProgress, hooks });
         results.push({ demo, runId: ledger.runId, report });
       }
       return results;

@@ -33,6 +33,7 @@ import { createStateMachine } from './resources/stateMachine.js';
 import { createAlarm } from './resources/alarm.js';
 import { createMetricFilter } from './resources/metricFilter.js';
 import { sleepReal } from './clock.js';
+import { NO_TEST_HOOKS, type TestHooks } from './testHooks.js';
 
 export interface ResourceManagerOptions {
   clients: AwsClients;
@@ -42,6 +43,8 @@ export interface ResourceManagerOptions {
   onWait?: (message: string) => void;
   /** Real-time sleep; tests pass a fast one. */
   sleep?: (ms: number) => Promise<void>;
+  /** Proof-test hooks (testHooks.ts); none by default. */
+  hooks?: TestHooks;
 }
 
 export function resourceContext(opts: ResourceManagerOptions): ResourceContext {
@@ -69,6 +72,10 @@ export class LedgerResourceManager implements ResourceManager {
     return this.opts.ledger.runId;
   }
 
+  private get hooks(): TestHooks {
+    return this.opts.hooks ?? NO_TEST_HOOKS;
+  }
+
   /** Change where visible waits are reported (the runner sets it per step). */
   set onWait(fn: ((message: string) => void) | undefined) {
     this.ctx.onWait = fn;
@@ -89,7 +96,8 @@ export class LedgerResourceManager implements ResourceManager {
 
   role(spec: RoleSpec): Promise<CreatedResource> {
     const name = this.nameFor('iam-role', spec.part);
-    return this.track('iam-role', name, undefined, (before) => createRole(this.ctx, spec, name, before));
+    const created = this.hooks.roleSpec(spec);
+    return this.track('iam-role', name, undefined, (before) => createRole(this.ctx, created, name, before));
   }
 
   logGroup(spec: LogGroupSpec): Promise<CreatedResource> {
@@ -149,6 +157,7 @@ export class LedgerResourceManager implements ResourceManager {
   ): Promise<CreatedResource> {
     const { ledger } = this.opts;
     const before = ledger.intend(kind, name, parent);
+    this.hooks.boundary('intent-written');
     const ledgerNamedBefore = before !== undefined && before.state !== 'deleted';
     let arn: string;
     try {
@@ -157,6 +166,7 @@ export class LedgerResourceManager implements ResourceManager {
       if (err instanceof ResourceConflictError && !ledgerNamedBefore) ledger.forget(kind, name, parent);
       throw err;
     }
+    this.hooks.boundary('created-unconfirmed');
     ledger.confirm(kind, name, arn, parent);
     return { kind, name, arn };
   }
