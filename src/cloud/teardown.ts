@@ -86,7 +86,7 @@ export async function applyTeardown(opts: TeardownOptions): Promise<TeardownRepo
         let detail: string | undefined;
         try {
           const result = await removeOne(ctx, step);
-          opts.hooks?.boundary('deleted-unrecorded');
+          if (result === 'deleted') opts.hooks?.boundary('deleted-unrecorded');
           if (result === 'deleted' || result === 'gone') {
             ledger.markDeleted(entry.kind, entry.name, entry.parent);
             (result === 'deleted' ? report.deleted : report.alreadyGone).push(resource);

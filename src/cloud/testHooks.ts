@@ -11,7 +11,8 @@
  * - `COURSE_TEST_KILL_AT=<n>`: this process SIGKILLs itself at its n-th ledger boundary (1-based),
  *   counted in the order they happen. Each create has two: its intent is written and the create is
  *   not yet sent; the create returned and is not yet confirmed in the ledger. Each teardown delete
- *   has one: the delete returned and is not yet recorded. A deterministic crash, not a timing race.
+ *   that removed something has one: the delete returned and is not yet recorded (a resource found
+ *   already gone has none, so a teardown re-run with n=1 gets one deletion further each time). A deterministic crash, not a timing race.
  */
 import { InvalidTargetError } from './errors.js';
 import { isLoopbackEndpoint } from './endpointCredentials.js';

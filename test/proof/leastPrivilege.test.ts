@@ -1,0 +1,130 @@
+/**
+ * Least privilege, proven (issue 12): for each row of the proof table, `<demo> run --yes` on a
+ * fresh embedded sandbox with one permission removed from one role's policy
+ * (COURSE_TEST_DROP_ACTIONS) fails exactly at the step that needs it — exit 1, the run stops
+ * there, AccessDenied and the refused action in what the CLI shows — and `teardown --yes` then
+ * leaves nothing the sandbox can list. The sandbox's own IAM evaluation refuses the call: nothing
+ * in any demo knows a permission was removed.
+ */
+import path from 'node:path';
+import { IAMClient, ListRolePoliciesCommand, ListRolesCommand } from '@aws-sdk/client-iam';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CATALOG } from '../../demos/catalog.js';
+import { PHASES, type Demo } from '../../src/course/model.js';
+import { startSandbox } from '../../src/sandbox/index.js';
+import { ensureBuilt } from '../cli/builtCli.js';
+import { makeTempDir } from '../helpers/sandbox.js';
+import { demoResourcesIn } from './demoResources.js';
+import { runCourseCli } from './processes.js';
+import { PROOF_TABLE, PROVEN_DEMOS, type LeastPrivilegeRow } from './proofTable.js';
+
+/** `2.2` for a step id, as the runner labels it. */
+function stepLabel(demo: Demo<unknown>, stepId: string): string {
+  for (const phase of demo.phases) {
+    const i = phase.steps.findIndex((s) => s.id === stepId);
+    if (i >= 0) return `${PHASES.indexOf(phase.id) + 1}.${i + 1}`;
+  }
+  throw new Error(`${demo.id} has no step ${stepId}`);
+}
+
+/** The runner's output cut into its steps: label → the lines from its header to the next one. */
+function stepSections(output: string): Map<string, string> {
+  const sections = new Map<string, string>();
+  for (const part of output.split(/^▶ Step /m).slice(1)) {
+    sections.set(/^(\d+\.\d+)/.exec(part)![1]!, part);
+  }
+  return sections;
+}
+
+/** Text wrapped to the terminal, with every line break and indent gone (for matching across wraps). */
+const unwrapped = (text: string): string => text.replace(/\s+/g, '');
+
+/** Every (role part, inline policy) the demo's roles carry in the sandbox at `stateDir`. */
+async function rolePolicies(stateDir: string, demo: string): Promise<string[]> {
+  const sb = await startSandbox({ stateDir });
+  const iam = new IAMClient({
+    region: sb.region,
+    endpoint: sb.endpoint,
+    credentials: { ...sb.credentials },
+    maxAttempts: 1,
+  });
+  try {
+    const roles = ((await iam.send(new ListRolesCommand({}))).Roles ?? []).filter((r) =>
+      r.RoleName?.startsWith(`course-${demo}-`),
+    );
+    const pairs: string[] = [];
+    for (const r of roles) {
+      // course-<demo>-<run id>-<part>
+      const part = r.RoleName!.split('-').slice(3).join('-');
+      for (const p of (await iam.send(new ListRolePoliciesCommand({ RoleName: r.RoleName }))).PolicyNames ??
+        [])
+        pairs.push(`${part} / ${p}`);
+    }
+    return pairs.sort();
+  } finally {
+    iam.destroy();
+    await sb.stop();
+  }
+}
+
+describe.each(PROVEN_DEMOS)('%s: least privilege, one permission removed per policy', (demoId) => {
+  const row = PROOF_TABLE[demoId]!;
+  let demo: Demo<unknown>;
+  beforeAll(async () => {
+    ensureBuilt();
+    demo = (await CATALOG.find((d) => d.id === demoId)!.load!()) as Demo<unknown>;
+  }, 300_000);
+
+  it('the rows name what the narration names', () => {
+    for (const lp of row.leastPrivilege) {
+      for (const { step, says } of lp.narration) {
+        const narration = demo.phases.flatMap((p) => p.steps).find((s) => s.id === step)?.narration;
+        expect(narration, `${demoId} step ${step}`).toBeDefined();
+        expect(Object.values(narration!).join(' '), `${demoId} step ${step}`).toContain(says);
+      }
+    }
+  });
+
+  it.each(
+    row.leastPrivilege.map((lp) => ({ ...lp, title: `${lp.role} / ${lp.policy} without ${lp.action}` })),
+  )(
+    '$title: fails where it is needed, with AccessDenied; teardown leaves nothing',
+    async (lp: LeastPrivilegeRow) => {
+      const home = makeTempDir(`course-proof-lp-${demoId}-`);
+      const run = await runCourseCli(['--home', home, demoId, 'run', '--yes'], {
+        COURSE_TEST_DROP_ACTIONS: `${lp.role}:${lp.action}`,
+      });
+      const output = `${run.stdout}\n${run.stderr}`;
+      expect(run.code, output).toBe(1);
+
+      // The run stopped at the step that needs the permission, and that step says why.
+      const label = stepLabel(demo, lp.failsAt);
+      const sections = stepSections(run.stdout);
+      expect([...sections.keys()].at(-1), output).toBe(label);
+      const failing = sections.get(label)!;
+      expect(failing, output).toContain('✖ The step failed:');
+      const shown = unwrapped(failing);
+      expect(shown, failing).toContain('AccessDenied');
+      for (const words of lp.shows) expect(shown, failing).toContain(unwrapped(words));
+      expect(run.stdout, output).toMatch(new RegExp(`1 step failed \\(step ${label.replace('.', '\\.')}\\)`));
+
+      // Nothing else failed, but the setup check that reads the narrowed policy back (it is honest).
+      const crosses = run.stdout
+        .split('\n')
+        .filter((l) => l.includes('✖'))
+        .map((l) => l.trim());
+      const expected = [...(lp.readBackCheck ? [`✖ ${lp.readBackCheck}`] : []), '✖ The step failed:'];
+      expect(crosses.length, output).toBe(expected.length);
+      expected.forEach((e, i) => expect(crosses[i], output).toContain(e));
+
+      // Every policy of the demo's roles has a row (a new policy without one fails here).
+      const covered = row.leastPrivilege.map((r) => `${r.role} / ${r.policy}`).sort();
+      expect(await rolePolicies(path.join(home, 'sandbox'), demoId)).toEqual(covered);
+
+      const down = await runCourseCli(['--home', home, demoId, 'teardown', '--yes']);
+      expect(down.code, `${down.stdout}\n${down.stderr}`).toBe(0);
+      expect(await demoResourcesIn(path.join(home, 'sandbox'), demoId)).toEqual([]);
+    },
+    240_000,
+  );
+});
