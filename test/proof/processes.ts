@@ -99,14 +99,17 @@ export async function startSandboxProcess(home: string): Promise<SandboxProcess>
   };
 }
 
-/** The ledger entries of `demo` in `home` (sandbox target), or undefined when there is no ledger. */
-export function readLedgerEntries(
-  home: string,
-  demo: string,
-): Array<{ kind: string; name: string; state: string; parent?: string }> | undefined {
+export interface LedgerView {
+  runId: string;
+  entries: Array<{ kind: string; name: string; state: string; parent?: string }>;
+}
+
+/** The ledger of `demo` in `home` (sandbox target), or undefined when there is none. */
+export function readLedger(home: string, demo: string): LedgerView | undefined {
   try {
-    const file = path.join(home, 'ledgers', 'sandbox', `${demo}.json`);
-    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { entries: [] }).entries;
+    return JSON.parse(
+      fs.readFileSync(path.join(home, 'ledgers', 'sandbox', `${demo}.json`), 'utf8'),
+    ) as LedgerView;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
