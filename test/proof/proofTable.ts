@@ -27,8 +27,10 @@ export interface LeastPrivilegeRow {
   action: string;
   /** Where the demo's narration names it: step id and words its WHY/WHAT/HOW contain. */
   narration: Array<{ step: string; says: string }>;
-  /** The id of the step that needs the permission: the run must stop there, with AccessDenied. */
+  /** The id of the step that needs the permission: the first step that fails, with AccessDenied. */
   failsAt: string;
+  /** The step itself fails there (its action, not only a check), so the run ends at it. */
+  stopsThere?: boolean;
   /** What the CLI must show at that step besides AccessDenied (e.g. the action and the resource). */
   shows: string[];
   /** A setup check that reads the policy back and sees it narrowed (its label), if the demo has one. */
@@ -53,6 +55,7 @@ export const PROOF_TABLE: Record<string, DemoProofRow> = {
           { step: 'wait-for-schedule', says: 'the function writes the summary' },
         ],
         failsAt: 'wait-for-schedule',
+        stopsThere: true,
         shows: ['not authorized to perform: s3:PutObject', '/curated/orders_hourly/'],
         readBackCheck: 'the policy holds exactly the four scoped statements',
       },
