@@ -62,9 +62,10 @@ export interface ConnectParts {
 const EMPTY_REPORT = (): TeardownReport => ({ deleted: [], alreadyGone: [], failed: [], leftovers: [] });
 
 export async function createConnectedTarget(parts: ConnectParts): Promise<ConnectedTarget> {
-  const { info, home } = parts;
   // Before any client exists: a test hook on a target other than the local sandbox is refused.
-  const hooks = testHooksFor(info);
+  const hooks = testHooksFor(parts.info);
+
+  const { info, home } = parts;
   const clients = buildClients(parts.settings, parts.calls);
   const managers = new Map<string, LedgerResourceManager>();
   // One Ledger instance per demo, shared by its manager and teardown, so neither writes a stale copy.

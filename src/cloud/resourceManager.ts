@@ -23,6 +23,7 @@ import type {
 } from './resourceTypes.js';
 import type { AwsClients, TargetInfo } from './types.js';
 import type { ResourceContext } from './resources/context.js';
+import { NO_TEST_HOOKS, type TestHooks } from './testHooks.js';
 import { createBucket } from './resources/bucket.js';
 import { createRole } from './resources/role.js';
 import { createLogGroup } from './resources/logGroup.js';
@@ -33,9 +34,10 @@ import { createStateMachine } from './resources/stateMachine.js';
 import { createAlarm } from './resources/alarm.js';
 import { createMetricFilter } from './resources/metricFilter.js';
 import { sleepReal } from './clock.js';
-import { NO_TEST_HOOKS, type TestHooks } from './testHooks.js';
 
 export interface ResourceManagerOptions {
+  /** Proof-test hooks (testHooks.ts); none by default. */
+  hooks?: TestHooks;
   clients: AwsClients;
   info: Pick<TargetInfo, 'accountId' | 'region'>;
   ledger: Ledger;
@@ -43,8 +45,6 @@ export interface ResourceManagerOptions {
   onWait?: (message: string) => void;
   /** Real-time sleep; tests pass a fast one. */
   sleep?: (ms: number) => Promise<void>;
-  /** Proof-test hooks (testHooks.ts); none by default. */
-  hooks?: TestHooks;
 }
 
 export function resourceContext(opts: ResourceManagerOptions): ResourceContext {
