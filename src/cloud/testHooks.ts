@@ -6,7 +6,7 @@
  *
  * - `COURSE_TEST_DROP_ACTIONS=<role part>:<action>[,…]`, e.g. `hourly-aggregate-role:s3:PutObject`:
  *   the role with that name part is created with the action removed from its inline policies (a
- *   statement left with no action goes). A least-privilege policy minus one permission, without
+ *   statement left with no action goes, and so does a policy left with no statement). A least-privilege policy minus one permission, without
  *   any demo knowing: the demo's own read-back and the step that needs the permission see it.
  * - `COURSE_TEST_KILL_AT=<n>`: this process SIGKILLs itself at its n-th ledger boundary (1-based),
  *   counted in the order they happen. Each create has two: its intent is written and the create is
@@ -90,7 +90,8 @@ export function narrowRoleSpec(spec: RoleSpec, actions: readonly string[]): Role
     const statements = doc.Statement.map((s) => withoutActions(s, drop)).filter(
       (s): s is PolicyStatement => s !== undefined,
     );
-    inlinePolicies[name] = { ...doc, Statement: statements };
+    // A policy left with no statement is not put at all (IAM refuses an empty one as malformed).
+    if (statements.length > 0) inlinePolicies[name] = { ...doc, Statement: statements };
   }
   return { ...spec, inlinePolicies };
 }

@@ -10,15 +10,17 @@
  * - teardown killed after each deletion it makes (before recording it), re-run until it finishes:
  *   nothing left.
  *
+ * The unkilled setup also checks that the least-privilege rows cover every policy of the demo's roles.
+ *
  * Two terminals racing on one demo: test/cli/ledgerLock.test.ts (a teardown during a run refuses,
  * then cleans up everything the run made) — not repeated here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../cli/builtCli.js';
 import { makeTempDir } from '../helpers/sandbox.js';
-import { demoResources } from './demoResources.js';
+import { demoResources, rolePolicies } from './demoResources.js';
 import { readLedger, runCourseCli, startSandboxProcess, type SandboxProcess } from './processes.js';
-import { PROVEN_DEMOS } from './proofTable.js';
+import { PROOF_TABLE, PROVEN_DEMOS } from './proofTable.js';
 
 /** Kinds the sandbox lists on their own (a permission or a metric filter lives inside another). */
 const LISTED_KINDS = new Set([
@@ -64,6 +66,11 @@ describe.each(PROVEN_DEMOS)('%s: crash safety against a sandbox that outlives th
     expect(entries.length, said(whole)).toBeGreaterThan(0);
     expect(entries.every((e) => e.state === 'created')).toBe(true);
     expect((await left()).length).toBeGreaterThan(0);
+    // This whole setup also checks the least-privilege table: every policy of the demo's roles
+    // has its row (a new policy without one fails here).
+    expect(await rolePolicies(sandbox.access, demo), 'rows in test/proof/proofTable.ts').toEqual(
+      PROOF_TABLE[demo]!.leastPrivilege.map((r) => `${r.role} / ${r.policy}`).sort(),
+    );
     await teardownLeavesNothing('after the whole setup');
 
     for (let n = 1; n <= 2 * entries.length; n++) {

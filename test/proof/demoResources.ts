@@ -5,7 +5,12 @@
  * Independent of the cloud layer's own sweep, so it can catch that sweep missing something.
  */
 import { GetBucketTaggingCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
-import { IAMClient, ListRolesCommand, ListRoleTagsCommand } from '@aws-sdk/client-iam';
+import {
+  IAMClient,
+  ListRolePoliciesCommand,
+  ListRolesCommand,
+  ListRoleTagsCommand,
+} from '@aws-sdk/client-iam';
 import { LambdaClient, ListFunctionsCommand, ListTagsCommand } from '@aws-sdk/client-lambda';
 import {
   EventBridgeClient,
@@ -132,5 +137,24 @@ export async function demoResourcesIn(stateDir: string, demo: string): Promise<D
     );
   } finally {
     await sb.stop();
+  }
+}
+
+/** Every `<role part> / <inline policy>` of the demo's roles (names `course-<demo>-<run id>-<part>`). */
+export async function rolePolicies(access: SandboxAccess, demo: string): Promise<string[]> {
+  const iam = new IAMClient({ ...access, maxAttempts: 1 });
+  try {
+    const roles = ((await iam.send(new ListRolesCommand({}))).Roles ?? []).filter((r) =>
+      r.RoleName?.startsWith(`course-${demo}-`),
+    );
+    const pairs: string[] = [];
+    for (const r of roles) {
+      const part = r.RoleName!.split('-').slice(3).join('-');
+      const listed = await iam.send(new ListRolePoliciesCommand({ RoleName: r.RoleName }));
+      for (const policy of listed.PolicyNames ?? []) pairs.push(`${part} / ${policy}`);
+    }
+    return pairs.sort();
+  } finally {
+    iam.destroy();
   }
 }

@@ -6,8 +6,8 @@
  * narration names for it. The run is made with that permission removed
  * (`COURSE_TEST_DROP_ACTIONS=<role part>:<action>`, src/cloud/testHooks.ts) and must fail at the
  * step that needs it, with AccessDenied in what the CLI shows, then leave nothing after teardown.
- * The rows must cover every inline policy of every role the demo's setup creates (a test checks it
- * against the sandbox), so a new policy without a row fails.
+ * The rows must cover every inline policy of every role the demo's setup creates (the crash-safety
+ * test checks it against the sandbox after its unkilled setup), so a new policy without a row fails.
  *
  * Crash safety needs nothing per demo: its boundaries are counted from the demo's own ledger.
  *

@@ -52,7 +52,8 @@ describe('COURSE_TEST_DROP_ACTIONS', () => {
 
   it('only the role it names, through the hooks of a loopback sandbox', () => {
     const hooks = testHooksFor(SANDBOX, { COURSE_TEST_DROP_ACTIONS: 'worker-role:logs:PutLogEvents' });
-    expect(hooks.roleSpec(spec).inlinePolicies.second!.Statement).toEqual([]);
+    // `second` had only that action: a policy with no statement is not put at all.
+    expect(Object.keys(hooks.roleSpec(spec).inlinePolicies)).toEqual(['first']);
     expect(hooks.roleSpec({ ...spec, part: 'other-role' })).toEqual({ ...spec, part: 'other-role' });
   });
 
