@@ -33,7 +33,7 @@ export interface LeastPrivilegeRow {
   stopsThere?: boolean;
   /** What the CLI must show at that step besides AccessDenied (e.g. the action and the resource). */
   shows: string[];
-  /** A setup check that reads the policy back and sees it narrowed (its label), if the demo has one. */
+  /** A setup check that reads the policy back and sees it narrowed (its label, or how it starts). */
   readBackCheck?: string;
 }
 
