@@ -73,34 +73,47 @@ describe.each(PROVEN_DEMOS)('%s: crash safety against a sandbox that outlives th
     );
     await teardownLeavesNothing('after the whole setup');
 
+    // Each create has two boundaries, in whatever order the demo's creates run (concurrent creates
+    // interleave them): every n up to twice the ledger's length is a distinct crash.
+    const seen = { 'intent-written': 0, 'created-unconfirmed': 0 };
+    let inOrder = 0;
     for (let n = 1; n <= 2 * entries.length; n++) {
-      const intentOnly = n % 2 === 1;
-      const entry = entries[Math.ceil(n / 2) - 1]!;
-      const context = `boundary ${n}: ${entry.kind} ${entry.name}, ${intentOnly ? 'intent written, create not sent' : 'created, not confirmed'}`;
       const killed = await runCourseCli(setupArgs, { COURSE_TEST_KILL_AT: String(n) });
-      expect(killed.signal, `${context}\n${said(killed)}`).toBe('SIGKILL');
-      expect(killed.stderr).toContain(
-        `SIGKILL at ledger boundary ${n} (${intentOnly ? 'intent-written' : 'created-unconfirmed'})`,
+      const boundary = /SIGKILL at ledger boundary (\d+) \((intent-written|created-unconfirmed)\)/.exec(
+        killed.stderr,
       );
-      // It stopped where it was meant to: the ledger names this resource as intended only, and
-      // (for a kind the sandbox lists) the resource exists exactly when its create was sent.
+      expect(killed.signal, `boundary ${n}\n${said(killed)}`).toBe('SIGKILL');
+      expect(boundary?.[1], said(killed)).toBe(String(n));
+      const at = boundary![2] as keyof typeof seen;
+      seen[at] += 1;
+      // The ledger names the resource in flight as intended only: teardown must treat it as maybe there.
       const ledger = readLedger(home, demo)!;
-      expect(
-        ledger.entries.map((e) => e.state),
-        context,
-      ).toEqual([...Array<string>(Math.ceil(n / 2) - 1).fill('created'), 'intended']);
-      const atKill = ledger.entries.at(-1)!;
-      expect([atKill.kind, generic(atKill.name, ledger.runId)], context).toEqual([
-        entry.kind,
-        generic(entry.name, reference.runId),
-      ]);
-      if (LISTED_KINDS.has(entry.kind)) {
-        const exists = (await left()).some((r) => r.kind === entry.kind && r.name === atKill.name);
-        expect(exists, context).toBe(!intentOnly);
+      const open = ledger.entries.filter((e) => e.state === 'intended');
+      const context = `boundary ${n} (${at}): ${open.map((e) => `${e.kind} ${e.name}`).join(', ')}`;
+      expect(open.length, context).toBeGreaterThanOrEqual(1);
+      // Creates one after another: it is the next resource of the unkilled setup, and (a kind the
+      // sandbox lists) it exists exactly when its create was sent.
+      if (open.length === 1 && ledger.entries.at(-1)!.state === 'intended') {
+        inOrder += 1;
+        const i = ledger.entries.length - 1;
+        const inFlight = ledger.entries[i]!;
+        expect(
+          ledger.entries.map((e) => [e.kind, generic(e.name, ledger.runId)]),
+          context,
+        ).toEqual(entries.slice(0, i + 1).map((e) => [e.kind, generic(e.name, reference.runId)]));
+        if (LISTED_KINDS.has(inFlight.kind)) {
+          const exists = (await left()).some((r) => r.kind === inFlight.kind && r.name === inFlight.name);
+          expect(exists, context).toBe(at === 'created-unconfirmed');
+        }
       }
       await teardownLeavesNothing(context);
     }
-  }, 600_000);
+    expect(inOrder, 'crashes checked against the unkilled setup, resource by resource').toBeGreaterThan(0);
+    expect(seen, 'both sides of every create').toEqual({
+      'intent-written': entries.length,
+      'created-unconfirmed': entries.length,
+    });
+  }, 1_500_000);
 
   it('teardown killed after each deletion, before recording it; re-run until done: nothing left', async () => {
     const whole = await runCourseCli(setupArgs);
