@@ -29,20 +29,45 @@ function countdown(ctx: Ctx): () => string {
   };
 }
 
-/** Wait until a scheduled run has written a non-empty summary for `window`. */
+/**
+ * Wait until a scheduled run has written a non-empty summary for `window`. On timeout, when the
+ * function's runs failed, the error says with what (as its log has it), not only that none wrote.
+ */
 export async function waitForScheduledSummary(ctx: Ctx, window: HourWindow): Promise<CuratedSummary> {
   const bucket = need(ctx.state.bucket, 'the bucket');
-  return waitInTargetTime(ctx, {
-    label: 'Waiting for the schedule to run the job',
-    timeoutMs: SCHEDULE_WAIT_TIMEOUT_MS,
-    timeoutMessage:
-      'no scheduled run wrote the summary in time — is the rule ENABLED and does the function have the permission?',
-    pollMs: POLL_MS,
-    status: countdown(ctx),
-    probe: async () => {
-      const s = await readSummary(ctx.aws.s3, bucket, window);
-      return s && s.record_count > 0 ? s : undefined;
-    },
+  const started = ctx.clock.now();
+  try {
+    return await waitInTargetTime(ctx, {
+      label: 'Waiting for the schedule to run the job',
+      timeoutMs: SCHEDULE_WAIT_TIMEOUT_MS,
+      timeoutMessage:
+        'no scheduled run wrote the summary in time — is the rule ENABLED and does the function have the permission?',
+      pollMs: POLL_MS,
+      status: countdown(ctx),
+      probe: async () => {
+        const s = await readSummary(ctx.aws.s3, bucket, window);
+        return s && s.record_count > 0 ? s : undefined;
+      },
+    });
+  } catch (err) {
+    if ((err as Error).name !== 'WaitTimeoutError') throw err;
+    const failures = runFailures(await functionLogLines(ctx, started));
+    if (failures.length > 0) {
+      // Same error, told more: the learner sees why the runs did not write, not only that they did not.
+      (err as Error).message +=
+        `; the function failed ${failures.length} time${failures.length === 1 ? '' : 's'}, the last with ` +
+        `${failures.at(-1)} (its log group ${ctx.state.logGroupName})`;
+    }
+    throw err;
+  }
+}
+
+/** The errors the function's runs ended with: the runtime's "Invoke Error" lines, oldest first. */
+export function runFailures(lines: LogLine[]): string[] {
+  return lines.flatMap((l) => {
+    const type = l.fields?.errorType;
+    const message = l.fields?.errorMessage;
+    return typeof type === 'string' && typeof message === 'string' ? [`${type}: ${message}`] : [];
   });
 }
 

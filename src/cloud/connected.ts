@@ -15,6 +15,7 @@ import type { TeardownReport } from './resourceTypes.js';
 import { applyTeardown, type DemoTeardown, type TeardownProgress } from './teardown.js';
 import { planTeardown, type TeardownStep } from './teardownPlan.js';
 import type { AwsClients, TargetClock, TargetInfo } from './types.js';
+import { testHooksFor } from './testHooks.js';
 
 export interface ConnectedTarget {
   info: TargetInfo;
@@ -67,6 +68,9 @@ export interface ConnectParts {
 const EMPTY_REPORT = (): TeardownReport => ({ deleted: [], alreadyGone: [], failed: [], leftovers: [] });
 
 export async function createConnectedTarget(parts: ConnectParts): Promise<ConnectedTarget> {
+  // Before any client exists: a test hook on a target other than the local sandbox is refused.
+  const hooks = testHooksFor(parts.info);
+
   const { info, home } = parts;
   const faults = new FaultTally();
   const clients = buildClients(parts.settings, parts.calls, faults);
@@ -129,6 +133,7 @@ export async function createConnectedTarget(parts: ConnectParts): Promise<Connec
           ledger,
           onWait: opts?.onWait,
           tally: faults,
+          hooks,
           sleep: (ms) => parts.clock.sleep(ms),
         });
         managers.set(demo, manager);
@@ -148,7 +153,7 @@ export async function createConnectedTarget(parts: ConnectParts): Promise<Connec
       await lockWaiting(demo);
       const ledger = readLedger(demo);
       if (!ledger) return EMPTY_REPORT();
-      const report = await applyTeardown({ clients, info, ledger, onProgress: opts?.onProgress });
+      const report = await applyTeardown({ clients, info, ledger, onProgress: opts?.onProgress, hooks });
       return report;
     },
     async teardownAll(opts) {
@@ -157,7 +162,7 @@ export async function createConnectedTarget(parts: ConnectParts): Promise<Connec
         await lockWaiting(demo);
         const ledger = readLedger(demo);
         if (!ledger) continue;
-        const report = await applyTeardown({ clients, info, ledger, onProgress: opts?.onProgress });
+        const report = await applyTeardown({ clients, info, ledger, onProgress: opts?.onProgress, hooks });
         results.push({ demo, runId: ledger.runId, report });
       }
       return results;

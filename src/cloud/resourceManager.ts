@@ -24,6 +24,7 @@ import type {
 } from './resourceTypes.js';
 import type { AwsClients, TargetInfo } from './types.js';
 import type { ResourceContext } from './resources/context.js';
+import { NO_TEST_HOOKS, type TestHooks } from './testHooks.js';
 import { createBucket } from './resources/bucket.js';
 import { createRole } from './resources/role.js';
 import { createLogGroup } from './resources/logGroup.js';
@@ -38,6 +39,8 @@ import { sleepReal } from './clock.js';
 import type { FaultTally } from './faultTally.js';
 
 export interface ResourceManagerOptions {
+  /** Proof-test hooks (testHooks.ts); none by default. */
+  hooks?: TestHooks;
   clients: AwsClients;
   info: Pick<TargetInfo, 'accountId' | 'region'>;
   ledger: Ledger;
@@ -75,6 +78,10 @@ export class LedgerResourceManager implements ResourceManager {
     return this.opts.ledger.runId;
   }
 
+  private get hooks(): TestHooks {
+    return this.opts.hooks ?? NO_TEST_HOOKS;
+  }
+
   /** Change where visible waits are reported (the runner sets it per step). */
   set onWait(fn: ((message: string) => void) | undefined) {
     this.ctx.onWait = fn;
@@ -95,7 +102,8 @@ export class LedgerResourceManager implements ResourceManager {
 
   role(spec: RoleSpec): Promise<CreatedResource> {
     const name = this.nameFor('iam-role', spec.part);
-    return this.track('iam-role', name, undefined, (before) => createRole(this.ctx, spec, name, before));
+    const created = this.hooks.roleSpec(spec);
+    return this.track('iam-role', name, undefined, (before) => createRole(this.ctx, created, name, before));
   }
 
   logGroup(spec: LogGroupSpec): Promise<CreatedResource> {
@@ -162,6 +170,7 @@ export class LedgerResourceManager implements ResourceManager {
   ): Promise<CreatedResource> {
     const { ledger } = this.opts;
     const before = ledger.intend(kind, name, parent);
+    this.hooks.boundary('intent-written');
     const ledgerNamedBefore = before !== undefined && before.state !== 'deleted';
     let arn: string;
     try {
@@ -170,6 +179,7 @@ export class LedgerResourceManager implements ResourceManager {
       if (err instanceof ResourceConflictError && !ledgerNamedBefore) ledger.forget(kind, name, parent);
       throw err;
     }
+    this.hooks.boundary('created-unconfirmed');
     ledger.confirm(kind, name, arn, parent);
     return { kind, name, arn };
   }

@@ -21,6 +21,7 @@ import { metricFilterTeardown } from './resources/metricFilter.js';
 import { logResourcePolicyTeardown } from './resources/logResourcePolicy.js';
 import { planTeardown, TEARDOWN_ORDER, type TeardownStep } from './teardownPlan.js';
 import type { AwsClients, TargetInfo } from './types.js';
+import type { TestHooks } from './testHooks.js';
 
 const KIND_OPS: Record<ResourceKind, KindTeardown> = {
   's3-bucket': bucketTeardown,
@@ -52,6 +53,8 @@ export interface TeardownOptions {
   onProgress?: (p: TeardownProgress) => void;
   /** Skip the post-teardown sweep (default: sweep). */
   sweep?: boolean;
+  /** Proof-test hooks (testHooks.ts); none by default. */
+  hooks?: TestHooks;
 }
 
 async function removeOne(ctx: ResourceContext, step: TeardownStep): Promise<DeleteOutcome> {
@@ -85,6 +88,7 @@ export async function applyTeardown(opts: TeardownOptions): Promise<TeardownRepo
         let detail: string | undefined;
         try {
           const result = await removeOne(ctx, step);
+          if (result === 'deleted') opts.hooks?.boundary('deleted-unrecorded');
           if (result === 'deleted' || result === 'gone') {
             ledger.markDeleted(entry.kind, entry.name, entry.parent);
             (result === 'deleted' ? report.deleted : report.alreadyGone).push(resource);

@@ -1,0 +1,67 @@
+/**
+ * Issue 12's proof tables, one row per demo (keyed by demo id). The tests in this folder read them
+ * and know nothing else of any demo: a demo is proven by adding its row here.
+ *
+ * Least privilege: for each IAM policy the demo's roles carry, the one permission the demo's
+ * narration names for it. The run is made with that permission removed
+ * (`COURSE_TEST_DROP_ACTIONS=<role part>:<action>`, src/cloud/testHooks.ts) and must fail at the
+ * step that needs it, with AccessDenied in what the CLI shows, then leave nothing after teardown.
+ * The rows must cover every inline policy of every role the demo's setup creates (the crash-safety
+ * test checks it against the sandbox after its unkilled setup), so a new policy without a row fails.
+ *
+ * Crash safety needs nothing per demo: its boundaries are counted from the demo's own ledger.
+ *
+ * How to add a demo (say demo2): for each of its roles (the `part` it passes to `resources.role`)
+ * and each inline policy, one `leastPrivilege` entry — the action the narration names (quote the
+ * words in `narration`, they are checked against the demo's narration), the id of the step that
+ * needs it (`failsAt`), and the label of the read-back check that sees the narrowed policy, if a
+ * setup step has one — then add the demo id to `PROVEN_DEMOS`.
+ */
+
+export interface LeastPrivilegeRow {
+  /** The role's name part, as the demo passes it to `resources.role` (`hourly-aggregate-role`). */
+  role: string;
+  /** The inline policy of that role this row proves. */
+  policy: string;
+  /** The permission removed: the one the narration names for this policy. */
+  action: string;
+  /** Where the demo's narration names it: step id and words its WHY/WHAT/HOW contain. */
+  narration: Array<{ step: string; says: string }>;
+  /** The id of the step that needs the permission: the first step that fails, with AccessDenied. */
+  failsAt: string;
+  /** The step itself fails there (its action, not only a check), so the run ends at it. */
+  stopsThere?: boolean;
+  /** What the CLI must show at that step besides AccessDenied (e.g. the action and the resource). */
+  shows: string[];
+  /** A setup check that reads the policy back and sees it narrowed (its label, or how it starts). */
+  readBackCheck?: string;
+}
+
+export interface DemoProofRow {
+  demo: string;
+  leastPrivilege: LeastPrivilegeRow[];
+}
+
+export const PROOF_TABLE: Record<string, DemoProofRow> = {
+  demo1: {
+    demo: 'demo1',
+    leastPrivilege: [
+      {
+        role: 'hourly-aggregate-role',
+        policy: 'hourly-aggregate-least-privilege',
+        action: 's3:PutObject',
+        narration: [
+          { step: 'create-role', says: 'read and write curated/' },
+          { step: 'wait-for-schedule', says: 'the function writes the summary' },
+        ],
+        failsAt: 'wait-for-schedule',
+        stopsThere: true,
+        shows: ['not authorized to perform: s3:PutObject', '/curated/orders_hourly/'],
+        readBackCheck: 'the policy holds exactly the four scoped statements',
+      },
+    ],
+  },
+};
+
+/** The demos with rows; the tests run one set per id. */
+export const PROVEN_DEMOS = Object.keys(PROOF_TABLE);
