@@ -296,7 +296,10 @@ export function createSandboxServer(opts: ServerOptions): {
   server.requestTimeout = 120_000;
   server.maxConnections = MAX_CONNECTIONS;
   server.headersTimeout = 30_000;
-  server.keepAliveTimeout = 5_000;
+  // An idle keep-alive socket is closed by the server only: the SDK's agent sets no idle timeout of
+  // its own, so Node 20's agent ignores the `Keep-Alive: timeout=` hint. A request sent as the server
+  // closes fails with "socket hang up"; at 5 s that met every client pausing for a slow step.
+  server.keepAliveTimeout = 30_500;
   return {
     server,
     setEndpoint(url: string) {

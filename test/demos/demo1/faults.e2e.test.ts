@@ -46,12 +46,14 @@ describe('demo1 run --yes under the aws-like fault profile (built CLI)', () => {
       // …and the last line counts them, every one absorbed.
       const last = closingFaultLine(run.output);
       const m =
-        /^Faults met under fault profile aws-like \(seed 20261130\): (\d+), all absorbed — (\d+) retried by the SDK \(.+\), (\d+) waited out by the CLI \(.*\)\.$/.exec(
+        /^Faults met under fault profile aws-like \(seed 20261130\): (\d+), all absorbed — (\d+) retried by the SDK \([^)]+\)(?:, (\d+) waited out by the CLI \(.*\))?\.$/.exec(
           last,
         );
       expect(m, last).not.toBeNull();
       expect(Number(m![2])).toBe(injected);
-      expect(Number(m![1])).toBe(Number(m![2]) + Number(m![3]));
+      // The CLI's waits (IAM propagation, Pending) are named only when there were some: under load
+      // the sandbox clock can have passed the propagation window before the first use.
+      expect(Number(m![1])).toBe(Number(m![2]) + Number(m![3] ?? 0));
       expect(await demo1Leftovers(path.join(home, 'sandbox'))).toEqual(NOTHING_LEFT);
     },
   );

@@ -170,6 +170,8 @@ it(
       fs.existsSync(objects)
         ? fs
             .readdirSync(objects, { recursive: true, encoding: 'utf8' })
+            // A temp file is a write still in flight (renamed into place next): only a shard counts.
+            .filter((f) => !f.endsWith('.tmp'))
             .map((f) => readOrEmpty(path.join(objects, f)))
             .join('')
         : '';
