@@ -40,7 +40,9 @@ export function traceDemoRun(demo, latencyMs) {
     });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     if (r.status !== 0 || !fs.existsSync(traceFile)) {
-      throw new Error(`${demo} run under ${latencyMs} ms latency exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
+      throw new Error(
+        `${demo} run under ${latencyMs} ms latency exited ${r.status}:\n${r.stdout}\n${r.stderr}`,
+      );
     }
     return { ms, exitCode: r.status, ...JSON.parse(fs.readFileSync(traceFile, 'utf8')) };
   } finally {

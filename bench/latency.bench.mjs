@@ -21,42 +21,42 @@ const SLACK = 0.25;
  */
 const STEP_NEEDS = {
   demo1: {
-    '1.1': ['Create the data bucket', []],
-    '1.2': ['Create the least-privilege execution role', []],
-    '1.3': ["Create the function's log group", []],
+    1.1: ['Create the data bucket', []],
+    1.2: ['Create the least-privilege execution role', []],
+    1.3: ["Create the function's log group", []],
     // The function's environment names the bucket; it runs as the role.
-    '1.4': ['Deploy the hourly-aggregate function', ['1.1', '1.2']],
-    '1.5': ['Let this rule (and only this rule) invoke', ['1.4']],
-    '1.6': ['Schedule it', ['1.4', '1.5']],
+    1.4: ['Deploy the hourly-aggregate function', ['1.1', '1.2']],
+    1.5: ['Let this rule (and only this rule) invoke', ['1.4']],
+    1.6: ['Schedule it', ['1.4', '1.5']],
   },
   demo2: {
-    '1.1': ['Create the data bucket', []],
-    '1.2': ["Create the functions' least-privilege role", []],
-    '1.3': ['Create the log groups', []],
-    '1.4': ['Deploy the validate, transform and load functions', ['1.2']],
+    1.1: ['Create the data bucket', []],
+    1.2: ["Create the functions' least-privilege role", []],
+    1.3: ['Create the log groups', []],
+    1.4: ['Deploy the validate, transform and load functions', ['1.2']],
     // The state machine role's policy names the functions' ARNs.
-    '1.5': ["Create the state machine's role", ['1.4']],
+    1.5: ["Create the state machine's role", ['1.4']],
     // Logs are delivered to a log group from 1.3.
-    '1.6': ['Validate and create the state machine', ['1.3', '1.5']],
+    1.6: ['Validate and create the state machine', ['1.3', '1.5']],
     // Its policy is scoped by names derived from the run, not by anything created.
-    '1.7': ["Create EventBridge's role", []],
-    '1.8': ['Let EventBridge keep a copy of each event', ['1.3']],
-    '1.9': ['Create the rule', ['1.1', '1.3', '1.6', '1.7', '1.8']],
+    1.7: ["Create EventBridge's role", []],
+    1.8: ['Let EventBridge keep a copy of each event', ['1.3']],
+    1.9: ['Create the rule', ['1.1', '1.3', '1.6', '1.7', '1.8']],
     '1.10': ['Alarm on failed executions', ['1.6']],
   },
   demo3: {
-    '1.1': ['Create the data bucket', []],
-    '1.2': ['Create one least-privilege role per function', []],
-    '1.3': ['Create the log groups', []],
-    '1.4': ['Deploy process-partition', ['1.1', '1.2']],
-    '1.5': ["Create the state machine's role", ['1.4']],
-    '1.6': ['Validate and create the reconcile-orders state machine', ['1.3', '1.5']],
-    '1.7': ["Create EventBridge's role", []],
-    '1.8': ['Events for freshness', ['1.1', '1.6', '1.7']],
-    '1.9': ['The schedule for completeness', ['1.1', '1.6', '1.7']],
+    1.1: ['Create the data bucket', []],
+    1.2: ['Create one least-privilege role per function', []],
+    1.3: ['Create the log groups', []],
+    1.4: ['Deploy process-partition', ['1.1', '1.2']],
+    1.5: ["Create the state machine's role", ['1.4']],
+    1.6: ['Validate and create the reconcile-orders state machine', ['1.3', '1.5']],
+    1.7: ["Create EventBridge's role", []],
+    1.8: ['Events for freshness', ['1.1', '1.6', '1.7']],
+    1.9: ['The schedule for completeness', ['1.1', '1.6', '1.7']],
     // The alarm's metric is named by the run, not by anything created.
     '1.10': ['An alarm on partitions still missing', []],
-    '1.11': ['The pager', ['1.10']],
+    1.11: ['The pager', ['1.10']],
   },
 };
 
@@ -86,7 +86,9 @@ function setupSteps(trace, demo) {
   const steps = trace.steps.filter((s) => s.at >= setup.at && s.at < next.at);
   const needs = STEP_NEEDS[demo];
   if (steps.length !== Object.keys(needs).length) {
-    throw new Error(`${demo}: setup has ${steps.length} steps, STEP_NEEDS names ${Object.keys(needs).length}`);
+    throw new Error(
+      `${demo}: setup has ${steps.length} steps, STEP_NEEDS names ${Object.keys(needs).length}`,
+    );
   }
   return steps.map((s, i) => {
     const declared = needs[s.label];
@@ -117,7 +119,33 @@ function asSoonAsPossible(steps, weight) {
   }
   const groups = new Map();
   for (const s of steps) groups.set(level.get(s.label), [...(groups.get(level.get(s.label)) ?? []), s.label]);
-  return { total: Math.max(...finish.values()), concurrent: [...groups.values()].filter((g) => g.length > 1) };
+  return {
+    total: Math.max(...finish.values()),
+    concurrent: [...groups.values()].filter((g) => g.length > 1),
+  };
+}
+
+/**
+ * Where a phase's time went: inside calls (their union), between them (the CLI's own work and its
+ * waits), the longest gap and the slowest call, each with the step it happened in.
+ */
+function timeSpent(trace, calls, from, to) {
+  const stepAt = (t) => trace.steps.filter((s) => s.at <= t).at(-1)?.label ?? '?';
+  let inCalls = 0;
+  let free = from;
+  let gap = { ms: 0, before: '', step: '?' };
+  for (const c of [...calls].sort((a, b) => a.start - b.start)) {
+    if (c.start - free > gap.ms) gap = { ms: c.start - free, before: c.name, step: stepAt(c.start) };
+    inCalls += Math.max(0, c.end - Math.max(free, c.start));
+    free = Math.max(free, c.end);
+  }
+  const slowest = calls.reduce((a, b) => (b.end - b.start > a.end - a.start ? b : a));
+  return {
+    inCalls,
+    between: to - from - inCalls,
+    gap,
+    slowest: { name: slowest.name, ms: slowest.end - slowest.start, step: stepAt(slowest.start) },
+  };
 }
 
 export function analyse(demo, trace) {
@@ -130,7 +158,12 @@ export function analyse(demo, trace) {
   const timeAsap = asSoonAsPossible(steps, (s) => s.ms);
   const tripsAsap = asSoonAsPossible(steps, (s) => s.roundTrips);
   return {
-    setup: { ms: execution.at - setup.at, calls: setupCalls.length, roundTrips: criticalPathCalls(setupCalls) },
+    setup: {
+      ms: execution.at - setup.at,
+      calls: setupCalls.length,
+      roundTrips: criticalPathCalls(setupCalls),
+      spent: timeSpent(trace, setupCalls, setup.at, execution.at),
+    },
     teardown: {
       ms: trace.endedAt - teardown.at,
       calls: teardownCalls.length,
@@ -158,7 +191,17 @@ export function rowsFor(demo, a) {
     },
     {
       area: at,
-      metric: "setup round trips on the critical path (of calls made)",
+      metric: 'setup time in calls / between calls; longest gap; slowest call',
+      target: 'report',
+      measured:
+        `${seconds(a.setup.spent.inCalls)} / ${seconds(a.setup.spent.between)}; ` +
+        `${Math.round(a.setup.spent.gap.ms)} ms before ${a.setup.spent.gap.before} (${a.setup.spent.gap.step}); ` +
+        `${a.setup.spent.slowest.name} ${Math.round(a.setup.spent.slowest.ms)} ms (${a.setup.spent.slowest.step})`,
+      ok: null,
+    },
+    {
+      area: at,
+      metric: 'setup round trips on the critical path (of calls made)',
       target: 'report',
       measured: `${a.setup.roundTrips} of ${a.setup.calls}`,
       ok: null,
@@ -192,6 +235,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const demos = process.argv.slice(2);
   for (const r of await run(demos.length ? demos : undefined)) {
-    console.log(`${r.ok === null ? '   ' : r.ok ? 'ok ' : 'NO '} ${r.area} · ${r.metric}: ${r.measured} (${r.target})`);
+    console.log(
+      `${r.ok === null ? '   ' : r.ok ? 'ok ' : 'NO '} ${r.area} · ${r.metric}: ${r.measured} (${r.target})`,
+    );
   }
 }
