@@ -22,7 +22,8 @@ const STEP_BANNER = /▶ Step (\d+\.\d+) · (.+)/;
 /**
  * Run `demo` once on a fresh sandbox home whose embedded sandbox adds `latencyMs` to every call
  * (no jitter, no throttling, no errors). Returns `{ ms, exitCode, phases, steps, calls, endedAt }`:
- * phases and steps as `{ label, title, at }`, calls as `{ name, start, end, outcome }` (epoch ms).
+ * phases and steps as `{ label, title, at }`, calls as `{ name, start, end, outcome, resource }` (epoch ms; `resource`: the role, function or log group
+ * the input names).
  */
 export function traceDemoRun(demo, latencyMs) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `course-cli-bench-latency-${demo}-`));
@@ -50,6 +51,12 @@ export function traceDemoRun(demo, latencyMs) {
   }
 }
 
+/** The one resource a call is about, when its input names one a step creates several of. */
+function resourceOf(input) {
+  const named = input?.RoleName ?? input?.FunctionName ?? input?.logGroupName;
+  return typeof named === 'string' ? named : undefined;
+}
+
 async function child(traceFile, demo, home) {
   const trace = { phases: [], steps: [], calls: [], endedAt: 0 };
   const { RecordingCallLog } = await import(pathToFileURL(path.join(root, 'dist/src/cloud/callLog.js')).href);
@@ -61,6 +68,7 @@ async function child(traceFile, demo, home) {
       start: call.startedAt,
       end: call.startedAt + call.durationMs,
       outcome: call.outcome,
+      resource: resourceOf(call.input),
     });
     return record.call(this, call);
   };
