@@ -20,7 +20,7 @@ import {
 } from '../../src/course/execution/followExecution.js';
 import { readBack } from '../shared/checks.js';
 import { waitInTargetTime } from '../shared/targetWait.js';
-import { ruleFailureReport } from './ruleFailures.js';
+import { ruleFailureReport } from '../shared/ruleFailures.js';
 import type { IncomingFile } from './sampleFiles.js';
 import { need, type Demo2State, type UploadRecord } from './state.js';
 
@@ -116,7 +116,7 @@ export async function findExecutionFor(ctx: Ctx, key: string, etag: string): Pro
     timeoutMs: EXECUTION_START_TIMEOUT_MS,
     timeoutMessage: `no execution started for ${key}`,
     // What the target says about it: the rule's FailedInvocations.
-    explainTimeout: async () => ruleFailureReport(ctx, since),
+    explainTimeout: async () => ruleFailureReport(ctx, need(ctx.state.ruleName, 'the rule'), since),
     pollMs: POLL_MS,
     probe: async () => {
       const page = await ctx.aws.sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 100 }));

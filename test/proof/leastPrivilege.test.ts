@@ -86,7 +86,7 @@ describe.each(PROVEN_DEMOS)('%s: least privilege, one permission removed per pol
       expect(before.length, output).toBe(lp.readBackCheck ? 1 : 0);
       expect(before.every(isReadBack), output).toBe(true);
       const failing = unwrapped(sections[firstFailing]![1]);
-      expect(failing, output).toContain('AccessDenied');
+      expect(failing, output).toContain(lp.refusalShowsAs ?? 'AccessDenied');
       for (const words of lp.shows) expect(failing, output).toContain(unwrapped(words));
       if (lp.stopsThere) {
         // The step itself failed (not only a check), so the run ended there.

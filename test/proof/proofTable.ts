@@ -31,8 +31,13 @@ export interface LeastPrivilegeRow {
   failsAt: string;
   /** The step itself fails there (its action, not only a check), so the run ends at it. */
   stopsThere?: boolean;
-  /** What the CLI must show at that step besides AccessDenied (e.g. the action and the resource). */
+  /** What the CLI must show at that step besides the refusal (e.g. the action and the resource). */
   shows: string[];
+  /**
+   * How the refusal shows, when the target reports no AccessDenied to any caller (default
+   * `AccessDenied`): EventBridge's refused StartExecution shows only as the rule's FailedInvocations.
+   */
+  refusalShowsAs?: string;
   /** A setup check that reads the policy back and sees it narrowed (its label, or how it starts). */
   readBackCheck?: string;
 }
@@ -58,6 +63,52 @@ export const PROOF_TABLE: Record<string, DemoProofRow> = {
         stopsThere: true,
         shows: ['not authorized to perform: s3:PutObject', '/curated/orders_hourly/'],
         readBackCheck: 'the policy holds exactly the four scoped statements',
+      },
+    ],
+  },
+  demo2: {
+    demo: 'demo2',
+    leastPrivilege: [
+      {
+        role: 'pipeline-functions-role',
+        policy: 'pipeline-functions-least-privilege',
+        action: 's3:PutObject',
+        narration: [{ step: 'create-function-role', says: 'write and read raw/, write curated/' }],
+        failsAt: 'drop-and-watch',
+        shows: ['Transform: attempt 1 failed — AccessDenied'],
+        readBackCheck: 'the policy holds exactly the scoped statements',
+      },
+      {
+        role: 'pipeline-states-role',
+        policy: 'invoke-pipeline-and-deliver-logs',
+        action: 'lambda:InvokeFunction',
+        narration: [
+          { step: 'create-state-machine-role', says: 'lambda:InvokeFunction on these three functions only' },
+        ],
+        failsAt: 'drop-and-watch',
+        shows: [
+          'Validate: attempt 1 failed',
+          'not authorized to perform: lambda:InvokeFunction',
+          'AccessDeniedException',
+        ],
+        readBackCheck: 'the policy holds exactly the scoped statements',
+      },
+      {
+        role: 'on-arrival-events-role',
+        policy: 'start-this-pipeline-only',
+        action: 'states:StartExecution',
+        narration: [
+          { step: 'create-events-role', says: "states:StartExecution on this state machine's ARN only" },
+        ],
+        failsAt: 'drop-and-watch',
+        stopsThere: true,
+        refusalShowsAs: 'FailedInvocations',
+        shows: [
+          'no execution started for incoming/',
+          'AWS/Events FailedInvocations for rule',
+          'refused or failed the StartExecution call',
+        ],
+        readBackCheck: 'the policy holds exactly the scoped statements',
       },
     ],
   },
