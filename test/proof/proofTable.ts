@@ -38,8 +38,12 @@ export interface LeastPrivilegeRow {
    * `AccessDenied`): EventBridge's refused StartExecution shows only as the rule's FailedInvocations.
    */
   refusalShowsAs?: string;
-  /** A setup check that reads the policy back and sees it narrowed (its label, or how it starts). */
-  readBackCheck?: string;
+  /**
+   * The setup checks that read the policy back and see it narrowed (each label, or how it starts).
+   * Several when the removed action was the policy's only one: the policy goes (an empty one is
+   * no policy IAM accepts), so "exactly one inline policy" fails too.
+   */
+  readBackCheck?: string | string[];
 }
 
 export interface DemoProofRow {
@@ -108,7 +112,7 @@ export const PROOF_TABLE: Record<string, DemoProofRow> = {
           'AWS/Events FailedInvocations for rule',
           'refused or failed the StartExecution call',
         ],
-        readBackCheck: 'the policy holds exactly the scoped statements',
+        readBackCheck: ['exactly one inline policy', 'the policy holds exactly the scoped statements'],
       },
     ],
   },
