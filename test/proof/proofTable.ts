@@ -116,6 +116,63 @@ export const PROOF_TABLE: Record<string, DemoProofRow> = {
       },
     ],
   },
+  demo3: {
+    demo: 'demo3',
+    leastPrivilege: [
+      {
+        role: 'process-partition-role',
+        policy: 'process-partition-least-privilege',
+        action: 's3:PutObject',
+        narration: [{ step: 'create-function-roles', says: 'may read raw/ and write curated/' }],
+        failsAt: 'event-runs',
+        shows: [],
+        readBackCheck: 'process-partition-role: the policy holds exactly the scoped statements',
+      },
+      {
+        role: 'check-completeness-role',
+        policy: 'check-completeness-least-privilege',
+        action: 's3:ListBucket',
+        narration: [{ step: 'create-function-roles', says: 'may only list and read summaries' }],
+        failsAt: 'first-reconciliation',
+        shows: [],
+        readBackCheck: 'check-completeness-role: the policy holds exactly the scoped statements',
+      },
+      {
+        role: 'write-report-role',
+        policy: 'write-report-least-privilege',
+        action: 's3:PutObject',
+        narration: [{ step: 'create-function-roles', says: 'may write reports/' }],
+        failsAt: 'first-reconciliation',
+        shows: [],
+        readBackCheck: 'write-report-role: the policy holds exactly the scoped statements',
+      },
+      {
+        role: 'reconcile-machine-role',
+        policy: 'reconcile-machine-least-privilege',
+        action: 'lambda:InvokeFunction',
+        narration: [
+          { step: 'create-machine-role', says: 'lambda:InvokeFunction on the three function ARNs' },
+        ],
+        failsAt: 'event-runs',
+        shows: [],
+        readBackCheck: 'reconcile-machine-role: the policy holds exactly the scoped statements',
+      },
+      {
+        role: 'start-reconcile-role',
+        policy: 'start-reconcile-least-privilege',
+        action: 'states:StartExecution',
+        narration: [{ step: 'create-events-role', says: 'states:StartExecution on this state machine' }],
+        failsAt: 'event-runs',
+        stopsThere: true,
+        refusalShowsAs: 'FailedInvocations',
+        shows: ['not every upload started a finished execution', 'refused or failed the StartExecution call'],
+        readBackCheck: [
+          'start-reconcile-role: exactly one inline policy',
+          'start-reconcile-role: the policy holds exactly the scoped statements',
+        ],
+      },
+    ],
+  },
 };
 
 /** The demos with rows; the tests run one set per id. */
