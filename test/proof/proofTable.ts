@@ -125,7 +125,11 @@ export const PROOF_TABLE: Record<string, DemoProofRow> = {
         action: 's3:PutObject',
         narration: [{ step: 'create-function-roles', says: 'may read raw/ and write curated/' }],
         failsAt: 'event-runs',
-        shows: [],
+        shows: [
+          'ProcessArrival: attempt 1 failed — AccessDenied',
+          'not authorized to perform: s3:PutObject',
+          '/curated/orders_hourly/',
+        ],
         readBackCheck: 'process-partition-role: the policy holds exactly the scoped statements',
       },
       {
@@ -134,7 +138,10 @@ export const PROOF_TABLE: Record<string, DemoProofRow> = {
         action: 's3:ListBucket',
         narration: [{ step: 'create-function-roles', says: 'may only list and read summaries' }],
         failsAt: 'first-reconciliation',
-        shows: [],
+        shows: [
+          'CheckCompleteness: attempt 1 failed — AccessDenied',
+          'not authorized to perform: s3:ListBucket',
+        ],
         readBackCheck: 'check-completeness-role: the policy holds exactly the scoped statements',
       },
       {
@@ -143,7 +150,11 @@ export const PROOF_TABLE: Record<string, DemoProofRow> = {
         action: 's3:PutObject',
         narration: [{ step: 'create-function-roles', says: 'may write reports/' }],
         failsAt: 'first-reconciliation',
-        shows: [],
+        shows: [
+          'WriteReport: attempt 1 failed — AccessDenied',
+          'not authorized to perform: s3:PutObject',
+          '/reports/',
+        ],
         readBackCheck: 'write-report-role: the policy holds exactly the scoped statements',
       },
       {
@@ -154,7 +165,11 @@ export const PROOF_TABLE: Record<string, DemoProofRow> = {
           { step: 'create-machine-role', says: 'lambda:InvokeFunction on the three function ARNs' },
         ],
         failsAt: 'event-runs',
-        shows: [],
+        shows: [
+          'ProcessArrival: attempt 1 failed — Lambda.AWSLambdaException',
+          'not authorized to perform: lambda:InvokeFunction',
+          'AccessDeniedException',
+        ],
         readBackCheck: 'reconcile-machine-role: the policy holds exactly the scoped statements',
       },
       {
