@@ -328,22 +328,24 @@ describe('a long cause', () => {
       'action (Service: AWSLambda; Status Code: 403; Error Code: AccessDeniedException; Request ID: 1)';
     const events = recorded('retry');
     const first = events.findIndex((e) => e.type === 'TaskFailed');
-    const denied = events.slice(0, first + 1).map(
-      (e, i): HistoryEvent =>
-        i === first
-          ? {
-              ...e,
-              taskFailedEventDetails: {
-                ...e.taskFailedEventDetails!,
-                error: 'Lambda.AWSLambdaException',
-                cause,
-              },
-            }
-          : e,
+    const denied = events.slice(0, first + 1).map((e, i): HistoryEvent =>
+      i === first
+        ? {
+            ...e,
+            taskFailedEventDetails: {
+              ...e.taskFailedEventDetails!,
+              error: 'Lambda.AWSLambdaException',
+              cause,
+            },
+          }
+        : e,
     );
     const texts = executionProgress(graph, denied).transitions.map((t) => t.text);
     const line = `attempt 1 failed — Lambda.AWSLambdaException: ${cause}`;
-    expect(texts.some((t) => t === line || t.startsWith(`${line};`)), texts.join('\n')).toBe(true);
+    expect(
+      texts.some((t) => t === line || t.startsWith(`${line};`)),
+      texts.join('\n'),
+    ).toBe(true);
   });
 });
 
