@@ -20,6 +20,7 @@ import {
 } from '../../src/course/execution/followExecution.js';
 import { readBack } from '../shared/checks.js';
 import { waitInTargetTime } from '../shared/targetWait.js';
+import { ruleFailureReport } from '../shared/ruleFailures.js';
 import type { IncomingFile } from './sampleFiles.js';
 import { need, type Demo2State, type UploadRecord } from './state.js';
 
@@ -106,10 +107,16 @@ export async function findExecutionFor(ctx: Ctx, key: string, etag: string): Pro
   const stateMachineArn = need(ctx.state.stateMachineArn, 'the state machine');
   const claimed = new Set(ctx.state.attributed);
   const looked = new Set<string>();
+  // The latest upload of this key (a fixed file goes under a rejected file's key).
+  const uploads = Object.values(ctx.state.uploads).filter((u) => u?.key === key);
+  const latest = Math.max(...uploads.map((u) => u!.uploadedAt));
+  const since = uploads.length > 0 ? Math.min(latest, ctx.clock.now()) : ctx.clock.now();
   return waitInTargetTime(ctx, {
     label: 'Waiting for the Object Created event to start an execution',
     timeoutMs: EXECUTION_START_TIMEOUT_MS,
-    timeoutMessage: `no execution started for ${key} — is the rule ENABLED and may its role start the state machine?`,
+    timeoutMessage: `no execution started for ${key}`,
+    // What the target says about it: the rule's FailedInvocations.
+    explainTimeout: async () => ruleFailureReport(ctx, need(ctx.state.ruleName, 'the rule'), since),
     pollMs: POLL_MS,
     probe: async () => {
       const page = await ctx.aws.sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 100 }));

@@ -14,6 +14,7 @@ import {
 import type { StepContext } from '../../src/course/model.js';
 import { buildStateGraph } from '../../src/course/execution/executionGraph.js';
 import { followExecution, type FollowedExecution } from '../../src/course/execution/followExecution.js';
+import { ruleFailureReport } from '../shared/ruleFailures.js';
 import { waitInTargetTime } from '../shared/targetWait.js';
 import type { ReconciliationReport } from './lambda/report.mjs';
 import { GRACE, SCHEDULE_PERIOD_MS } from './names.js';
@@ -93,7 +94,10 @@ export async function waitForEventRuns(
     label,
     // EventBridge starts an execution within seconds; then each run takes a few seconds more.
     timeoutMs: 5 * 60_000 + keys.length * 10_000,
-    timeoutMessage: 'not every upload started a finished execution — is the arrival rule ENABLED?',
+    timeoutMessage: 'not every upload started a finished execution',
+    // What the target says about it: the arrival rule's FailedInvocations.
+    explainTimeout: async () =>
+      ruleFailureReport(ctx, need(ctx.state.arrivalRule, 'the arrival rule').name, since),
     pollMs: POLL_MS,
     probe: async () => {
       const byKey = new Map<string, ExecutionListItem>();
@@ -119,7 +123,9 @@ export async function waitForScheduledRun(
   return waitInTargetTime(ctx, {
     label,
     timeoutMs: SCHEDULE_PERIOD_MS + 3 * 60_000,
-    timeoutMessage: 'no scheduled reconciliation started — is the schedule rule ENABLED?',
+    timeoutMessage: 'no scheduled reconciliation started',
+    explainTimeout: async () =>
+      ruleFailureReport(ctx, need(ctx.state.scheduleRule, 'the schedule rule').name, since),
     pollMs: POLL_MS,
     probe: async () => {
       const scheduled: ExecutionListItem[] = [];

@@ -1,7 +1,7 @@
 /** A role as IAM reports it: who may assume it, its inline policy names and one policy's document. */
 import { GetRoleCommand, GetRolePolicyCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import type { StepContext } from '../../src/course/model.js';
-import { decodePolicyDocument } from './checks.js';
+import { decodePolicyDocument, readBack } from './checks.js';
 
 export interface RoleReadBack {
   trustedServices: string[];
@@ -20,12 +20,13 @@ export async function readRole(
   };
   const trustedServices = (trust?.Statement ?? []).flatMap((s) => [s.Principal?.Service ?? []].flat());
   const listed = await ctx.aws.iam.send(new ListRolePoliciesCommand({ RoleName: roleName }));
-  const inline = await ctx.aws.iam.send(
-    new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }),
+  // The role exists (GetRole answered): a missing inline policy is read as no policy, not no role.
+  const inline = await readBack(() =>
+    ctx.aws.iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName })),
   );
   return {
     trustedServices,
     policyNames: listed.PolicyNames ?? [],
-    policy: decodePolicyDocument(inline.PolicyDocument),
+    policy: inline ? decodePolicyDocument(inline.PolicyDocument) : undefined,
   };
 }

@@ -26,6 +26,8 @@ export interface WaitOptions<T> {
   /** Give up after this much target time, with `timeoutMessage`. */
   timeoutMs: number;
   timeoutMessage: string;
+  /** Read back from the target on timeout: what it says about why (appended to the message). */
+  explainTimeout?: () => Promise<string>;
   /** How often to look, in target time. */
   pollMs: number;
   /** Returns the awaited thing, or undefined to keep waiting. */
@@ -49,7 +51,10 @@ export async function waitInTargetTime<T>(ctx: WaitContext, opts: WaitOptions<T>
       if (found !== undefined) return found;
       const elapsed = ctx.clock.now() - started;
       if (elapsed >= opts.timeoutMs) {
-        throw new WaitTimeoutError(`${opts.timeoutMessage} (waited ${formatDuration(elapsed)} target time)`);
+        const why = opts.explainTimeout ? `; ${await opts.explainTimeout()}` : '';
+        throw new WaitTimeoutError(
+          `${opts.timeoutMessage} (waited ${formatDuration(elapsed)} target time)${why}`,
+        );
       }
       const extra = opts.status ? ` — ${opts.status(elapsed)}` : '';
       update(

@@ -318,6 +318,37 @@ describe('lines', () => {
   });
 });
 
+describe('a long cause', () => {
+  it('is shown whole in the transition line (the output wraps it), its error code at the end kept', () => {
+    // What Step Functions records when its role may not invoke the function: the code comes last.
+    const cause =
+      'User: arn:aws:sts::000000000000:assumed-role/course-demo2-r1-pipeline-states-role/session is not ' +
+      'authorized to perform: lambda:InvokeFunction on resource: arn:aws:lambda:us-east-1:000000000000:' +
+      'function:course-demo2-r1-transform because no identity-based policy allows the lambda:InvokeFunction ' +
+      'action (Service: AWSLambda; Status Code: 403; Error Code: AccessDeniedException; Request ID: 1)';
+    const events = recorded('retry');
+    const first = events.findIndex((e) => e.type === 'TaskFailed');
+    const denied = events.slice(0, first + 1).map((e, i): HistoryEvent =>
+      i === first
+        ? {
+            ...e,
+            taskFailedEventDetails: {
+              ...e.taskFailedEventDetails!,
+              error: 'Lambda.AWSLambdaException',
+              cause,
+            },
+          }
+        : e,
+    );
+    const texts = executionProgress(graph, denied).transitions.map((t) => t.text);
+    const line = `attempt 1 failed — Lambda.AWSLambdaException: ${cause}`;
+    expect(
+      texts.some((t) => t === line || t.startsWith(`${line};`)),
+      texts.join('\n'),
+    ).toBe(true);
+  });
+});
+
 describe('a loop (a Choice that goes back)', () => {
   const loop = buildStateGraph({
     StartAt: 'Check',

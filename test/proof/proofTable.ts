@@ -31,10 +31,19 @@ export interface LeastPrivilegeRow {
   failsAt: string;
   /** The step itself fails there (its action, not only a check), so the run ends at it. */
   stopsThere?: boolean;
-  /** What the CLI must show at that step besides AccessDenied (e.g. the action and the resource). */
+  /** What the CLI must show at that step besides the refusal (e.g. the action and the resource). */
   shows: string[];
-  /** A setup check that reads the policy back and sees it narrowed (its label, or how it starts). */
-  readBackCheck?: string;
+  /**
+   * How the refusal shows, when the target reports no AccessDenied to any caller (default
+   * `AccessDenied`): EventBridge's refused StartExecution shows only as the rule's FailedInvocations.
+   */
+  refusalShowsAs?: string;
+  /**
+   * The setup checks that read the policy back and see it narrowed (each label, or how it starts).
+   * Several when the removed action was the policy's only one: the policy goes (an empty one is
+   * no policy IAM accepts), so "exactly one inline policy" fails too.
+   */
+  readBackCheck?: string | string[];
 }
 
 export interface DemoProofRow {
@@ -58,6 +67,124 @@ export const PROOF_TABLE: Record<string, DemoProofRow> = {
         stopsThere: true,
         shows: ['not authorized to perform: s3:PutObject', '/curated/orders_hourly/'],
         readBackCheck: 'the policy holds exactly the four scoped statements',
+      },
+    ],
+  },
+  demo2: {
+    demo: 'demo2',
+    leastPrivilege: [
+      {
+        role: 'pipeline-functions-role',
+        policy: 'pipeline-functions-least-privilege',
+        action: 's3:PutObject',
+        narration: [{ step: 'create-function-role', says: 'write and read raw/, write curated/' }],
+        failsAt: 'drop-and-watch',
+        shows: ['Transform: attempt 1 failed — AccessDenied'],
+        readBackCheck: 'the policy holds exactly the scoped statements',
+      },
+      {
+        role: 'pipeline-states-role',
+        policy: 'invoke-pipeline-and-deliver-logs',
+        action: 'lambda:InvokeFunction',
+        narration: [
+          { step: 'create-state-machine-role', says: 'lambda:InvokeFunction on these three functions only' },
+        ],
+        failsAt: 'drop-and-watch',
+        shows: [
+          'Validate: attempt 1 failed',
+          'not authorized to perform: lambda:InvokeFunction',
+          'AccessDeniedException',
+        ],
+        readBackCheck: 'the policy holds exactly the scoped statements',
+      },
+      {
+        role: 'on-arrival-events-role',
+        policy: 'start-this-pipeline-only',
+        action: 'states:StartExecution',
+        narration: [
+          { step: 'create-events-role', says: "states:StartExecution on this state machine's ARN only" },
+        ],
+        failsAt: 'drop-and-watch',
+        stopsThere: true,
+        refusalShowsAs: 'FailedInvocations',
+        shows: [
+          'no execution started for incoming/',
+          'AWS/Events FailedInvocations for rule',
+          'refused or failed the StartExecution call',
+        ],
+        readBackCheck: ['exactly one inline policy', 'the policy holds exactly the scoped statements'],
+      },
+    ],
+  },
+  demo3: {
+    demo: 'demo3',
+    leastPrivilege: [
+      {
+        role: 'process-partition-role',
+        policy: 'process-partition-least-privilege',
+        action: 's3:PutObject',
+        narration: [{ step: 'create-function-roles', says: 'may read raw/ and write curated/' }],
+        failsAt: 'event-runs',
+        shows: [
+          'ProcessArrival: attempt 1 failed — AccessDenied',
+          'not authorized to perform: s3:PutObject',
+          '/curated/orders_hourly/',
+        ],
+        readBackCheck: 'process-partition-role: the policy holds exactly the scoped statements',
+      },
+      {
+        role: 'check-completeness-role',
+        policy: 'check-completeness-least-privilege',
+        action: 's3:ListBucket',
+        narration: [{ step: 'create-function-roles', says: 'may only list and read summaries' }],
+        failsAt: 'first-reconciliation',
+        shows: [
+          'CheckCompleteness: attempt 1 failed — AccessDenied',
+          'not authorized to perform: s3:ListBucket',
+        ],
+        readBackCheck: 'check-completeness-role: the policy holds exactly the scoped statements',
+      },
+      {
+        role: 'write-report-role',
+        policy: 'write-report-least-privilege',
+        action: 's3:PutObject',
+        narration: [{ step: 'create-function-roles', says: 'may write reports/' }],
+        failsAt: 'first-reconciliation',
+        shows: [
+          'WriteReport: attempt 1 failed — AccessDenied',
+          'not authorized to perform: s3:PutObject',
+          '/reports/',
+        ],
+        readBackCheck: 'write-report-role: the policy holds exactly the scoped statements',
+      },
+      {
+        role: 'reconcile-machine-role',
+        policy: 'reconcile-machine-least-privilege',
+        action: 'lambda:InvokeFunction',
+        narration: [
+          { step: 'create-machine-role', says: 'lambda:InvokeFunction on the three function ARNs' },
+        ],
+        failsAt: 'event-runs',
+        shows: [
+          'ProcessArrival: attempt 1 failed — Lambda.AWSLambdaException',
+          'not authorized to perform: lambda:InvokeFunction',
+          'AccessDeniedException',
+        ],
+        readBackCheck: 'reconcile-machine-role: the policy holds exactly the scoped statements',
+      },
+      {
+        role: 'start-reconcile-role',
+        policy: 'start-reconcile-least-privilege',
+        action: 'states:StartExecution',
+        narration: [{ step: 'create-events-role', says: 'states:StartExecution on this state machine' }],
+        failsAt: 'event-runs',
+        stopsThere: true,
+        refusalShowsAs: 'FailedInvocations',
+        shows: ['not every upload started a finished execution', 'refused or failed the StartExecution call'],
+        readBackCheck: [
+          'start-reconcile-role: exactly one inline policy',
+          'start-reconcile-role: the policy holds exactly the scoped statements',
+        ],
       },
     ],
   },

@@ -41,7 +41,11 @@ export async function roleChecks(
       `the policy holds exactly the scoped statements`,
       same,
       summary,
-      same ? 'identical' : `different: ${JSON.stringify(role.policy)}`,
+      same
+        ? 'identical'
+        : role.policy === undefined
+          ? '(no such policy)'
+          : `different: ${JSON.stringify(role.policy)}`,
     ),
   ];
 }

@@ -103,7 +103,11 @@ export async function roleChecks(
         `${who}: the policy holds exactly the scoped statements`,
         same,
         ROLE_SUMMARY[key],
-        same ? 'identical' : `different: ${JSON.stringify(role.policy)}`,
+        same
+          ? 'identical'
+          : role.policy === undefined
+            ? '(no such policy)'
+            : `different: ${JSON.stringify(role.policy)}`,
       ),
     );
   }

@@ -107,8 +107,10 @@ export function shortCause(cause: string | undefined, max = 80): string | undefi
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+// The whole cause, never cut: the output wraps it (AWS puts the error code, e.g. a refused
+// invoke's AccessDeniedException, at the end of a long cause).
 const describeError = (e: StateError): string => {
-  const cause = shortCause(e.cause);
+  const cause = shortCause(e.cause, Number.POSITIVE_INFINITY);
   return cause ? `${e.error}: ${cause}` : e.error;
 };
 
