@@ -35,7 +35,10 @@ const LISTED_KINDS = new Set([
 
 // The demos run at the same time (each with its own home and sandbox process; most of a run is
 // waiting on the sandbox's clock), a demo's two tests one after the other (they share its home).
-const eachDemoAtOnce = describe.concurrent.each(PROVEN_DEMOS);
+// A crash table costs two CLI runs per ledger boundary (demo1 12, demo2 32, demo3 40): `npm test`
+// proves demo1's, so CI stays well under ten minutes; `npm run test:proofs` proves every demo's.
+const CRASH_DEMOS = process.env.COURSE_PROOF_ALL === '1' ? PROVEN_DEMOS : PROVEN_DEMOS.slice(0, 1);
+const eachDemoAtOnce = describe.concurrent.each(CRASH_DEMOS);
 const inTurn = it.sequential;
 
 eachDemoAtOnce('%s: crash safety against a sandbox that outlives the CLI', (demo) => {
