@@ -6,6 +6,7 @@
 import { dictionary } from '../dictionary.js';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import { PRIVATE_FILE_MODE } from '../../files/privateFiles.js';
 import { AwsError } from '../errors.js';
 import { malformedXml, parseXmlBody, xmlResponse } from '../protocols/restXml.js';
 import { childList, childText } from '../protocols/xml.js';
@@ -185,7 +186,7 @@ export const completeMultipartUpload: S3Operation = (svc, req) => {
   svc.storage.writeBlob(blob, new Uint8Array(0));
   const md5s: Buffer[] = [];
   let size = 0;
-  const out = fs.openSync(svc.storage.blobPath(blob), 'a');
+  const out = fs.openSync(svc.storage.blobPath(blob), 'a', PRIVATE_FILE_MODE);
   try {
     const slice = Buffer.allocUnsafe(COPY_SLICE_BYTES);
     for (const part of parts) {

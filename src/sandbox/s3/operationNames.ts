@@ -38,7 +38,7 @@ const NAMES: ReadonlyMap<S3Operation, string> = new Map<S3Operation, string>([
   [multipart.abortMultipartUpload, 'AbortMultipartUpload'],
 ]);
 
-/** The operation a request names, or undefined when S3 would refuse it (not implemented, bad method). */
+/** The operation a request names, or undefined when S3 would refuse it (an operation the sandbox does not serve, a bad method). */
 export function s3OperationOf(wire: WireRequest): string | undefined {
   try {
     const { bucket, key } = addressOf(wire);
