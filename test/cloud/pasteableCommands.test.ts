@@ -5,8 +5,6 @@
  * and then each printed command is run in a shell with the real AWS CLI against the sandbox: every
  * one must succeed and recreate exactly what the SDK call created.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { strToU8, zipSync } from 'fflate';
 import {
@@ -31,12 +29,10 @@ import {
 } from '@aws-sdk/client-lambda';
 import { connectTarget, type ConnectedTarget } from '../../src/cloud/target.js';
 import { commandLines } from '../../src/course/callSummary.js';
-import { loadOrCreateCredentials } from '../../src/sandbox/index.js';
 import { makeTempDir } from '../helpers/sandbox.js';
+import { pasteIntoShell } from '../helpers/pasteCommand.js';
 import { AWS_CLI, requireTool } from '../helpers/tools.js';
-import path from 'node:path';
 
-const sh = promisify(execFile);
 let home: string;
 let target: ConnectedTarget;
 
@@ -47,23 +43,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => target?.close());
 
-/** Run a printed command line in a shell, as a learner pasting it would (after `sandbox env`). */
-async function paste(line: string): Promise<void> {
-  const creds = loadOrCreateCredentials(path.join(home, 'sandbox'));
-  await sh('sh', ['-c', line], {
-    cwd: makeTempDir('course-cli-paste-cwd-'),
-    env: {
-      // `aws` on PATH must be the v2 CLI, as doctor tells a learner.
-      PATH: `${path.dirname(AWS_CLI)}:/bin`,
-      HOME: makeTempDir('course-cli-paste-home-'),
-      AWS_ACCESS_KEY_ID: creds.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_PAGER: '',
-    },
-    timeout: 60_000,
-  });
-}
+const paste = (line: string): Promise<void> => pasteIntoShell(home, line);
 
 const TRUST = JSON.stringify({
   Version: '2012-10-17',

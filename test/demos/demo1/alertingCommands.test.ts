@@ -4,9 +4,6 @@
  * what the SDK call created (the alarm with its tags, the metric filter, the events log group, the
  * Logs resource policy, the rule with its pattern and target).
  */
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DeleteAlarmsCommand,
@@ -30,14 +27,13 @@ import { connectTarget, type ConnectedTarget } from '../../../src/cloud/target.j
 import { commandLines } from '../../../src/course/callSummary.js';
 import { targetTime } from '../../../src/course/targetTime.js';
 import type { StepContext } from '../../../src/course/model.js';
-import { loadOrCreateCredentials } from '../../../src/sandbox/index.js';
 import { recoverySteps } from '../../../demos/demo1-scheduler-lambda/steps/recovery.js';
 import type { Demo1State } from '../../../demos/demo1-scheduler-lambda/state.js';
 import { makeTempDir } from '../../helpers/sandbox.js';
+import { pasteIntoShell } from '../../helpers/pasteCommand.js';
 import { AWS_CLI, requireTool } from '../../helpers/tools.js';
 import { RecordingIO } from '../../course/fakes.js';
 
-const sh = promisify(execFile);
 let home: string;
 let target: ConnectedTarget;
 
@@ -48,21 +44,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => target?.close());
 
-async function paste(line: string): Promise<void> {
-  const creds = loadOrCreateCredentials(path.join(home, 'sandbox'));
-  await sh('sh', ['-c', line], {
-    cwd: makeTempDir('course-cli-paste-cwd-'),
-    env: {
-      PATH: `${path.dirname(AWS_CLI)}:/bin`,
-      HOME: makeTempDir('course-cli-paste-home-'),
-      AWS_ACCESS_KEY_ID: creds.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_PAGER: '',
-    },
-    timeout: 60_000,
-  });
-}
+const paste = (line: string): Promise<void> => pasteIntoShell(home, line);
 
 const CREATES = [
   'PutMetricFilter',
