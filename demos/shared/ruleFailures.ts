@@ -36,7 +36,9 @@ export async function ruleFailureReport(
   if (failed.points.length === 0) {
     return (
       `CloudWatch has no AWS/Events FailedInvocations for rule ${rule} since then (on AWS they ` +
-      'arrive 1–3 minutes late) — is the rule ENABLED and may its role start the state machine?'
+      'arrive 1–3 minutes late) — is the rule ENABLED and may its role start the state machine? ' +
+      'A rule or target changed moments ago can take a short while to take effect: run the same ' +
+      'command again to retry'
     );
   }
   return (

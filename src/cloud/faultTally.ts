@@ -67,6 +67,19 @@ export class FaultTally {
     this.waits.set(label, (this.waits.get(label) ?? 0) + 1);
   }
 
+  /**
+   * A wait recorded with `recordWait` ran out before AWS was ready: it absorbed nothing, so it moves
+   * from the waits to the faults not absorbed, with `what` saying which.
+   */
+  recordWaitGaveUp(kind: CloudWaitKind, what: string): void {
+    const label = WAIT_LABELS[kind];
+    const n = this.waits.get(label) ?? 0;
+    if (n <= 1) this.waits.delete(label);
+    else this.waits.set(label, n - 1);
+    this.refused += 1;
+    this.unabsorbed.push(`${label}: ${what}`);
+  }
+
   /** Responses the SDK retried past. */
   get sdkRetries(): number {
     return sum(this.retried);

@@ -63,6 +63,7 @@ export function resourceContext(opts: ResourceManagerOptions): ResourceContext {
     tags: courseTags(ledger.demo, ledger.runId),
     onWait: opts.onWait,
     countWait: opts.tally ? (kind) => opts.tally!.recordWait(kind) : undefined,
+    countWaitGaveUp: opts.tally ? (kind, what) => opts.tally!.recordWaitGaveUp(kind, what) : undefined,
     sleep: opts.sleep ?? ((ms) => sleepReal(ms)),
   };
 }

@@ -25,18 +25,20 @@ import {
 } from '@aws-sdk/client-lambda';
 import { LedgerResourceManager } from '../../src/cloud/resourceManager.js';
 import { IamPropagationTimeoutError, ResourceConflictError } from '../../src/cloud/errors.js';
+import { FaultTally } from '../../src/cloud/faultTally.js';
 import { awsErr, mockTarget, ourTags } from './mockTarget.js';
 import { tagList } from '../../src/cloud/naming.js';
 
 let t: ReturnType<typeof mockTarget>;
 afterEach(() => t?.cleanup());
 
-function manager(opts: { onWait?: (m: string) => void; sleeps?: number[] } = {}) {
+function manager(opts: { onWait?: (m: string) => void; sleeps?: number[]; tally?: FaultTally } = {}) {
   return new LedgerResourceManager({
     clients: t.clients,
     info: t.info,
     ledger: t.ledger,
     onWait: opts.onWait,
+    tally: opts.tally,
     sleep: async (ms) => {
       opts.sleeps?.push(ms);
     },
@@ -241,10 +243,11 @@ describe('functions: IAM propagation', () => {
     );
   });
 
-  it('gives up after a bounded wait with a named error', async () => {
+  it('gives up after a bounded wait with a named error, counted as a fault not absorbed', async () => {
     t = mockTarget();
     const sleeps: number[] = [];
-    const m = manager({ sleeps });
+    const tally = new FaultTally();
+    const m = manager({ sleeps, tally });
     t.mocks.lambda
       .on(CreateFunctionCommand)
       .rejects(
@@ -258,6 +261,29 @@ describe('functions: IAM propagation', () => {
     expect(Math.max(...sleeps)).toBeLessThanOrEqual(10_000);
     // The intent stays: the create may have half-happened, so teardown must look.
     expect(t.ledger.live()[0].state).toBe('intended');
+    // The wait absorbed nothing: the closing line must not call it absorbed.
+    expect(tally.summary()).toBe(
+      'Faults met: 1, 0 absorbed, 1 not; not absorbed: IAM propagation: arn:aws:iam::000000000000:role/r still not assumable after 60 s.',
+    );
+  });
+
+  it('a function that never becomes Active: the wait for it is a fault not absorbed', async () => {
+    t = mockTarget();
+    const tally = new FaultTally();
+    const m = manager({ tally });
+    t.mocks.lambda
+      .on(CreateFunctionCommand)
+      .resolves({ FunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:f' });
+    t.mocks.lambda
+      .on(GetFunctionCommand)
+      .resolvesOnce({ Configuration: { State: 'Pending' } })
+      .resolves({ Configuration: { State: 'Failed', StateReasonCode: 'InternalError' } });
+    await expect(m.lambdaFunction(fnSpec())).rejects.toThrow();
+    expect(tally.notAbsorbed).toBe(1);
+    expect(tally.cloudWaits).toBe(0);
+    expect(tally.summary()).toMatch(
+      /^Faults met: 1, 0 absorbed, 1 not; not absorbed: Lambda Pending or updating: function \S+ did not become Active\.$/,
+    );
   });
 
   it('does not retry other errors', async () => {

@@ -19,6 +19,8 @@ export interface ResourceContext {
   onWait?: (message: string) => void;
   /** Counts a wait the cloud layer sat out, for the run's closing line. */
   countWait?: (kind: CloudWaitKind) => void;
+  /** A counted wait ran out before AWS was ready: it absorbed nothing (`what` says which). */
+  countWaitGaveUp?: (kind: CloudWaitKind, what: string) => void;
   /** Waits `ms` of target time (real on AWS, the sandbox clock on the sandbox); replaceable in tests. */
   sleep: (ms: number) => Promise<void>;
 }

@@ -14,7 +14,7 @@ const FIRST_DELAY_MS = 1_000;
 const MAX_DELAY_MS = 10_000;
 
 export async function retryWhileRolePropagates<T>(
-  ctx: Pick<ResourceContext, 'onWait' | 'sleep' | 'countWait'>,
+  ctx: Pick<ResourceContext, 'onWait' | 'sleep' | 'countWait' | 'countWaitGaveUp'>,
   roleArn: string,
   what: string,
   call: () => Promise<T>,
@@ -27,7 +27,11 @@ export async function retryWhileRolePropagates<T>(
       return await call();
     } catch (err) {
       if (!isRoleNotAssumableYet(err)) throw err;
-      if (waited >= budgetMs) throw new IamPropagationTimeoutError(roleArn, Math.round(waited / 1000));
+      if (waited >= budgetMs) {
+        const seconds = Math.round(waited / 1000);
+        ctx.countWaitGaveUp?.('iam-propagation', `${roleArn} still not assumable after ${seconds} s`);
+        throw new IamPropagationTimeoutError(roleArn, seconds);
+      }
       if (attempt === 1) ctx.countWait?.('iam-propagation');
       const pause = Math.min(delay, budgetMs - waited);
       const roleName = roleArn.split('/').pop() ?? roleArn;

@@ -62,7 +62,17 @@ async function waitReady(ctx: ResourceContext, name: string, after: 'create' | '
   // The waiter polls at once, which the look above just did: give Lambda its first delay first.
   await sleepReal(WAIT.minDelay * 1000);
   const waiter = after === 'create' ? waitUntilFunctionActiveV2 : waitUntilFunctionUpdatedV2;
-  await waiter({ client, ...WAIT }, { FunctionName: name });
+  try {
+    await waiter({ client, ...WAIT }, { FunctionName: name });
+  } catch (err) {
+    ctx.countWaitGaveUp?.(
+      'lambda-state',
+      after === 'create'
+        ? `function ${name} did not become Active`
+        : `function ${name}'s update did not finish`,
+    );
+    throw err;
+  }
 }
 
 async function waitActive(ctx: ResourceContext, name: string): Promise<void> {

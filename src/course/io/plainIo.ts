@@ -8,6 +8,8 @@ import type { SelectQuestion, Styler } from './types.js';
 export class PlainIO extends LineOutput {
   readonly interactive = false;
   readonly style: Styler = PLAIN_STYLE;
+  /** Errors a progress line already reported: the progress around it does not say so again. */
+  private readonly reported = new WeakSet<object>();
 
   constructor(private readonly write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)) {
     super();
@@ -38,7 +40,10 @@ export class PlainIO extends LineOutput {
       this.print(`  done in ${formatElapsed(Date.now() - started)}`);
       return result;
     } catch (err) {
-      this.print(`  failed after ${formatElapsed(Date.now() - started)}`);
+      // Nested progress (a wait inside a step) fails with the same error: one line, the innermost.
+      const seen = typeof err === 'object' && err !== null && this.reported.has(err);
+      if (!seen) this.print(`  failed after ${formatElapsed(Date.now() - started)}`);
+      if (typeof err === 'object' && err !== null) this.reported.add(err);
       throw err;
     }
   }
