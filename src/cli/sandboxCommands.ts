@@ -116,7 +116,7 @@ function untilStopSignal(): Promise<(typeof STOP_SIGNALS)[number]> {
 }
 
 export async function sandboxEnv(ctx: CliContext): Promise<number> {
-  const { readLiveLock, loadOrCreateCredentials, DEFAULT_REGION } = await import('../sandbox/index.js');
+  const { readLiveLock, loadOrCreateCredentials, DEFAULT_REGION } = await import('../sandbox/live.js');
   const stateDir = sandboxDir(ctx.home);
   const live = readLiveLock(stateDir);
   if (!live || !live.endpoint) {

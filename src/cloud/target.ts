@@ -71,12 +71,15 @@ export async function connectTarget(spec: TargetSpec, opts: ConnectOptions): Pro
 }
 
 async function resolveSandbox(spec: TargetSpec, opts: ConnectOptions): Promise<Resolved> {
-  const sandbox = await import('../sandbox/index.js');
+  // The sandbox's services load only when this run starts one itself (see sandbox/live.ts).
+  const running = await import('../sandbox/live.js');
   const stateDir = sandboxStateDir(opts.home);
   const warnings: string[] = [];
   const region = DEFAULT_REGION;
   // A bad profile is refused before anything starts, whether or not it will be used.
-  const faults = opts.sandboxFaults ? sandbox.loadFaultProfile(opts.sandboxFaults) : undefined;
+  const faults = opts.sandboxFaults
+    ? (await import('../sandbox/faults/index.js')).loadFaultProfile(opts.sandboxFaults)
+    : undefined;
   const base = (
     endpoint: string,
     clock: TargetClock,
@@ -91,7 +94,7 @@ async function resolveSandbox(spec: TargetSpec, opts: ConnectOptions): Promise<R
       region,
       endpoint,
     },
-    settings: { region, endpoint, credentials: sandbox.loadOrCreateCredentials(stateDir) },
+    settings: { region, endpoint, credentials: running.loadOrCreateCredentials(stateDir) },
     clock,
     cliExtra: ['--endpoint-url', endpoint],
     warnings,
@@ -100,7 +103,7 @@ async function resolveSandbox(spec: TargetSpec, opts: ConnectOptions): Promise<R
   });
 
   for (let attempt = 0; attempt < 2; attempt++) {
-    const live = await waitForLiveEndpoint(stateDir, sandbox.readLiveLock);
+    const live = await waitForLiveEndpoint(stateDir, running.readLiveLock);
     if (live) {
       const scale = live.timeScale ?? 1;
       if (spec.timeScale !== undefined && spec.timeScale !== scale) {
@@ -119,6 +122,7 @@ async function resolveSandbox(spec: TargetSpec, opts: ConnectOptions): Promise<R
       }
       return base(live.endpoint, followingClock(live.clockAnchor, scale), live.faults);
     }
+    const sandbox = await import('../sandbox/index.js');
     try {
       const sb = await sandbox.startSandbox({ stateDir, timeScale: spec.timeScale, log: opts.log, faults });
       const profile = sb.faults && { profile: sb.faults.name, seed: sb.faults.seed };
@@ -177,7 +181,7 @@ function sameOrigin(a: string, b: string | undefined): boolean {
 async function resolveAws(spec: TargetSpec, opts: ConnectOptions): Promise<Resolved> {
   const redirected = environmentEndpoint();
   if (redirected) {
-    const { readLiveLock } = await import('../sandbox/index.js');
+    const { readLiveLock } = await import('../sandbox/live.js');
     if (sameOrigin(redirected, readLiveLock(sandboxStateDir(opts.home))?.endpoint)) {
       const sandbox = await resolveSandbox({ kind: 'sandbox' }, opts);
       sandbox.warnings.push(

@@ -1,6 +1,7 @@
 /**
  * Test helper: run the BUILT command line (`bin/course-cli.js` → `dist/src/cli.js`) as a process.
- * `npm test` builds first; a bare `vitest run` builds once if dist is missing.
+ * `npm test` builds first (when a source changed since the last build); a bare `vitest run`
+ * builds once if dist is missing.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';

@@ -47,6 +47,28 @@ export interface DemoResource {
 
 type Tag = { Key?: string; Value?: string };
 
+/** What each service answers for a resource that is not there (any more). */
+const GONE_ERRORS = new Set([
+  'NoSuchBucket',
+  'NoSuchEntityException',
+  'ResourceNotFoundException',
+  'ResourceNotFound',
+  'StateMachineDoesNotExist',
+]);
+
+/**
+ * The tags of a listed resource, or `gone` when it was deleted between the listing and this call
+ * (another run's teardown, in the crash table's concurrent runs): it is not there, so not left.
+ */
+async function tagsUnlessGone<T>(lookup: () => Promise<T>): Promise<T | 'gone'> {
+  try {
+    return await lookup();
+  } catch (err) {
+    if (GONE_ERRORS.has((err as Error).name)) return 'gone';
+    throw err;
+  }
+}
+
 const tagValue = (tags: Tag[] | Record<string, string> | undefined, key: string): string | undefined =>
   Array.isArray(tags) ? tags.find((t) => t.Key === key)?.Value : tags?.[key];
 
@@ -57,8 +79,12 @@ export async function demoResources(access: SandboxAccess, demo: string): Promis
   const ours = (name: string, tags: Tag[] | Record<string, string> | undefined): boolean =>
     name.includes(prefix) || tagValue(tags, 'course:demo') === demo;
   const found: DemoResource[] = [];
-  const keep = (kind: string, name: string | undefined, tags: Tag[] | Record<string, string> | undefined) => {
-    if (name && ours(name, tags)) found.push({ kind, name });
+  const keep = (
+    kind: string,
+    name: string | undefined,
+    tags: Tag[] | Record<string, string> | undefined | 'gone',
+  ) => {
+    if (name && tags !== 'gone' && ours(name, tags)) found.push({ kind, name });
   };
 
   const s3 = new S3Client({ ...cfg, forcePathStyle: true });
@@ -72,51 +98,69 @@ export async function demoResources(access: SandboxAccess, demo: string): Promis
     await Promise.all([
       (async () => {
         for (const b of (await s3.send(new ListBucketsCommand({}))).Buckets ?? []) {
-          const tags = await s3
-            .send(new GetBucketTaggingCommand({ Bucket: b.Name }))
-            .then((t) => t.TagSet)
-            .catch(() => undefined);
+          // An untagged bucket answers NoSuchTagSet: it may still be ours by its name.
+          const tags = await tagsUnlessGone(() =>
+            s3
+              .send(new GetBucketTaggingCommand({ Bucket: b.Name }))
+              .then((t) => t.TagSet)
+              .catch((err: Error) => {
+                if (err.name === 'NoSuchBucket') throw err;
+                return undefined;
+              }),
+          );
           keep('s3-bucket', b.Name, tags);
         }
       })(),
       (async () => {
         for (const r of (await iam.send(new ListRolesCommand({}))).Roles ?? []) {
-          const tags = (await iam.send(new ListRoleTagsCommand({ RoleName: r.RoleName }))).Tags;
+          const tags = await tagsUnlessGone(
+            async () => (await iam.send(new ListRoleTagsCommand({ RoleName: r.RoleName }))).Tags,
+          );
           keep('iam-role', r.RoleName, tags);
         }
       })(),
       (async () => {
         for (const f of (await lambda.send(new ListFunctionsCommand({}))).Functions ?? []) {
-          const tags = (await lambda.send(new ListTagsCommand({ Resource: f.FunctionArn }))).Tags;
+          const tags = await tagsUnlessGone(
+            async () => (await lambda.send(new ListTagsCommand({ Resource: f.FunctionArn }))).Tags,
+          );
           keep('lambda-function', f.FunctionName, tags);
         }
       })(),
       (async () => {
         for (const r of (await events.send(new ListRulesCommand({}))).Rules ?? []) {
-          const tags = (await events.send(new ListRuleTagsCommand({ ResourceARN: r.Arn }))).Tags;
+          const tags = await tagsUnlessGone(
+            async () => (await events.send(new ListRuleTagsCommand({ ResourceARN: r.Arn }))).Tags,
+          );
           keep('events-rule', r.Name, tags);
         }
       })(),
       (async () => {
         for (const g of (await logs.send(new DescribeLogGroupsCommand({}))).logGroups ?? []) {
           const arn = g.arn?.replace(/:\*$/, '');
-          const tags = (await logs.send(new ListLogTagsCommand({ resourceArn: arn }))).tags;
+          const tags = await tagsUnlessGone(
+            async () => (await logs.send(new ListLogTagsCommand({ resourceArn: arn }))).tags,
+          );
           keep('log-group', g.logGroupName, tags);
         }
       })(),
       (async () => {
         for (const m of (await sfn.send(new ListStateMachinesCommand({}))).stateMachines ?? []) {
-          const tags = (await sfn.send(new ListMachineTagsCommand({ resourceArn: m.stateMachineArn }))).tags;
+          const tags = await tagsUnlessGone(
+            async () => (await sfn.send(new ListMachineTagsCommand({ resourceArn: m.stateMachineArn }))).tags,
+          );
           keep(
             'state-machine',
             m.name,
-            tags?.map((t) => ({ Key: t.key, Value: t.value })),
+            tags === 'gone' ? tags : tags?.map((t) => ({ Key: t.key, Value: t.value })),
           );
         }
       })(),
       (async () => {
         for (const a of (await cloudwatch.send(new DescribeAlarmsCommand({}))).MetricAlarms ?? []) {
-          const tags = (await cloudwatch.send(new ListAlarmTagsCommand({ ResourceARN: a.AlarmArn }))).Tags;
+          const tags = await tagsUnlessGone(
+            async () => (await cloudwatch.send(new ListAlarmTagsCommand({ ResourceARN: a.AlarmArn }))).Tags,
+          );
           keep('alarm', a.AlarmName, tags);
         }
       })(),

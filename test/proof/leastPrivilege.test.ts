@@ -6,6 +6,9 @@
  * before it only the read-back checks of the narrowed policy fail — and `teardown --yes` then
  * leaves nothing the sandbox can list. The sandbox's own IAM evaluation refuses the call: nothing
  * in any demo knows a permission was removed.
+ *
+ * The rows are independent (a home and a sandbox each) and most of a run is waiting on the
+ * sandbox's clock, so every demo's rows run at once, a few at a time (./workPool.ts).
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +19,7 @@ import { makeTempDir } from '../helpers/sandbox.js';
 import { demoResourcesIn } from './demoResources.js';
 import { runCourseCli } from './processes.js';
 import { PROOF_TABLE, PROVEN_DEMOS, type LeastPrivilegeRow } from './proofTable.js';
+import { PROOF_CONCURRENCY, WorkPool } from './workPool.js';
 
 /** `2.2` for a step id, as the runner labels it. */
 function stepLabel(demo: Demo<unknown>, stepId: string): string {
@@ -38,7 +42,9 @@ function stepSections(output: string): Map<string, string> {
 /** Text wrapped to the terminal, with every line break and indent gone (for matching across wraps). */
 const unwrapped = (text: string): string => text.replace(/\s+/g, '');
 
-describe.each(PROVEN_DEMOS)('%s: least privilege, one permission removed per policy', (demoId) => {
+const pool = new WorkPool(PROOF_CONCURRENCY);
+
+describe.concurrent.each(PROVEN_DEMOS)('%s: least privilege, one permission removed per policy', (demoId) => {
   const row = PROOF_TABLE[demoId]!;
   let demo: Demo<unknown>;
   beforeAll(async () => {
@@ -62,9 +68,11 @@ describe.each(PROVEN_DEMOS)('%s: least privilege, one permission removed per pol
     '$title: fails where it is needed, with AccessDenied; teardown leaves nothing',
     async (lp: LeastPrivilegeRow) => {
       const home = makeTempDir(`course-proof-lp-${demoId}-`);
-      const run = await runCourseCli(['--home', home, demoId, 'run', '--yes'], {
-        COURSE_TEST_DROP_ACTIONS: `${lp.role}:${lp.action}`,
-      });
+      const run = await pool.run(() =>
+        runCourseCli(['--home', home, demoId, 'run', '--yes'], {
+          COURSE_TEST_DROP_ACTIONS: `${lp.role}:${lp.action}`,
+        }),
+      );
       const output = `${run.stdout}\n${run.stderr}`;
       expect(run.code, output).toBe(1);
 
@@ -101,10 +109,13 @@ describe.each(PROVEN_DEMOS)('%s: least privilege, one permission removed per pol
         );
       }
 
-      const down = await runCourseCli(['--home', home, demoId, 'teardown', '--yes']);
+      const down = await pool.run(() => runCourseCli(['--home', home, demoId, 'teardown', '--yes']), {
+        urgent: true,
+      });
       expect(down.code, `${down.stdout}\n${down.stderr}`).toBe(0);
       expect(await demoResourcesIn(path.join(home, 'sandbox'), demoId)).toEqual([]);
     },
-    240_000,
+    // Counted from the start of the test, which may wait its turn in the pool first.
+    900_000,
   );
 });
