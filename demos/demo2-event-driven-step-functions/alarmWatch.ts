@@ -146,6 +146,7 @@ export async function waitForAlarmChange(
 export function transitionTable(title: string, history: AlarmTransition[], time: TargetTime): Table {
   return {
     title,
+    note: time.columnNote,
     columns: [time.columnTitle, 'change', 'summary'],
     rows: history.map((h) => [time.clockTime(h.at), `${h.from} → ${h.to}`, h.summary]),
   };

@@ -31,6 +31,8 @@ export interface CheckResult {
 /** A table the step wants shown (log lines, a curated summary, a resource list). */
 export interface Table {
   title?: string;
+  /** A line under the title that says once what a column's title is too short to (e.g. whose clock). */
+  note?: string | undefined;
   columns: string[];
   rows: Array<Array<string | number>>;
 }
