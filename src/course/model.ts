@@ -39,8 +39,11 @@ export interface Table {
 
 /** Output a step may produce. All of it goes through the runner's single I/O channel. */
 export interface StepOutput {
-  /** A paragraph of plain text. */
-  say(text: string): void;
+  /**
+   * A paragraph of plain text. `lead` (e.g. a time) goes before its first line, and the lines after
+   * the first align under the text, not under the lead.
+   */
+  say(text: string, opts?: { lead?: string }): void;
   /** Something worth noticing (yellow in a TTY). */
   note(text: string): void;
   table(table: Table): void;

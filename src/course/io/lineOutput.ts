@@ -4,7 +4,7 @@
  */
 import type { Table } from '../model.js';
 import { fitTable } from '../layout/table.js';
-import { outputWidth } from '../layout/width.js';
+import { outputWidth, visibleWidth } from '../layout/width.js';
 import { foldVerbatim, wrapIndented } from '../layout/wrap.js';
 import type { CourseIO, SelectQuestion, Styler } from './types.js';
 
@@ -30,8 +30,10 @@ export abstract class LineOutput implements CourseIO {
     return outputWidth();
   }
 
-  say(text: string): void {
-    for (const l of wrapIndented(text, this.width, { indent: '  ' })) this.print(l);
+  say(text: string, opts: { lead?: string } = {}): void {
+    const lead = opts.lead ?? '';
+    const hang = `  ${' '.repeat(visibleWidth(lead))}`;
+    for (const l of wrapIndented(text, this.width, { first: `  ${lead}`, indent: hang })) this.print(l);
   }
 
   note(text: string): void {
