@@ -5,15 +5,17 @@
  * On AWS a custom metric reaches the alarm a minute or two after it is published, so waits are
  * bounded in target time and say how long they waited.
  */
-import { DescribeAlarmsCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
+import {
+  DescribeAlarmsCommand,
+  type MetricAlarm,
+  type StateValue as AlarmStateValue,
+} from '@aws-sdk/client-cloudwatch';
 import type { StepContext } from '../../src/course/model.js';
 import { readLogLines } from '../shared/logEvents.js';
 import { waitInTargetTime } from '../shared/targetWait.js';
 import type { Demo3State } from './state.js';
 
 type Ctx = StepContext<Demo3State>;
-
-export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
 /** One page: an alarm state change as EventBridge delivered it to the pager log group. */
 export interface Page {

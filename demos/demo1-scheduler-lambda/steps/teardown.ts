@@ -3,8 +3,8 @@ import { DisableRuleCommand } from '@aws-sdk/client-eventbridge';
 import { DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { stillListed } from '../../../src/cloud/remaining.js';
 import type { Step, StepContext } from '../../../src/course/model.js';
-import type { CreatedResource } from '../../../src/cloud/resourceTypes.js';
-import { expectEqual, readBack } from '../../shared/checks.js';
+import { readBack } from '../../shared/checks.js';
+import { recordTeardown, teardownChecks } from '../../shared/teardownStep.js';
 import { STEP_NARRATION } from '../narration.js';
 import type { LogLine } from '../../shared/logEvents.js';
 import { waitForLogLines } from '../scheduledRuns.js';
@@ -13,8 +13,6 @@ import { demo1Names, SCHEDULE_PERIOD_MS } from '../names.js';
 import type { Demo1State } from '../state.js';
 
 type Ctx = StepContext<Demo1State>;
-
-const label = (r: CreatedResource): string => `${r.kind} ${r.name}`;
 
 /** The names to look for: those saved when they were created (the ledger may be reset by now). */
 function namesToCheck(ctx: Ctx) {
@@ -130,27 +128,15 @@ const teardown: Step<Demo1State> = {
   narration: STEP_NARRATION.teardown,
   async run(ctx) {
     await stopScheduleAndDrain(ctx);
-    // The teardown flow has just listed what was deleted, already gone, failed or left over.
-    const report = await ctx.teardown();
-    ctx.state.teardown = {
-      deleted: report.deleted.length,
-      alreadyGone: report.alreadyGone.length,
-      failed: report.failed.map((f) => `${label(f.resource)}: ${f.error}`),
-      leftovers: report.leftovers.map(label),
-    };
+    // The teardown flow lists each deletion, and what was already gone, failed or left over.
+    ctx.state.teardown = recordTeardown(await ctx.teardown());
   },
   async check(ctx) {
-    const t = ctx.state.teardown;
-    const remaining = await remainingResources(ctx);
-    return [
-      expectEqual('deletions that failed', [], t?.failed ?? ['(teardown did not report)']),
-      expectEqual('leftovers found by the tag sweep', [], t?.leftovers ?? ['(teardown did not report)']),
-      expectEqual(
-        'bucket, role, function, rules, log groups, alarm, metric filter, resource policy still listed',
-        [],
-        remaining,
-      ),
-    ];
+    return teardownChecks(
+      ctx.state.teardown,
+      'bucket, role, function, rules, log groups, alarm, metric filter, resource policy',
+      await remainingResources(ctx),
+    );
   },
 };
 
