@@ -57,7 +57,7 @@ const teardown: Step<Demo2State> = {
     if (delivery) {
       ctx.out.note(
         `Left in place on purpose: CloudWatch Logs' resource policy ${LOG_DELIVERY_POLICY} (log delivery ` +
-          `to ${delivery.length} log-group pattern(s)). AWS keeps it for every vended log delivery in the ` +
+          `to ${delivery.length} log-group pattern${delivery.length === 1 ? '' : 's'}). AWS keeps it for every vended log delivery in the ` +
           'region, not for this run; deleting it could stop other logs from arriving.',
       );
     }
