@@ -4,26 +4,28 @@
  * fault; a demo command reaching that sandbox is told, and a COURSE_SANDBOX_FAULTS it cannot apply
  * is called out rather than silently ignored.
  */
-import { execFile, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ensureBuilt, runCli } from './builtCli.js';
-import { expectOneErrorLine, freePort, startSandboxInBackground } from './sandboxProcess.js';
+import {
+  expectOneErrorLine,
+  freePort,
+  killStartedSandboxes,
+  startSandboxInBackground,
+} from './sandboxProcess.js';
 import { makeTempDir } from '../helpers/sandbox.js';
 import { AWS_CLI, requireTool } from '../helpers/tools.js';
 
 const run = promisify(execFile);
 
-let server: ChildProcessWithoutNullStreams | undefined;
 beforeAll(() => {
   requireTool(AWS_CLI, 'awscli');
   ensureBuilt();
 }, 300_000);
-afterAll(() => {
-  if (server && server.exitCode === null) server.kill('SIGKILL');
-});
+afterAll(killStartedSandboxes);
 
 describe('a bad fault profile', () => {
   it('on sandbox start: one line, exit 2, nothing started', async () => {
@@ -63,7 +65,6 @@ describe('sandbox start --faults', () => {
     const file = path.join(home, 'sts-down.json');
     fs.writeFileSync(file, JSON.stringify({ seed: 77, services: { sts: { serverErrors: 1 } } }));
     const bg = await startSandboxInBackground(home, port, ['--faults', file]);
-    server = bg.child;
     const out = bg.stdout();
     expect(out).toContain(`Faults: ${file} (seed 77): sts: 100% server errors\n`);
     expect(out).toContain(`to meet the same ones again: --faults ${file}`);

@@ -3,14 +3,19 @@
  * lines, `eval "$(course-cli sandbox env)"` points the AWS CLI at it, a second start and a reset
  * are refused while it runs, Ctrl-C stops it with its state saved, and `reset --yes` wipes it.
  */
-import { execFile, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ensureBuilt, runCli } from './builtCli.js';
-import { expectOneErrorLine, freePort, startSandboxInBackground } from './sandboxProcess.js';
+import {
+  expectOneErrorLine,
+  freePort,
+  killStartedSandboxes,
+  startSandboxInBackground,
+} from './sandboxProcess.js';
 import { makeTempDir } from '../helpers/sandbox.js';
 import { AWS_CLI, requireTool } from '../helpers/tools.js';
 import { startSandbox } from '../../src/sandbox/index.js';
@@ -35,15 +40,11 @@ async function bucketsIn(stateDir: string): Promise<string[]> {
   }
 }
 
-let server: ChildProcessWithoutNullStreams | undefined;
-
 beforeAll(() => {
   requireTool(AWS_CLI, 'awscli');
   ensureBuilt();
 }, 300_000);
-afterAll(() => {
-  if (server && server.exitCode === null) server.kill('SIGKILL');
-});
+afterAll(killStartedSandboxes);
 
 describe('sandbox start, env, reset', () => {
   it('serves the AWS CLI, refuses a second start and a reset while running, stops on Ctrl-C, resets', async () => {
@@ -53,7 +54,7 @@ describe('sandbox start, env, reset', () => {
     const endpoint = `http://127.0.0.1:${port}`;
 
     const bg = await startSandboxInBackground(home, port);
-    server = bg.child;
+    const server = bg.child;
     const out = bg.stdout();
     expect(out).toContain(`Sandbox running at ${endpoint} (region us-east-1`);
     expect(out).toContain(`State: ${stateDir}`);
@@ -122,7 +123,6 @@ describe('sandbox start, env, reset', () => {
     const home = makeTempDir('course-cli-sandbox-hup-');
     const stateDir = path.join(home, 'sandbox');
     const bg = await startSandboxInBackground(home, await freePort());
-    server = bg.child;
     bg.child.kill('SIGHUP');
     expect(await bg.exited, bg.stderr()).toBe(0);
     // The sandbox clock is saved only by a clean stop; the lock is released.

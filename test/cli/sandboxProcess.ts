@@ -1,6 +1,6 @@
 /**
- * Test helper: `course-cli sandbox start` as a background process (once its banner is out), a free
- * port for it, and the shape every refused command must have — one line on stderr, nothing on
+ * Test helper: `course-cli sandbox start` as a background process (once its banner is out; killed
+ * by `afterAll(killStartedSandboxes)` if a test fails before stopping it), a free port for it, and the shape every refused command must have — one line on stderr, nothing on
  * stdout, no stack trace.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -28,6 +28,16 @@ export function expectOneErrorLine(r: CliResult, code: number): string {
   return r.stderr.trimEnd();
 }
 
+/** Started by this test file and perhaps still running (a failed test may not have stopped it). */
+const started = new Set<ChildProcessWithoutNullStreams>();
+
+/** SIGKILL whatever this file started that is still running: for `afterAll`. */
+export function killStartedSandboxes(): void {
+  for (const child of started)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  started.clear();
+}
+
 export interface BackgroundSandbox {
   child: ChildProcessWithoutNullStreams;
   stdout(): string;
@@ -50,6 +60,7 @@ export async function startSandboxInBackground(
       stdio: ['pipe', 'pipe', 'pipe'],
     },
   );
+  started.add(child);
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
