@@ -2,6 +2,7 @@
  * demo1's state, saved with progress after every step so a later phase can resume in a new process:
  * what was created (names, ARNs) and what was uploaded where (windows, counts).
  */
+import type { TeardownRecord } from '../shared/teardownStep.js';
 import type { HourWindow } from '../shared/hourWindows.js';
 import type { OrderStats } from '../shared/orders.js';
 
@@ -75,7 +76,7 @@ export interface Demo1State {
   /** Hours whose "0 orders" summaries (written before REQUIRE_INPUT) the recovery deleted. */
   quietZeros?: HourWindow[];
   /** What teardown reported, for its check. */
-  teardown?: { deleted: number; alreadyGone: number; failed: string[]; leftovers: string[] };
+  teardown?: TeardownRecord;
 }
 
 export function initialDemo1State(): Demo1State {

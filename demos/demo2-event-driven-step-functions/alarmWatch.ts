@@ -4,7 +4,11 @@
  * 1–3 minutes after the failure and the alarm is evaluated every period, so a change can take
  * several minutes; the wait is in target time and stops on Ctrl-C.
  */
-import { DescribeAlarmHistoryCommand, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  DescribeAlarmHistoryCommand,
+  DescribeAlarmsCommand,
+  type StateValue as AlarmStateValue,
+} from '@aws-sdk/client-cloudwatch';
 import type { AlarmMetricSpec, AlarmQuerySpec } from '../../src/cloud/resourceTypes.js';
 import type { StepContext, Table } from '../../src/course/model.js';
 import type { TargetTime } from '../../src/course/targetTime.js';
@@ -12,8 +16,6 @@ import { waitInTargetTime } from '../shared/targetWait.js';
 import type { Demo2State } from './state.js';
 
 type Ctx = StepContext<Demo2State>;
-
-export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
 /** The metric Step Functions publishes for each failed execution of a state machine. */
 export const executionsFailedMetric = (stateMachineArn: string): AlarmMetricSpec & { stat: 'Sum' } => ({
@@ -146,6 +148,7 @@ export async function waitForAlarmChange(
 export function transitionTable(title: string, history: AlarmTransition[], time: TargetTime): Table {
   return {
     title,
+    note: time.columnNote,
     columns: [time.columnTitle, 'change', 'summary'],
     rows: history.map((h) => [time.clockTime(h.at), `${h.from} → ${h.to}`, h.summary]),
   };

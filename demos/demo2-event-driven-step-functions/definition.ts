@@ -1,56 +1,16 @@
 /**
  * The state machine's definition lives in a readable file, `pipeline.asl.json`, with `${Name}`
- * placeholders where this run's ARNs go (as AWS SAM's DefinitionSubstitutions do). Setup fills them
- * in; a placeholder the file names but the demo does not know, or the reverse, is a bug and fails.
+ * placeholders where this run's ARNs go; setup fills them in (see shared/definitionTemplate.ts).
  */
-import fs from 'node:fs';
-import { fromPackageRoot } from '../shared/packagePaths.js';
+import { readDefinitionFile } from '../shared/definitionTemplate.js';
 import { DEFINITION_FILE } from './names.js';
 
-export class DefinitionSubstitutionError extends Error {
-  override readonly name = 'DefinitionSubstitutionError';
-}
-
-export type DefinitionValues = Record<string, string>;
-
-const PLACEHOLDER = /\$\{([A-Za-z][A-Za-z0-9]*)\}/g;
-
-export const definitionPath = (): string => fromPackageRoot(...DEFINITION_FILE);
+export {
+  DefinitionSubstitutionError,
+  fillDefinition,
+  placeholdersOf,
+  type DefinitionValues,
+} from '../shared/definitionTemplate.js';
 
 /** The definition file as written (placeholders unfilled), parsed. */
-export function readDefinitionTemplate(): Record<string, unknown> {
-  return JSON.parse(fs.readFileSync(definitionPath(), 'utf8')) as Record<string, unknown>;
-}
-
-/** Every placeholder name used in string values of the template. */
-export function placeholdersOf(template: unknown): string[] {
-  const found = new Set<string>();
-  const visit = (v: unknown): void => {
-    if (typeof v === 'string') for (const m of v.matchAll(PLACEHOLDER)) found.add(m[1]!);
-    else if (Array.isArray(v)) v.forEach(visit);
-    else if (v && typeof v === 'object') Object.values(v).forEach(visit);
-  };
-  visit(template);
-  return [...found].sort();
-}
-
-/** The template with every placeholder replaced; exactly the template's placeholders must be given. */
-export function fillDefinition(template: unknown, values: DefinitionValues): Record<string, unknown> {
-  const wanted = placeholdersOf(template);
-  const given = Object.keys(values).sort();
-  const missing = wanted.filter((n) => !Object.hasOwn(values, n));
-  const unused = given.filter((n) => !wanted.includes(n));
-  if (missing.length || unused.length) {
-    throw new DefinitionSubstitutionError(
-      `definition placeholders do not match: missing ${missing.join(', ') || 'none'}; unused ${unused.join(', ') || 'none'}`,
-    );
-  }
-  const fill = (v: unknown): unknown => {
-    if (typeof v === 'string') return v.replace(PLACEHOLDER, (_, name: string) => values[name]!);
-    if (Array.isArray(v)) return v.map(fill);
-    if (v && typeof v === 'object')
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)]));
-    return v;
-  };
-  return fill(template) as Record<string, unknown>;
-}
+export const readDefinitionTemplate = (): Record<string, unknown> => readDefinitionFile(DEFINITION_FILE);

@@ -73,6 +73,7 @@ export async function waitForExecutionLog(
 export function logEventTable(title: string, events: ExecutionLogEvent[], time: TargetTime): Table {
   return {
     title,
+    note: time.columnNote,
     columns: [time.columnTitle, 'id', 'event', 'state'],
     rows: events.map((e) => [time.clockTime(e.timestamp), e.id, e.type, e.state ?? '']),
   };

@@ -3,6 +3,7 @@
  * what was created (names, ARNs), what was uploaded (keys, expected counts, S3 times) and which
  * execution each upload started.
  */
+import type { TeardownRecord } from '../shared/teardownStep.js';
 import type { HourWindow } from '../shared/hourWindows.js';
 import type { OrderStats } from '../shared/orders.js';
 import type { PipelineFunction } from './names.js';
@@ -56,13 +57,8 @@ export interface Demo2State {
   /** Alarm state changes seen (target time). */
   alarm?: { alarmAt?: number; okAt?: number };
   /** What teardown reported, for its check. */
-  teardown?: {
-    deleted: number;
-    alreadyGone: number;
-    failed: string[];
-    leftovers: string[];
-    stopped: string[];
-  };
+  /** The teardown's report, and the executions it stopped (ARNs). */
+  teardown?: TeardownRecord & { stopped: string[] };
 }
 
 export function initialDemo2State(): Demo2State {

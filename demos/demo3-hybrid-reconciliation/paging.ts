@@ -5,15 +5,18 @@
  * On AWS a custom metric reaches the alarm a minute or two after it is published, so waits are
  * bounded in target time and say how long they waited.
  */
-import { DescribeAlarmsCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
-import type { StepContext } from '../../src/course/model.js';
+import {
+  DescribeAlarmsCommand,
+  type MetricAlarm,
+  type StateValue as AlarmStateValue,
+} from '@aws-sdk/client-cloudwatch';
+import type { StepContext, Table } from '../../src/course/model.js';
+import type { TargetTime } from '../../src/course/targetTime.js';
 import { readLogLines } from '../shared/logEvents.js';
 import { waitInTargetTime } from '../shared/targetWait.js';
-import type { Demo3State } from './state.js';
+import { need, type Demo3State } from './state.js';
 
 type Ctx = StepContext<Demo3State>;
-
-export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
 /** One page: an alarm state change as EventBridge delivered it to the pager log group. */
 export interface Page {
@@ -66,6 +69,26 @@ export async function readPages(
     });
   }
   return pages;
+}
+
+/** Every page for this run's alarm since the schedule was switched on, oldest first. */
+export async function pagesSinceSchedule(ctx: Ctx): Promise<Page[]> {
+  return readPages(
+    ctx,
+    need(ctx.state.pager, 'the pager').logGroup,
+    need(ctx.state.alarm, 'the alarm').name,
+    need(ctx.state.scheduleEnabledAt, 'the time the schedule was switched on'),
+  );
+}
+
+/** The pages as the pager log group shows them: when (target clock), the change, the reason. */
+export function pagerTable(time: TargetTime, logGroup: string, pages: Page[]): Table {
+  return {
+    title: `The pager (${logGroup})`,
+    note: time.columnNote,
+    columns: [time.columnTitle, 'alarm state change', 'reason'],
+    rows: pages.map((p) => [time.clockTime(Date.parse(p.time)), `${p.previousState} → ${p.state}`, p.reason]),
+  };
 }
 
 /** Wait until the alarm is in `state` and its page for that change has reached the pager log group. */

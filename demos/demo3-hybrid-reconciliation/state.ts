@@ -3,6 +3,7 @@
  * the options it was set up with, the window, what was created, what was uploaded and which
  * executions and reports each phase produced.
  */
+import type { TeardownRecord } from '../shared/teardownStep.js';
 import { resolveDemoOptions, type DemoOptionValues } from '../../src/course/demoOptions.js';
 import { DEMO3_OPTIONS } from './meta.js';
 import type { OrderStats } from '../shared/orders.js';
@@ -77,13 +78,8 @@ export interface Demo3State {
   rerun?: ReconciliationRun & { etagsBefore: Record<string, string> };
   alarmCleared?: { at: number; reason: string };
 
-  teardown?: {
-    deleted: number;
-    alreadyGone: number;
-    failed: string[];
-    leftovers: string[];
-    stopped: string[];
-  };
+  /** The teardown's report, and the executions it stopped (ARNs). */
+  teardown?: TeardownRecord & { stopped: string[] };
 }
 
 /** A fresh deployment, shaped by the run's options (defaults for any not given). */

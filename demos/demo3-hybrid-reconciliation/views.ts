@@ -28,7 +28,7 @@ export function reportTable(report: ReconciliationReport, maxRows = MAX_ROWS): T
       : report.partitions.filter((r) => r.status !== 'OK');
   return {
     title:
-      `Reconciliation report (${report.window.hours} partitions, ${report.rechecks} grace re-check(s))` +
+      `Reconciliation report (${report.window.hours} partitions, ${report.rechecks} grace re-check${report.rechecks === 1 ? '' : 's'})` +
       (rows.length === report.partitions.length
         ? ''
         : rows.length === 0

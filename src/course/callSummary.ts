@@ -8,6 +8,7 @@
 import { isNotFound } from '../cloud/awsErrors.js';
 import { cliServiceName } from '../cloud/cliEquivalent.js';
 import type { CallLog, RecordedCall } from '../cloud/types.js';
+import { NO_BREAK } from './layout/wrap.js';
 
 /** The AWS CLI's service names, except S3: `s3:PutObject` reads better than the CLI's `s3api:PutObject`. */
 function serviceName(sdkServiceId: string): string {
@@ -31,10 +32,12 @@ export function summarizeCalls(calls: RecordedCall[]): string {
   if (calls.length === 0) return 'no AWS calls';
   const counts = new Map<string, number>();
   for (const c of calls) counts.set(callName(c), (counts.get(callName(c)) ?? 0) + 1);
-  const names = [...counts].map(([name, n]) => (n > 1 ? `${name} ×${n}` : name));
+  // Each entry stays on one line when the summary is wrapped.
+  const names = [...counts].map(([name, n]) => (n > 1 ? `${name}${NO_BREAK}×${n}` : name));
   const notFound = calls.filter(isNotFoundAnswer).length;
   const errors = calls.filter((c) => c.outcome === 'error').length - notFound;
-  const shown = names.length > 8 ? [...names.slice(0, 8), `… ${names.length - 8} more`] : names;
+  const shown =
+    names.length > 8 ? [...names.slice(0, 8), `…${NO_BREAK}${names.length - 8}${NO_BREAK}more`] : names;
   const notes = [
     ...(notFound > 0 ? [`${notFound} expected not-found`] : []),
     ...(errors > 0 ? [`${errors} returned an error`] : []),

@@ -65,5 +65,5 @@ export function logTable(title: string, entries: LogEntry[], opts: LogTableOptio
       message,
     ];
   });
-  return { title, columns, rows };
+  return { title, ...(time ? { note: time.columnNote } : {}), columns, rows };
 }

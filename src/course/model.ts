@@ -31,14 +31,19 @@ export interface CheckResult {
 /** A table the step wants shown (log lines, a curated summary, a resource list). */
 export interface Table {
   title?: string;
+  /** A line under the title that says once what a column's title is too short to (e.g. whose clock). */
+  note?: string | undefined;
   columns: string[];
   rows: Array<Array<string | number>>;
 }
 
 /** Output a step may produce. All of it goes through the runner's single I/O channel. */
 export interface StepOutput {
-  /** A paragraph of plain text. */
-  say(text: string): void;
+  /**
+   * A paragraph of plain text. `lead` (e.g. a time) goes before its first line, and the lines after
+   * the first align under the text, not under the lead.
+   */
+  say(text: string, opts?: { lead?: string }): void;
   /** Something worth noticing (yellow in a TTY). */
   note(text: string): void;
   table(table: Table): void;

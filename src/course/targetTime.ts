@@ -1,8 +1,9 @@
 /**
  * Showing the target's time to the learner. On AWS, times are real UTC. The sandbox's clock runs
  * `timeScale` times faster than real time and keeps its time between runs, so its timestamps (S3,
- * Lambda, CloudWatch) run ahead of the learner's clock: columns say "sandbox time (×30)" and the
- * learner is told why once per run, the first time a step shows such a time.
+ * Lambda, CloudWatch) run ahead of the learner's clock: a table's time column says "time" with a
+ * line above it, "time: sandbox clock, 30× real speed" (a title that long would wrap in a narrow
+ * terminal), and the learner is told why once per run, the first time a step shows such a time.
  */
 import type { TargetClock, TargetKind } from '../cloud/types.js';
 import type { StepOutput } from './model.js';
@@ -14,8 +15,10 @@ export interface TargetTime {
   dateTime(targetMs: number): string;
   /** `17:31 sandbox time` or `17:31 UTC`: a moment named in a sentence or a title. */
   at(targetMs: number): string;
-  /** Title of a time column: `sandbox time (×30)` or `time (UTC)`. */
+  /** Title of a time column, as short as the times under it: `time` (sandbox) or `UTC time`. */
   readonly columnTitle: string;
+  /** The line a table with a time column shows above it (sandbox only): whose clock, how fast. */
+  readonly columnNote: string | undefined;
   /** Say (once per run, sandbox only) why these times are not the learner's clock. */
   explainOnce(out: StepOutput): void;
 }
@@ -45,7 +48,10 @@ export function targetTime(
     clockTime: hms,
     dateTime: ymdhm,
     at: (ms) => `${hms(ms).slice(0, 5)} ${sandbox ? 'sandbox time' : 'UTC'}`,
-    columnTitle: sandbox ? `sandbox time (×${clock.timeScale})` : 'time (UTC)',
+    columnTitle: sandbox ? 'time' : 'UTC time',
+    columnNote: sandbox
+      ? `time: sandbox clock, ${clock.timeScale === 1 ? 'real speed' : `${clock.timeScale}× real speed`}`
+      : undefined,
     explainOnce(out) {
       if (!sandbox || explained) return;
       explained = true;

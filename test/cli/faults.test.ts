@@ -4,51 +4,34 @@
  * fault; a demo command reaching that sandbox is told, and a COURSE_SANDBOX_FAULTS it cannot apply
  * is called out rather than silently ignored.
  */
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, ensureBuilt, runCli, type CliResult } from './builtCli.js';
+import { BIN, ensureBuilt, runCli } from './builtCli.js';
+import {
+  expectOneErrorLine,
+  freePort,
+  killStartedSandboxes,
+  startSandboxInBackground,
+} from './sandboxProcess.js';
 import { makeTempDir } from '../helpers/sandbox.js';
 import { AWS_CLI, requireTool } from '../helpers/tools.js';
 
 const run = promisify(execFile);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function expectUsageLine(r: CliResult): string {
-  expect(r.code, r.stdout + r.stderr).toBe(2);
-  expect(r.stdout).toBe('');
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(r.stderr).not.toMatch(/\bat \S+:\d+:\d+/);
-  return r.stderr.trimEnd();
-}
-
-let server: ChildProcessWithoutNullStreams | undefined;
 beforeAll(() => {
   requireTool(AWS_CLI, 'awscli');
   ensureBuilt();
 }, 300_000);
-afterAll(() => {
-  if (server && server.exitCode === null) server.kill('SIGKILL');
-});
+afterAll(killStartedSandboxes);
 
 describe('a bad fault profile', () => {
   it('on sandbox start: one line, exit 2, nothing started', async () => {
     const home = makeTempDir('course-cli-faults-cli-');
     const r = await runCli(['--home', home, 'sandbox', 'start', '--port', '0', '--faults', 'aws-lik']);
-    expect(expectUsageLine(r)).toBe(
+    expect(expectOneErrorLine(r, 2)).toBe(
       'error: --faults: unknown fault profile "aws-lik": use none, aws-like, hostile, or a path to a .json file.',
     );
     expect(fs.existsSync(path.join(home, 'sandbox', 'sandbox.lock'))).toBe(false);
@@ -58,7 +41,7 @@ describe('a bad fault profile', () => {
       JSON.stringify({ extends: 'aws-like', services: { lambda: { operations: { Invok: {} } } } }),
     );
     const op = await runCli(['--home', home, 'sandbox', 'start', '--port', '0', '--faults', file]);
-    expect(expectUsageLine(op)).toBe(
+    expect(expectOneErrorLine(op, 2)).toBe(
       `error: fault profile ${file}: services.lambda.operations.Invok: lambda has no operation Invok.`,
     );
   });
@@ -68,7 +51,7 @@ describe('a bad fault profile', () => {
     const file = path.join(home, 'p.json');
     fs.writeFileSync(file, '{"throttling": 2}');
     const r = await runCli(['--home', home, 'demo1', 'run', '--yes'], { COURSE_SANDBOX_FAULTS: file });
-    expect(expectUsageLine(r)).toBe(
+    expect(expectOneErrorLine(r, 2)).toBe(
       `error: COURSE_SANDBOX_FAULTS: fault profile ${file}: throttling must be a fraction from 0 to 1 (0.1 means 10% of requests).`,
     );
     expect(fs.existsSync(path.join(home, 'ledgers'))).toBe(false);
@@ -81,26 +64,8 @@ describe('sandbox start --faults', () => {
     const port = await freePort();
     const file = path.join(home, 'sts-down.json');
     fs.writeFileSync(file, JSON.stringify({ seed: 77, services: { sts: { serverErrors: 1 } } }));
-    const child = spawn(
-      process.execPath,
-      [BIN, '--home', home, 'sandbox', 'start', '--port', String(port), '--faults', file],
-      {
-        cwd: ROOT,
-        env: { ...process.env, NO_COLOR: '1', COURSE_CLI_HOME: '' },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      },
-    );
-    server = child;
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const until = Date.now() + 30_000;
-    while (!out.includes('Press Ctrl-C to stop.')) {
-      if (Date.now() > until || child.exitCode !== null) throw new Error(`sandbox start:\n${out}${err}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const bg = await startSandboxInBackground(home, port, ['--faults', file]);
+    const out = bg.stdout();
     expect(out).toContain(`Faults: ${file} (seed 77): sts: 100% server errors\n`);
     expect(out).toContain(`to meet the same ones again: --faults ${file}`);
 
@@ -122,7 +87,7 @@ describe('sandbox start --faults', () => {
     expect(cli.stderr).toMatch(
       /\((InternalFailure|ServiceUnavailable)\) when calling the GetCallerIdentity operation \(reached max retries: \d+\)/,
     );
-    expect(err).toMatch(
+    expect(bg.stderr()).toMatch(
       /^\[sandbox\] fault: failed sts GetCallerIdentity with (InternalFailure 500|ServiceUnavailable 503) \(root request /m,
     );
 
@@ -139,7 +104,7 @@ describe('sandbox start --faults', () => {
       `uses fault profile ${file} (seed 77); COURSE_SANDBOX_FAULTS applies only to a sandbox this run starts.`,
     );
 
-    child.kill('SIGINT');
-    expect(await exited).toBe(0);
+    bg.child.kill('SIGINT');
+    expect(await bg.exited).toBe(0);
   }, 120_000);
 });

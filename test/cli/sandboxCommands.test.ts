@@ -3,30 +3,24 @@
  * lines, `eval "$(course-cli sandbox env)"` points the AWS CLI at it, a second start and a reset
  * are refused while it runs, Ctrl-C stops it with its state saved, and `reset --yes` wipes it.
  */
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, ensureBuilt, runCli, type CliResult } from './builtCli.js';
+import { BIN, ensureBuilt, runCli } from './builtCli.js';
+import {
+  expectOneErrorLine,
+  freePort,
+  killStartedSandboxes,
+  startSandboxInBackground,
+} from './sandboxProcess.js';
 import { makeTempDir } from '../helpers/sandbox.js';
 import { AWS_CLI, requireTool } from '../helpers/tools.js';
 import { startSandbox } from '../../src/sandbox/index.js';
 
 const run = promisify(execFile);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** The buckets in a stopped sandbox's state directory, asked through ListBuckets. */
 async function bucketsIn(stateDir: string): Promise<string[]> {
@@ -46,50 +40,11 @@ async function bucketsIn(stateDir: string): Promise<string[]> {
   }
 }
 
-/** One line on stderr, nothing on stdout, no stack trace. */
-function expectOneErrorLine(r: CliResult, code: number): string {
-  expect(r.code, r.stdout + r.stderr).toBe(code);
-  expect(r.stdout).toBe('');
-  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-  return r.stderr;
-}
-
-let server: ChildProcessWithoutNullStreams | undefined;
-
-interface Background {
-  child: ChildProcessWithoutNullStreams;
-  stdout(): string;
-  stderr(): string;
-  exited: Promise<number | null>;
-}
-
-/** `sandbox start` in the background, once its banner is out. */
-async function startInBackground(home: string, port: number): Promise<Background> {
-  const child = spawn(process.execPath, [BIN, '--home', home, 'sandbox', 'start', '--port', String(port)], {
-    cwd: ROOT,
-    env: { ...process.env, NO_COLOR: '1', COURSE_CLI_HOME: '' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (err += d));
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  const until = Date.now() + 30_000;
-  while (!out.includes('Press Ctrl-C to stop.')) {
-    if (Date.now() > until || child.exitCode !== null) throw new Error(`sandbox start:\n${out}${err}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { child, stdout: () => out, stderr: () => err, exited };
-}
-
 beforeAll(() => {
   requireTool(AWS_CLI, 'awscli');
   ensureBuilt();
 }, 300_000);
-afterAll(() => {
-  if (server && server.exitCode === null) server.kill('SIGKILL');
-});
+afterAll(killStartedSandboxes);
 
 describe('sandbox start, env, reset', () => {
   it('serves the AWS CLI, refuses a second start and a reset while running, stops on Ctrl-C, resets', async () => {
@@ -98,8 +53,8 @@ describe('sandbox start, env, reset', () => {
     const port = await freePort();
     const endpoint = `http://127.0.0.1:${port}`;
 
-    const bg = await startInBackground(home, port);
-    server = bg.child;
+    const bg = await startSandboxInBackground(home, port);
+    const server = bg.child;
     const out = bg.stdout();
     expect(out).toContain(`Sandbox running at ${endpoint} (region us-east-1`);
     expect(out).toContain(`State: ${stateDir}`);
@@ -167,8 +122,7 @@ describe('sandbox start, env, reset', () => {
   it('closing its terminal (SIGHUP) saves the state like Ctrl-C', async () => {
     const home = makeTempDir('course-cli-sandbox-hup-');
     const stateDir = path.join(home, 'sandbox');
-    const bg = await startInBackground(home, await freePort());
-    server = bg.child;
+    const bg = await startSandboxInBackground(home, await freePort());
     bg.child.kill('SIGHUP');
     expect(await bg.exited, bg.stderr()).toBe(0);
     // The sandbox clock is saved only by a clean stop; the lock is released.

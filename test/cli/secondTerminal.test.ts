@@ -11,24 +11,13 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, ensureBuilt } from './builtCli.js';
 import { makeTempDir } from '../helpers/sandbox.js';
 import { AWS_CLI, requireTool } from '../helpers/tools.js';
 import { expectDemo1Finished } from './demo1RunOutcome.js';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './sandboxProcess.js';
 
 /** The shell lines of the README section's code block. */
 function readmeLines(): string[] {

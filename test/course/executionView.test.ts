@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
+import { RecordingIO } from './fakes.js';
 import { buildStateGraph, InvalidDefinitionError } from '../../src/course/execution/executionGraph.js';
 import { executionProgress, type ExecutionProgress } from '../../src/course/execution/executionProgress.js';
 import {
@@ -19,6 +20,7 @@ import {
   renderExecutionHeadline,
   renderExecutionPath,
   renderTransition,
+  transitionParts,
 } from '../../src/course/execution/executionView.js';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'executions');
@@ -298,6 +300,26 @@ describe('lines', () => {
       '○ pending  ▶ running  ↻ retrying',
       '✔ succeeded  ✖ failed  ↪ caught',
     ]);
+  });
+
+  it('of transitions wrap under their text, not under the time (a hanging indent)', () => {
+    class NarrowIO extends RecordingIO {
+      override get width(): number {
+        return 40;
+      }
+    }
+    const io = new NarrowIO(false);
+    const { lead, text } = transitionParts(
+      { at: 12_345, state: 'Transform', text: 'attempt 1 failed — States.TaskFailed: the input was late' },
+      0,
+    );
+    expect(lead).toBe('+12.3 s ');
+    io.say(text, { lead });
+    expect(io.lines[0]).toBe('  +12.3 s Transform: attempt 1 failed —');
+    expect(io.lines.length).toBeGreaterThan(1);
+    for (const l of io.lines.slice(1)) expect(l).toMatch(/^ {10}\S/);
+    for (const l of io.lines) expect([...l].length).toBeLessThanOrEqual(40);
+    expect(io.lines.map((l) => l.trim()).join(' ')).toBe(`+12.3 s ${text}`);
   });
 
   it('give times since the start in units a reader takes in at a glance', () => {

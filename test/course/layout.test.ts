@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { breakWord, foldVerbatim, wrapIndented, wrapText } from '../../src/course/layout/wrap.js';
 import { fitColumns, fitTable } from '../../src/course/layout/table.js';
 import { outputWidth, visibleWidth } from '../../src/course/layout/width.js';
-import { PLAIN_STYLE } from '../../src/course/io/lineOutput.js';
+import { PLAIN_STYLE, finishedLine } from '../../src/course/io/lineOutput.js';
 
 const WIDTHS = [60, 80, 100, 160];
 const widest = (lines: string[]): number => Math.max(...lines.map(visibleWidth));
@@ -36,6 +36,21 @@ describe('wrapping', () => {
     expect(lines[0]!.startsWith('Only arn:aws:events:')).toBe(true);
     expect(widest(lines)).toBeLessThanOrEqual(50);
     expect(lines.join('').replace(/\s+/g, '')).toBe(`Only${arn}mayinvokethefunction.`);
+  });
+
+  it("a finished progress line keeps its elapsed time whole: on the label's last line, or its own", () => {
+    // As seen at 60 columns: "(34" on one line and "ms)" on the next.
+    const label = 'Following the event run for dt=2026-11-30/hour=00';
+    expect(finishedLine(label, '34 ms', 60)).toBe(`${label} (34 ms)`);
+    expect(finishedLine(`${label} xxxxx`, '34 ms', 60)).toBe(`${label} xxxxx\n  (34 ms)`);
+    const long = finishedLine(
+      'Waiting for the run that raw/orders/dt=2026-11-30/hour=00/part-0000.jsonl started',
+      '66 ms',
+      60,
+    );
+    for (const l of long.split('\n')) expect(visibleWidth(l) + 2).toBeLessThanOrEqual(60);
+    expect(long.endsWith(' (66 ms)')).toBe(true);
+    expect(finishedLine('x', '1.2 s', 60, (s) => `<${s}>`)).toBe('x <(1.2 s)>');
   });
 
   it('keeps paragraphs and empty lines', () => {

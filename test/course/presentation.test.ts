@@ -4,6 +4,8 @@ import { formatFields, logTable } from '../../src/course/logTable.js';
 import { concludeFromSignals, signalsTable, type Signal } from '../../src/course/signals.js';
 import type { TargetClock } from '../../src/cloud/types.js';
 import { RecordingIO } from './fakes.js';
+import { fitTable } from '../../src/course/layout/table.js';
+import { PLAIN_STYLE } from '../../src/course/io/lineOutput.js';
 
 const clockAt = (ms: number, timeScale: number): TargetClock => ({
   now: () => ms,
@@ -14,13 +16,16 @@ const clockAt = (ms: number, timeScale: number): TargetClock => ({
 const T = Date.parse('2026-11-30T23:46:05Z');
 
 describe('target time', () => {
-  it('labels sandbox times as sandbox time with the scale, and AWS times as UTC', () => {
+  it('labels sandbox times as sandbox time with the scale (once, above the column), and AWS times as UTC', () => {
     const sandbox = targetTime('sandbox', clockAt(T, 30));
-    expect(sandbox.columnTitle).toBe('sandbox time (×30)');
+    expect(sandbox.columnTitle).toBe('time');
+    expect(sandbox.columnNote).toBe('time: sandbox clock, 30× real speed');
+    expect(targetTime('sandbox', clockAt(T, 1)).columnNote).toBe('time: sandbox clock, real speed');
     expect(sandbox.clockTime(T)).toBe('23:46:05');
     expect(sandbox.at(T)).toBe('23:46 sandbox time');
     const aws = targetTime('aws', clockAt(T, 1));
-    expect(aws.columnTitle).toBe('time (UTC)');
+    expect(aws.columnTitle).toBe('UTC time');
+    expect(aws.columnNote).toBeUndefined();
     expect(aws.at(T)).toBe('23:46 UTC');
   });
 
@@ -59,7 +64,8 @@ describe('log tables', () => {
       ],
       { time, fields: ['window', 'record_count'] },
     );
-    expect(one.columns).toEqual(['sandbox time (×30)', 'level', 'message']);
+    expect(one.columns).toEqual(['time', 'level', 'message']);
+    expect(one.note).toBe('time: sandbox clock, 30× real speed');
     expect(one.rows[0]).toEqual([
       '23:46:05',
       'INFO',
@@ -73,8 +79,22 @@ describe('log tables', () => {
       ],
       { time, sourceTitle: 'request' },
     );
-    expect(two.columns).toEqual(['sandbox time (×30)', 'request', 'level', 'message']);
+    expect(two.columns).toEqual(['time', 'request', 'level', 'message']);
     expect(two.rows.map((r) => r[1])).toEqual(['abcd1234', 'eeee5678']);
+  });
+
+  it('fit 60 columns with a one-line header: whose clock is said once, above the table', () => {
+    const time = targetTime('sandbox', clockAt(T, 30));
+    const table = logTable('Log lines', [{ timestamp: T, level: 'INFO', message: 'm '.repeat(60) }], {
+      time,
+    });
+    const lines = fitTable(table, 60, PLAIN_STYLE);
+    expect(lines.slice(0, 3)).toEqual([
+      '  Log lines',
+      '  time: sandbox clock, 30× real speed',
+      '  time      level  message',
+    ]);
+    expect(lines[3]!.startsWith('  23:46:05  INFO   m m')).toBe(true);
   });
 
   it('formats field values compactly and leaves out empty ones', () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CorruptProgressError, ProgressStore } from '../../src/course/progress.js';
 import { callDetails, commandLines, shellWords, summarizeCalls } from '../../src/course/callSummary.js';
+import { wrapIndented } from '../../src/course/layout/wrap.js';
 import type { CallLog, RecordedCall } from '../../src/cloud/types.js';
 
 describe('ProgressStore', () => {
@@ -56,8 +57,21 @@ describe('summarizeCalls', () => {
         call('S3', 'PutObject', 'error'),
       ]),
     ).toBe(
-      '5 calls: s3:CreateBucket, iam:CreateRole, logs:CreateLogGroup, s3:PutObject ×2 (1 returned an error)',
+      '5 calls: s3:CreateBucket, iam:CreateRole, logs:CreateLogGroup, s3:PutObject\u00a0×2 (1 returned an error)',
     );
+  });
+
+  it('wraps so that no entry is split: `name ×n` and `… n more` stay on one line', () => {
+    const many = Array.from({ length: 12 }, (_, i) => [call('S3', `Op${i}`), call('S3', `Op${i}`)]).flat();
+    const summary = summarizeCalls(many);
+    for (const width of [30, 41, 47, 53, 60]) {
+      const lines = wrapIndented(summary, width, { indent: '    ', first: '  ' });
+      const text = lines.join('\n');
+      expect(text).not.toContain('\u00a0');
+      expect(text).toMatch(/… 4 more/);
+      for (let i = 0; i < 8; i++) expect(text).toContain(`s3:Op${i} ×2`);
+      for (const l of lines) expect([...l].length).toBeLessThanOrEqual(width);
+    }
   });
 
   it('counts a lookup answered "not found" as an expected not-found, not an error', () => {

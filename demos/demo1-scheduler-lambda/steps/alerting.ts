@@ -304,6 +304,7 @@ const alarmFires: Step<Demo1State> = {
     const history = await stateTransitions(ctx, Math.min(createdAt, fired?.at ?? createdAt));
     ctx.out.table({
       title: `State changes of ${alarmName} (DescribeAlarmHistory)`,
+      note: ctx.time.columnNote,
       columns: [ctx.time.columnTitle, 'change', 'summary'],
       rows: history.map((t) => [ctx.time.clockTime(t.at), `${t.from ?? '?'} → ${t.to ?? '?'}`, t.summary]),
     });

@@ -117,6 +117,7 @@ function showOtherFailures(ctx: Ctx, runs: FunctionRun[], since: number): void {
   };
   ctx.out.table({
     title: `Other runs that failed since REQUIRE_INPUT=true (${ctx.time.at(since)})`,
+    note: ctx.time.columnNote,
     columns: ['request', 'trigger', 'hour it processed (UTC)', 'attempts', ctx.time.columnTitle],
     rows: runs.map((r) => [
       shortSource(r.requestId),

@@ -40,7 +40,7 @@ export async function deliver(ctx: Ctx, purpose: UploadPurpose): Promise<string>
   const what = file.defects.length
     ? `${lines} lines, ${file.defects.length} of them broken on purpose`
     : `${file.stats.record_count} records, ${file.stats.distinct_orders} distinct orders` +
-      (resends > 0 ? ` (${resends} upstream resends)` : '');
+      (resends > 0 ? ` (${resends} upstream resend${resends === 1 ? '' : 's'})` : '');
   ctx.out.say(
     `Uploaded s3://${need(ctx.state.bucket, 'the bucket')}/${file.key} (${describeWindow(file.window)}): ${what}.`,
   );

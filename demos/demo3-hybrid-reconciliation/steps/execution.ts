@@ -106,7 +106,7 @@ async function summaryChecks(ctx: Ctx, files: UploadedFile[]): Promise<CheckResu
       s.sources[0]!.etag === f.etag;
     if (!ok)
       wrong.push(
-        `${f.partition}: ${s ? `${s.record_count} records from ${s.sources.length} file(s)` : 'no summary'}`,
+        `${f.partition}: ${s ? `${s.record_count} records from ${s.sources.length} file${s.sources.length === 1 ? '' : 's'}` : 'no summary'}`,
       );
   }
   return [
@@ -243,7 +243,7 @@ export function statusChecks(
       ),
     ),
     expectEqual(
-      `${label}: every other partition`,
+      `${label}: every ${Object.keys(expected).length ? 'other ' : ''}partition`,
       `${others.length} OK`,
       `${others.filter((r) => r.status === 'OK').length} OK` +
         (others.some((r) => r.status !== 'OK')
@@ -268,7 +268,12 @@ export async function reportStoredChecks(ctx: Ctx, run: ReconciliationRun): Prom
       if ((err as Error).name !== 'NotFound') throw err;
     }
     results.push(
-      expectThat(`stored: ${key}`, found !== 'absent' && key.startsWith('reports/'), 'under reports/', found),
+      expectThat(
+        `stored: ${key}`,
+        found !== 'absent' && key.startsWith('reports/'),
+        'present under reports/ (HeadObject)',
+        found === 'absent' ? 'absent' : `present, ${found}`,
+      ),
     );
   }
   return results;

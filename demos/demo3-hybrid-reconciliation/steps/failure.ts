@@ -13,7 +13,7 @@ import { rawObjects, readSummary, recountRaw } from '../curated.js';
 import { describeExecution, executionNameOf, waitForEventRuns, watchExecution } from '../executions.js';
 import { STEP_NARRATION } from '../narration.js';
 import { NEW_SHARE, RESENT_SHARE, onTimeFile, resendFile, uploadFiles } from '../orderFiles.js';
-import { readAlarm, readPages, waitForPage } from '../paging.js';
+import { pagerTable, pagesSinceSchedule, readAlarm, waitForPage } from '../paging.js';
 import { need, type Demo3State } from '../state.js';
 import { comparisonTable } from '../views.js';
 
@@ -41,23 +41,12 @@ const page: Step<Demo3State> = {
       label: 'Waiting for the alarm to fire and the page to arrive',
     });
     ctx.state.alarmFired = { at: Date.parse(p.time), reason: p.reason };
-    ctx.out.table({
-      title: `The pager (${pager.logGroup})`,
-      columns: ['time', 'alarm state change', 'reason'],
-      rows: [[p.time.slice(11, 19), `${p.previousState} → ${p.state}`, p.reason]],
-    });
+    ctx.out.table(pagerTable(ctx.time, pager.logGroup, [p]));
     ctx.out.say(`DescribeAlarms: ${a.AlarmName} is ${a.StateValue}.`);
   },
   async check(ctx) {
-    const alarm = need(ctx.state.alarm, 'the alarm');
-    const pager = need(ctx.state.pager, 'the pager');
-    const a = await readAlarm(ctx, alarm.name);
-    const pages = await readPages(
-      ctx,
-      pager.logGroup,
-      alarm.name,
-      need(ctx.state.scheduleEnabledAt, 'the time'),
-    );
+    const a = await readAlarm(ctx, need(ctx.state.alarm, 'the alarm').name);
+    const pages = await pagesSinceSchedule(ctx);
     return [
       expectEqual('alarm state', 'ALARM', a?.StateValue),
       expectThat(
@@ -198,7 +187,7 @@ const stalePartitions: Step<Demo3State> = {
         sum01 !== undefined &&
           (sum01.record_count !== raw01.stats.record_count || sum01.sources.length !== raw01.keys.length),
         'curated ≠ raw',
-        `curated ${sum01?.record_count ?? '(none)'} records from ${sum01?.sources.length ?? 0} file(s), raw ${raw01.stats.record_count} in ${raw01.keys.length}`,
+        `curated ${sum01?.record_count ?? '(none)'} records from ${sum01?.sources.length ?? 0} file${sum01?.sources.length === 1 ? '' : 's'}, raw ${raw01.stats.record_count} in ${raw01.keys.length}`,
       ),
       expectEqual(
         `${withheld}: raw files, summary`,

@@ -27,7 +27,7 @@ import {
 } from '../executions.js';
 import { GRACE, SCHEDULE_PERIOD_MS } from '../names.js';
 import { CLOSING_LESSON, STEP_NARRATION } from '../narration.js';
-import { readAlarm, readPages, waitForPage } from '../paging.js';
+import { pagerTable, pagesSinceSchedule, readAlarm, waitForPage } from '../paging.js';
 import { manualScheduledInput } from '../triggers.js';
 import { need, type Demo3State } from '../state.js';
 import { comparisonTable, limitRows, showReport, shortPartition } from '../views.js';
@@ -202,29 +202,12 @@ const pageClears: Step<Demo3State> = {
       label: 'Waiting for the alarm to return to OK',
     });
     ctx.state.alarmCleared = { at: Date.parse(page.time), reason: page.reason };
-    const pages = await readPages(
-      ctx,
-      pager.logGroup,
-      alarm.name,
-      need(ctx.state.scheduleEnabledAt, 'the time'),
-    );
-    ctx.out.table({
-      title: `The pager (${pager.logGroup})`,
-      columns: ['time', 'alarm state change', 'reason'],
-      rows: pages.map((p) => [p.time.slice(11, 19), `${p.previousState} → ${p.state}`, p.reason]),
-    });
+    ctx.out.table(pagerTable(ctx.time, pager.logGroup, await pagesSinceSchedule(ctx)));
     ctx.out.say(`DescribeAlarms: ${a.AlarmName} is ${a.StateValue}.`);
   },
   async check(ctx) {
-    const alarm = need(ctx.state.alarm, 'the alarm');
-    const pager = need(ctx.state.pager, 'the pager');
-    const a = await readAlarm(ctx, alarm.name);
-    const pages = await readPages(
-      ctx,
-      pager.logGroup,
-      alarm.name,
-      need(ctx.state.scheduleEnabledAt, 'the time'),
-    );
+    const a = await readAlarm(ctx, need(ctx.state.alarm, 'the alarm').name);
+    const pages = await pagesSinceSchedule(ctx);
     return [
       expectEqual('alarm state', 'OK', a?.StateValue),
       expectEqual(

@@ -1,18 +1,19 @@
 /** Teardown: stop both triggers and what is running, delete everything the ledger names, then prove it. */
 import { DisableRuleCommand } from '@aws-sdk/client-eventbridge';
 import type { Step, StepContext } from '../../../src/course/model.js';
-import type { CreatedResource } from '../../../src/cloud/resourceTypes.js';
 import { stillListed, type NamedResource } from '../../../src/cloud/remaining.js';
-import { stopRunningExecutions } from '../../../src/cloud/resources/stateMachine.js';
-import { expectEqual } from '../../shared/checks.js';
-import { executionNameOf } from '../executions.js';
+import {
+  describeStopped,
+  recordTeardown,
+  stopRunningExecutionsIfAny,
+  teardownChecks,
+} from '../../shared/teardownStep.js';
 import { demo3Names, lambdaLogGroup, machineLogGroup, type FunctionKey } from '../names.js';
 import { STEP_NARRATION } from '../narration.js';
 import type { Demo3State } from '../state.js';
 
 type Ctx = StepContext<Demo3State>;
 
-const label = (r: CreatedResource): string => `${r.kind} ${r.name}`;
 const FUNCTION_KEYS: FunctionKey[] = ['process', 'check', 'report'];
 
 /** What to look for: the names saved when they were created, else this run's derived names. */
@@ -59,60 +60,26 @@ async function disableRules(ctx: Ctx): Promise<string[]> {
   return disabled;
 }
 
-async function stopExecutions(ctx: Ctx): Promise<string[]> {
-  if (!ctx.state.stateMachine) return [];
-  try {
-    return await stopRunningExecutions(ctx.aws, ctx.state.stateMachine.arn);
-  } catch (err) {
-    if ((err as Error).name === 'StateMachineDoesNotExist') return [];
-    throw err;
-  }
-}
-
 const teardown: Step<Demo3State> = {
   id: 'teardown',
   title: 'Delete everything the demo created',
   narration: STEP_NARRATION.teardown!,
   async run(ctx) {
     const disabled = await disableRules(ctx);
-    const stopped = await stopExecutions(ctx);
-    ctx.out.say(
-      `Disabled: ${disabled.join(', ') || 'nothing'}. ` +
-        (stopped.length
-          ? `Stopped ${stopped.length} running execution(s): ${stopped.map(executionNameOf).join(', ')}.`
-          : 'No execution was still running.'),
-    );
+    const machine = ctx.state.stateMachine;
+    const stopped = machine ? await stopRunningExecutionsIfAny(ctx.aws, machine.arn) : [];
+    ctx.out.say(`Disabled: ${disabled.join(', ') || 'nothing'}. ${describeStopped(stopped)}`);
+    // The teardown flow lists each deletion, and what was already gone, failed or left over.
     const report = await ctx.teardown();
-    ctx.out.table({
-      title: 'Teardown report',
-      columns: ['resource', 'outcome'],
-      rows: [
-        ...report.deleted.map((r) => [label(r), 'deleted']),
-        ...report.alreadyGone.map((r) => [label(r), 'already gone']),
-        ...report.failed.map((f) => [label(f.resource), `FAILED: ${f.error}`]),
-        ...report.leftovers.map((r) => [label(r), 'still tagged with this run']),
-      ],
-    });
-    ctx.state.teardown = {
-      deleted: report.deleted.length,
-      alreadyGone: report.alreadyGone.length,
-      failed: report.failed.map((f) => `${label(f.resource)}: ${f.error}`),
-      leftovers: report.leftovers.map(label),
-      stopped,
-    };
+    ctx.state.teardown = { ...recordTeardown(report), stopped };
   },
   async check(ctx) {
-    const t = ctx.state.teardown;
     const remaining = await stillListed(ctx.aws, resourcesToCheck(ctx));
-    return [
-      expectEqual('deletions that failed', [], t?.failed ?? ['(teardown did not report)']),
-      expectEqual('leftovers found by the tag sweep', [], t?.leftovers ?? ['(teardown did not report)']),
-      expectEqual(
-        'alarm, rules, state machine, functions, resource policy, log groups, roles, bucket still listed',
-        [],
-        remaining,
-      ),
-    ];
+    return teardownChecks(
+      ctx.state.teardown,
+      'alarm, rules, state machine, functions, resource policy, log groups, roles, bucket',
+      remaining,
+    );
   },
 };
 

@@ -199,8 +199,20 @@ export function renderTransition(
   t: { at: number; state?: string; text: string },
   startedAt: number | undefined,
 ): string {
-  const rel = startedAt === undefined ? '' : `+${formatOffset(t.at - startedAt)} `;
-  return `${rel}${t.state ? `${t.state}: ` : ''}${t.text}`;
+  const { lead, text } = transitionParts(t, startedAt);
+  return `${lead}${text}`;
+}
+
+/**
+ * A transition in two parts: the time since the start (`+1.2 s `), printed as the lead, and what
+ * happened (`Transform: attempt 1 failed — …`), which wraps under itself.
+ */
+export function transitionParts(
+  t: { at: number; state?: string; text: string },
+  startedAt: number | undefined,
+): { lead: string; text: string } {
+  const lead = startedAt === undefined ? '' : `+${formatOffset(t.at - startedAt)} `;
+  return { lead, text: `${t.state ? `${t.state}: ` : ''}${t.text}` };
 }
 
 /**

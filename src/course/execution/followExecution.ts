@@ -24,7 +24,7 @@ import {
   renderExecutionGraph,
   renderExecutionHeadline,
   renderExecutionPath,
-  renderTransition,
+  transitionParts,
 } from './executionView.js';
 
 export class ExecutionFollowTimeoutError extends Error {
@@ -121,7 +121,10 @@ export async function followExecution(opts: FollowOptions): Promise<FollowedExec
       const shown = progress.transitions.filter(
         (t) => opts.afterEventId === undefined || t.eventId > opts.afterEventId,
       );
-      for (const t of shown.slice(printed)) out.say(renderTransition(t, progress.startedAt));
+      for (const t of shown.slice(printed)) {
+        const { lead, text } = transitionParts(t, progress.startedAt);
+        out.say(text, { lead });
+      }
       printed = shown.length;
       // The progress line is one line in every terminal: the path the execution is on.
       update(`${shortName}: ${renderExecutionPath(graph, progress)}`);

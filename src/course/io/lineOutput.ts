@@ -4,7 +4,7 @@
  */
 import type { Table } from '../model.js';
 import { fitTable } from '../layout/table.js';
-import { outputWidth } from '../layout/width.js';
+import { outputWidth, visibleWidth } from '../layout/width.js';
 import { foldVerbatim, wrapIndented } from '../layout/wrap.js';
 import type { CourseIO, SelectQuestion, Styler } from './types.js';
 
@@ -30,8 +30,10 @@ export abstract class LineOutput implements CourseIO {
     return outputWidth();
   }
 
-  say(text: string): void {
-    for (const l of wrapIndented(text, this.width, { indent: '  ' })) this.print(l);
+  say(text: string, opts: { lead?: string } = {}): void {
+    const lead = opts.lead ?? '';
+    const hang = `  ${' '.repeat(visibleWidth(lead))}`;
+    for (const l of wrapIndented(text, this.width, { first: `  ${lead}`, indent: hang })) this.print(l);
   }
 
   note(text: string): void {
@@ -63,4 +65,24 @@ export function formatElapsed(ms: number): string {
   const m = Math.floor(ms / 60_000);
   const s = Math.round((ms % 60_000) / 1000);
   return `${m} m ${String(s).padStart(2, '0')} s`;
+}
+
+/**
+ * The line a finished progress leaves (after its mark and a space): the label wrapped to `width`,
+ * continuation lines indented two, and `(elapsed)` kept whole — on the label's last line when it
+ * fits there, else on a line of its own. `dim` styles the elapsed part.
+ */
+export function finishedLine(
+  label: string,
+  elapsed: string,
+  width: number,
+  dim: (s: string) => string = (s) => s,
+): string {
+  const shown = `(${elapsed})`;
+  // Wrapped as the terminal shows it: the mark and its space take the first line's two columns.
+  const lines = wrapIndented(label, width, { first: '  ', indent: '    ' });
+  const last = lines.length - 1;
+  if (visibleWidth(lines[last]!) + 1 + visibleWidth(shown) <= width) lines[last] += ` ${dim(shown)}`;
+  else lines.push(`    ${dim(shown)}`);
+  return lines.map((l) => l.slice(2)).join('\n');
 }

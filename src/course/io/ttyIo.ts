@@ -5,7 +5,7 @@
 import chalk, { Chalk, type ChalkInstance } from 'chalk';
 import ora, { type Ora } from 'ora';
 import { confirm as askConfirm, select as askSelect } from '@inquirer/prompts';
-import { LineOutput, formatElapsed } from './lineOutput.js';
+import { LineOutput, finishedLine, formatElapsed } from './lineOutput.js';
 import { PromptInterruptedError, type SelectQuestion, type Styler } from './types.js';
 import { visibleWidth } from '../layout/width.js';
 import { wrapIndented } from '../layout/wrap.js';
@@ -162,11 +162,8 @@ export class TtyIO extends LineOutput {
   private finish(entry: ProgressEntry, ok: boolean): void {
     const i = this.stack.indexOf(entry);
     if (i >= 0) this.stack.splice(i, 1);
-    const elapsed = `(${formatElapsed(Date.now() - entry.started)})`;
-    const wrapped = wrapIndented(`${entry.label} ${elapsed}`, this.width, { first: '  ', indent: '    ' })
-      .map((l) => l.slice(2))
-      .join('\n');
-    const line = wrapped.replace(elapsed, this.style.dim(elapsed));
+    const elapsed = formatElapsed(Date.now() - entry.started);
+    const line = finishedLine(entry.label, elapsed, this.width, this.style.dim);
     if (this.stack.length === 0) {
       if (this.timer) clearInterval(this.timer);
       this.timer = undefined;

@@ -88,6 +88,7 @@ export function fitTable(table: Table, width: number, style: Styler): string[] {
   const out: string[] = [];
   if (table.title)
     out.push(...wrapIndented(table.title, width, { indent: INDENT }).map((l) => style.bold(l)));
+  if (table.note) out.push(...wrapIndented(table.note, width, { indent: INDENT }).map((l) => style.dim(l)));
   if (cells.length === 0) {
     out.push(style.dim(`${INDENT}(no rows)`));
     return out;

@@ -1,9 +1,16 @@
 /**
  * Word wrapping for what the learner reads: narration, notes, table cells and verbatim blocks.
  * Lines break at spaces; a word longer than the line (an ARN, an S3 key) breaks after a `/`, `-`,
- * `:` or `,` where it can, else at the edge, so nothing is ever cut off.
+ * `:` or `,` where it can, else at the edge, so nothing is ever cut off. A no-break space (U+00A0)
+ * keeps the words on either side on one line (`s3:PutObject ×2`, `… 24 more`); it is printed as a
+ * plain space.
  */
 import { visibleWidth } from './width.js';
+
+/** Joins words that must stay on one line; printed as a space. */
+export const NO_BREAK = '\u00a0';
+/** Where a line may break: any white space but a no-break space. */
+const BREAKABLE_SPACE = /[^\S\u00a0]+/;
 
 /** Characters after which a long word may break. */
 const SOFT_BREAK = /[/\-:,=&?]/;
@@ -31,7 +38,7 @@ export function breakWord(word: string, width: number): string[] {
 export function wrapLine(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
+  for (const word of text.split(BREAKABLE_SPACE).filter(Boolean)) {
     const sep = line ? 1 : 0;
     if (visibleWidth(line) + sep + visibleWidth(word) <= width) {
       line += (sep ? ' ' : '') + word;
@@ -57,7 +64,7 @@ export function wrapLine(text: string, width: number): string[] {
     line = word;
   }
   lines.push(line);
-  return lines;
+  return lines.map((l) => l.replaceAll(NO_BREAK, ' '));
 }
 
 /** Text with paragraphs separated by `\n`, wrapped to `width`. An empty paragraph stays an empty line. */

@@ -6,18 +6,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
-import { IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
-import { LambdaClient, ListFunctionsCommand } from '@aws-sdk/client-lambda';
-import { EventBridgeClient, ListRulesCommand } from '@aws-sdk/client-eventbridge';
-import {
-  CloudWatchLogsClient,
-  DescribeLogGroupsCommand,
-  DescribeMetricFiltersCommand,
-  DescribeResourcePoliciesCommand,
-} from '@aws-sdk/client-cloudwatch-logs';
-import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { startSandbox } from '../../../src/sandbox/index.js';
+import { NOTHING_LEFT, demoLeftovers, type DemoLeftovers } from '../demoLeftovers.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -106,59 +95,6 @@ export function checkTotals(output: string): { passed: number; failed: number } 
   return m ? { passed: Number(m[1]), failed: Number(m[2]) } : undefined;
 }
 
-export interface Demo1Leftovers {
-  buckets: string[];
-  roles: string[];
-  functions: string[];
-  rules: string[];
-  logGroups: string[];
-  alarms: string[];
-  metricFilters: string[];
-  logResourcePolicies: string[];
-}
-
 /** What of demo1 (any run) exists in this sandbox state directory, asked through List calls. */
-export async function demo1Leftovers(stateDir: string): Promise<Demo1Leftovers> {
-  const sb = await startSandbox({ stateDir });
-  try {
-    const cfg = { region: sb.region, endpoint: sb.endpoint, credentials: sb.credentials, maxAttempts: 1 };
-    const ours = (n: string | undefined): n is string => !!n && n.startsWith('course-demo1-');
-    const logs = new CloudWatchLogsClient(cfg);
-    const [buckets, roles, functions, rules, groups, alarms, filters, policies] = await Promise.all([
-      new S3Client({ ...cfg, forcePathStyle: true }).send(new ListBucketsCommand({})),
-      new IAMClient(cfg).send(new ListRolesCommand({})),
-      new LambdaClient(cfg).send(new ListFunctionsCommand({})),
-      new EventBridgeClient(cfg).send(new ListRulesCommand({ NamePrefix: 'course-demo1-' })),
-      logs.send(new DescribeLogGroupsCommand({})),
-      new CloudWatchClient(cfg).send(new DescribeAlarmsCommand({ AlarmNamePrefix: 'course-demo1-' })),
-      logs.send(new DescribeMetricFiltersCommand({})),
-      logs.send(new DescribeResourcePoliciesCommand({})),
-    ]);
-    return {
-      buckets: (buckets.Buckets ?? []).map((b) => b.Name).filter(ours),
-      roles: (roles.Roles ?? []).map((r) => r.RoleName).filter(ours),
-      functions: (functions.Functions ?? []).map((f) => f.FunctionName).filter(ours),
-      rules: (rules.Rules ?? []).map((r) => r.Name).filter(ours),
-      // /aws/lambda/course-demo1-… (the function's) and /aws/events/course-demo1-… (the alarm's events).
-      logGroups: (groups.logGroups ?? [])
-        .map((g) => g.logGroupName ?? '')
-        .filter((n) => n.includes('course-demo1-')),
-      alarms: (alarms.MetricAlarms ?? []).map((a) => a.AlarmName).filter(ours),
-      metricFilters: (filters.metricFilters ?? []).map((f) => f.filterName).filter(ours),
-      logResourcePolicies: (policies.resourcePolicies ?? []).map((p) => p.policyName).filter(ours),
-    };
-  } finally {
-    await sb.stop();
-  }
-}
-
-export const NOTHING_LEFT: Demo1Leftovers = {
-  buckets: [],
-  roles: [],
-  functions: [],
-  rules: [],
-  logGroups: [],
-  alarms: [],
-  metricFilters: [],
-  logResourcePolicies: [],
-};
+export const demo1Leftovers = (stateDir: string): Promise<DemoLeftovers> => demoLeftovers(stateDir, 'demo1');
+export { NOTHING_LEFT };

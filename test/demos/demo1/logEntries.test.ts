@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyLine, type LogLine } from '../../../demos/shared/logEvents.js';
 import { requestIdOf, toLogEntry } from '../../../demos/shared/lambdaLogEntries.js';
 import { groupRuns, scheduledRuns } from '../../../demos/demo1-scheduler-lambda/runs.js';
-import { unfinishedRuns } from '../../../demos/demo1-scheduler-lambda/steps/teardown.js';
+import { drained, unfinishedRuns } from '../../../demos/demo1-scheduler-lambda/steps/teardown.js';
 
 let t = 0;
 const line = (message: string, stream = 's1'): LogLine => ({
@@ -102,5 +102,29 @@ describe('runs grouped by request id', () => {
     expect(scheduledRuns(runs).map((r) => r.requestId)).toEqual([A]);
     expect(runs[0]!.eventTime).toBe(Date.parse('2026-11-30T17:31:00.000Z'));
     expect(unfinishedRuns(lines)).toEqual([B]);
+  });
+
+  it("teardown's drain: done at once when the next tick was not yet due; else it waits for the lines", () => {
+    const tick = Date.parse('2026-11-30T17:31:00.000Z');
+    const finished = [
+      line(`START RequestId: ${A} Version: $LATEST`),
+      started(A),
+      line(`END RequestId: ${A}`),
+      line(`REPORT RequestId: ${A}\tDuration: 1 ms`),
+    ];
+    // Disabled 20 s after the newest tick: the next was 40 s away, no run can have started unseen.
+    expect(drained(finished, tick + 20_000, 0)).toBe(true);
+    // Disabled 55 s after it: the next tick may have fired and its START not arrived yet.
+    expect(drained(finished, tick + 55_000, 0)).toBe(false);
+    expect(drained(finished, tick + 55_000, 10_000)).toBe(true);
+    // No scheduled run seen at all: nothing to go by but the wait.
+    expect(drained([], tick, 0)).toBe(false);
+    expect(drained([], tick, 10_000)).toBe(true);
+    // A rule created 20 s before it was disabled has not fired yet (its first tick is a period on).
+    expect(drained([], tick + 20_000, 0, tick)).toBe(true);
+    expect(drained([], tick + 55_000, 0, tick)).toBe(false);
+    // A run still going is waited for, however long it has been.
+    const going = finished.slice(0, 2);
+    expect(drained(going, tick + 20_000, 40_000)).toBe(false);
   });
 });

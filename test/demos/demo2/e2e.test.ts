@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../../cli/builtCli.js';
 import { makeTempDir } from '../../helpers/sandbox.js';
 import { checkTotals, runCli } from '../demo1/cliProcess.js';
-import { NOTHING_LEFT, demo2Leftovers } from './leftovers.js';
+import { NOTHING_LEFT, demoLeftovers } from '../demoLeftovers.js';
 
 describe('demo2 run --yes on a fresh sandbox (built CLI)', () => {
   beforeAll(() => {
@@ -37,6 +37,6 @@ describe('demo2 run --yes on a fresh sandbox (built CLI)', () => {
     );
     expect(run.output).toContain('✔ Validate    succeeded, not re-run by the redrive');
     expect(run.output).toContain('ValidateStateMachineDefinition: OK');
-    expect(await demo2Leftovers(path.join(home, 'sandbox'))).toEqual(NOTHING_LEFT);
+    expect(await demoLeftovers(path.join(home, 'sandbox'), 'demo2')).toEqual(NOTHING_LEFT);
   });
 });

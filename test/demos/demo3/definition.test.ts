@@ -7,10 +7,10 @@
 import aslValidator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
 import {
-  UnresolvedPlaceholderError,
   definitionTemplate,
   reconcileDefinition,
 } from '../../../demos/demo3-hybrid-reconciliation/definition.js';
+import { DefinitionSubstitutionError } from '../../../demos/shared/definitionTemplate.js';
 import {
   ConcurrentUpdateError,
   TransientError,
@@ -45,7 +45,10 @@ describe('reconcile-orders.asl.json', () => {
     expect([...new Set(placeholders(definitionTemplate()))].sort()).toEqual(Object.keys(ARNS).sort());
     expect(placeholders(def)).toEqual([]);
     expect(() => reconcileDefinition({ ...ARNS, WriteReportArn: undefined } as never)).toThrow(
-      UnresolvedPlaceholderError,
+      DefinitionSubstitutionError,
+    );
+    expect(() => reconcileDefinition({ ...ARNS, WriteReportArn: undefined } as never)).toThrow(
+      /missing WriteReportArn; unused none/,
     );
   });
 

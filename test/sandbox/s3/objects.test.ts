@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CopyObjectCommand,
   CreateBucketCommand,
@@ -14,29 +14,18 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { startTestSandbox, type TestSandbox } from '../../helpers/sandbox.js';
+import { sandboxWithBucket } from './bucketSandbox.js';
 import { thrownBy } from '../../helpers/awsErrors.js';
 
 const awsError = (p: Promise<unknown>) => thrownBy(p, S3ServiceException);
 
 const BUCKET = 'objects-bucket';
-let t: TestSandbox;
-let s3: S3Client;
-
-beforeAll(async () => {
-  t = await startTestSandbox();
-  s3 = new S3Client({ ...t.clientConfig });
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-});
-afterAll(async () => {
-  await t?.stop();
-});
+const env = sandboxWithBucket(BUCKET);
 
 async function getBytes(key: string, extra: { Range?: string } = {}): Promise<Buffer> {
-  const out = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key, ...extra }));
+  const out = await env.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key, ...extra }));
   return Buffer.from(await out.Body!.transformToByteArray());
 }
 
@@ -45,7 +34,7 @@ const md5Hex = (data: Buffer | string): string => createHash('md5').update(data)
 describe('PutObject / GetObject / HeadObject', () => {
   it('round-trips binary data byte-exact with an MD5 ETag', async () => {
     const data = Buffer.concat([randomBytes(70_000), Buffer.from([0, 13, 10, 255, 0])]);
-    const put = await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'bin/data.bin', Body: data }));
+    const put = await env.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'bin/data.bin', Body: data }));
     expect(put.ETag).toBe(`"${md5Hex(data)}"`);
     expect(put.ServerSideEncryption).toBe('AES256');
     const got = await getBytes('bin/data.bin');
@@ -55,7 +44,7 @@ describe('PutObject / GetObject / HeadObject', () => {
   it('decodes a streamed (aws-chunked, trailing CRC32) body to the exact bytes', async () => {
     const parts = [randomBytes(100_000), randomBytes(70_000), Buffer.from('tail\r\n0\r\n')];
     const whole = Buffer.concat(parts);
-    const put = await s3.send(
+    const put = await env.s3.send(
       new PutObjectCommand({
         Bucket: BUCKET,
         Key: 'streamed.bin',
@@ -66,14 +55,14 @@ describe('PutObject / GetObject / HeadObject', () => {
     expect(put.ETag).toBe(`"${md5Hex(whole)}"`);
     expect(put.ChecksumCRC32).toBeTruthy();
     expect((await getBytes('streamed.bin')).equals(whole)).toBe(true);
-    const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'streamed.bin' }));
+    const head = await env.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'streamed.bin' }));
     expect(head.ContentLength).toBe(whole.length);
     // Stored data carries no trace of the aws-chunked framing.
     expect(head.ContentEncoding).toBeUndefined();
   });
 
   it('stores and returns content type, user metadata and representation headers', async () => {
-    await s3.send(
+    await env.s3.send(
       new PutObjectCommand({
         Bucket: BUCKET,
         Key: 'meta.json',
@@ -85,7 +74,7 @@ describe('PutObject / GetObject / HeadObject', () => {
         Tagging: 'stage=raw&team=data',
       }),
     );
-    const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'meta.json' }));
+    const head = await env.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'meta.json' }));
     expect(head.ContentType).toBe('application/json');
     expect(head.Metadata).toEqual({ author: 'Ada', 'run-id': '42' });
     expect(head.CacheControl).toBe('max-age=60');
@@ -94,28 +83,28 @@ describe('PutObject / GetObject / HeadObject', () => {
     expect(head.ETag).toBe(`"${md5Hex('{"a":1}')}"`);
     expect(head.LastModified).toBeInstanceOf(Date);
     expect(head.AcceptRanges).toBe('bytes');
-    const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: 'meta.json' }));
+    const tags = await env.s3.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key: 'meta.json' }));
     expect(tags.TagSet).toEqual([
       { Key: 'stage', Value: 'raw' },
       { Key: 'team', Value: 'data' },
     ]);
-    const get = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'meta.json' }));
+    const get = await env.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'meta.json' }));
     expect(get.TagCount).toBe(2);
     expect(await get.Body!.transformToString()).toBe('{"a":1}');
   });
 
   it('defaults the content type and handles keys with spaces, unicode and plus signs', async () => {
     const key = 'odd keys/ä ö+plus&amp=?#hash.txt';
-    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: Buffer.from('x') }));
-    const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
+    await env.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: Buffer.from('x') }));
+    const head = await env.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
     expect(head.ContentLength).toBe(1);
-    const list = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'odd keys/' }));
+    const list = await env.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'odd keys/' }));
     expect(list.Contents?.map((c) => c.Key)).toEqual([key]);
   });
 
   it('checks Content-MD5: BadDigest on mismatch, InvalidDigest when malformed', async () => {
     const bad = await awsError(
-      s3.send(
+      env.s3.send(
         new PutObjectCommand({
           Bucket: BUCKET,
           Key: 'md5.txt',
@@ -126,10 +115,10 @@ describe('PutObject / GetObject / HeadObject', () => {
     );
     expect(bad.name).toBe('BadDigest');
     const malformed = await awsError(
-      s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'md5.txt', Body: 'hello', ContentMD5: 'abc' })),
+      env.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'md5.txt', Body: 'hello', ContentMD5: 'abc' })),
     );
     expect(malformed.name).toBe('InvalidDigest');
-    const ok = await s3.send(
+    const ok = await env.s3.send(
       new PutObjectCommand({
         Bucket: BUCKET,
         Key: 'md5.txt',
@@ -142,30 +131,32 @@ describe('PutObject / GetObject / HeadObject', () => {
 
   it('rejects a wrong x-amz-checksum value with BadDigest', async () => {
     const err = await awsError(
-      s3.send(
+      env.s3.send(
         new PutObjectCommand({ Bucket: BUCKET, Key: 'crc.txt', Body: 'hello', ChecksumCRC32: 'AAAAAA==' }),
       ),
     );
     expect(err.name).toBe('BadDigest');
-    await s3.send(
+    await env.s3.send(
       new PutObjectCommand({ Bucket: BUCKET, Key: 'crc.txt', Body: 'hello', ChecksumAlgorithm: 'SHA256' }),
     );
-    const head = await s3.send(
+    const head = await env.s3.send(
       new HeadObjectCommand({ Bucket: BUCKET, Key: 'crc.txt', ChecksumMode: 'ENABLED' }),
     );
     expect(head.ChecksumSHA256).toBe(createHash('sha256').update('hello').digest('base64'));
   });
 
   it('NoSuchKey for GetObject, bodiless 404 for HeadObject, NoSuchBucket for a missing bucket', async () => {
-    const get = await awsError(s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'nope' })));
+    const get = await awsError(env.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'nope' })));
     expect(get.name).toBe('NoSuchKey');
     expect(get.$metadata.httpStatusCode).toBe(404);
-    const head = await awsError(s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'nope' })));
+    const head = await awsError(env.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'nope' })));
     expect(head.name).toBe('NotFound');
-    const bucket = await awsError(s3.send(new GetObjectCommand({ Bucket: 'no-such-bucket-here', Key: 'k' })));
+    const bucket = await awsError(
+      env.s3.send(new GetObjectCommand({ Bucket: 'no-such-bucket-here', Key: 'k' })),
+    );
     expect(bucket.name).toBe('NoSuchBucket');
     const put = await awsError(
-      s3.send(new PutObjectCommand({ Bucket: 'no-such-bucket-here', Key: 'k', Body: 'x' })),
+      env.s3.send(new PutObjectCommand({ Bucket: 'no-such-bucket-here', Key: 'k', Body: 'x' })),
     );
     expect(put.name).toBe('NoSuchBucket');
   });
@@ -174,11 +165,13 @@ describe('PutObject / GetObject / HeadObject', () => {
 describe('ranges and conditions', () => {
   const data = Buffer.from('0123456789abcdefghij');
   beforeAll(async () => {
-    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'range.txt', Body: data }));
+    await env.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'range.txt', Body: data }));
   });
 
   it('serves byte ranges with 206 and Content-Range', async () => {
-    const out = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'range.txt', Range: 'bytes=2-5' }));
+    const out = await env.s3.send(
+      new GetObjectCommand({ Bucket: BUCKET, Key: 'range.txt', Range: 'bytes=2-5' }),
+    );
     expect(out.$metadata.httpStatusCode).toBe(206);
     expect(out.ContentRange).toBe('bytes 2-5/20');
     expect(out.ContentLength).toBe(4);
@@ -190,7 +183,7 @@ describe('ranges and conditions', () => {
 
   it('answers an unsatisfiable range with 416 InvalidRange', async () => {
     const err = await awsError(
-      s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'range.txt', Range: 'bytes=20-' })),
+      env.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'range.txt', Range: 'bytes=20-' })),
     );
     expect(err.name).toBe('InvalidRange');
     expect(err.$metadata.httpStatusCode).toBe(416);
@@ -199,18 +192,18 @@ describe('ranges and conditions', () => {
   it('honours If-Match and If-None-Match', async () => {
     const etag = `"${md5Hex(data)}"`;
     const failed = await awsError(
-      s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'range.txt', IfMatch: '"0000"' })),
+      env.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'range.txt', IfMatch: '"0000"' })),
     );
     expect(failed.$metadata.httpStatusCode).toBe(412);
     expect(failed.name).toBe('PreconditionFailed');
-    const ok = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'range.txt', IfMatch: etag }));
+    const ok = await env.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'range.txt', IfMatch: etag }));
     expect(await ok.Body!.transformToString()).toBe(data.toString());
     const notModified = await awsError(
-      s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'range.txt', IfNoneMatch: etag })),
+      env.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'range.txt', IfNoneMatch: etag })),
     );
     expect(notModified.$metadata.httpStatusCode).toBe(304);
     const exists = await awsError(
-      s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'range.txt', Body: 'x', IfNoneMatch: '*' })),
+      env.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'range.txt', Body: 'x', IfNoneMatch: '*' })),
     );
     expect(exists.$metadata.httpStatusCode).toBe(412);
   });
@@ -218,7 +211,7 @@ describe('ranges and conditions', () => {
 
 describe('CopyObject', () => {
   it('copies data and metadata, or replaces metadata with REPLACE', async () => {
-    await s3.send(
+    await env.s3.send(
       new PutObjectCommand({
         Bucket: BUCKET,
         Key: 'src.txt',
@@ -227,15 +220,15 @@ describe('CopyObject', () => {
         Metadata: { origin: 'src' },
       }),
     );
-    const copy = await s3.send(
+    const copy = await env.s3.send(
       new CopyObjectCommand({ Bucket: BUCKET, Key: 'dst/copy.txt', CopySource: `${BUCKET}/src.txt` }),
     );
     expect(copy.CopyObjectResult?.ETag).toBe(`"${md5Hex('copy me')}"`);
     expect(copy.CopyObjectResult?.LastModified).toBeInstanceOf(Date);
-    const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'dst/copy.txt' }));
+    const head = await env.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'dst/copy.txt' }));
     expect(head.Metadata).toEqual({ origin: 'src' });
     expect(head.ContentType).toBe('text/plain');
-    await s3.send(
+    await env.s3.send(
       new CopyObjectCommand({
         Bucket: BUCKET,
         Key: 'src.txt',
@@ -245,7 +238,7 @@ describe('CopyObject', () => {
         ContentType: 'text/markdown',
       }),
     );
-    const replaced = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'src.txt' }));
+    const replaced = await env.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'src.txt' }));
     expect(replaced.Metadata).toEqual({ origin: 'replaced' });
     expect(replaced.ContentType).toBe('text/markdown');
     expect((await getBytes('src.txt')).toString()).toBe('copy me');
@@ -253,8 +246,8 @@ describe('CopyObject', () => {
 
   it('copies keys that need URL encoding', async () => {
     const key = 'dir with space/ü+1.txt';
-    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: 'enc' }));
-    await s3.send(
+    await env.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: 'enc' }));
+    await env.s3.send(
       new CopyObjectCommand({
         Bucket: BUCKET,
         Key: 'enc-copy.txt',
@@ -266,15 +259,15 @@ describe('CopyObject', () => {
 
   it('refuses copying onto itself without changes, and missing sources', async () => {
     const self = await awsError(
-      s3.send(new CopyObjectCommand({ Bucket: BUCKET, Key: 'src.txt', CopySource: `${BUCKET}/src.txt` })),
+      env.s3.send(new CopyObjectCommand({ Bucket: BUCKET, Key: 'src.txt', CopySource: `${BUCKET}/src.txt` })),
     );
     expect(self.name).toBe('InvalidRequest');
     const missing = await awsError(
-      s3.send(new CopyObjectCommand({ Bucket: BUCKET, Key: 'x', CopySource: `${BUCKET}/not-there` })),
+      env.s3.send(new CopyObjectCommand({ Bucket: BUCKET, Key: 'x', CopySource: `${BUCKET}/not-there` })),
     );
     expect(missing.name).toBe('NoSuchKey');
     const noBucket = await awsError(
-      s3.send(new CopyObjectCommand({ Bucket: BUCKET, Key: 'x', CopySource: 'no-such-source-bucket/k' })),
+      env.s3.send(new CopyObjectCommand({ Bucket: BUCKET, Key: 'x', CopySource: 'no-such-source-bucket/k' })),
     );
     expect(noBucket.name).toBe('NoSuchBucket');
   });
@@ -282,24 +275,24 @@ describe('CopyObject', () => {
 
 describe('DeleteObject / DeleteObjects', () => {
   it('DeleteObject answers 204 whether or not the key existed', async () => {
-    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'doomed.txt', Body: 'x' }));
+    await env.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'doomed.txt', Body: 'x' }));
     expect(
-      (await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'doomed.txt' }))).$metadata
+      (await env.s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'doomed.txt' }))).$metadata
         .httpStatusCode,
     ).toBe(204);
     expect(
-      (await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'doomed.txt' }))).$metadata
+      (await env.s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'doomed.txt' }))).$metadata
         .httpStatusCode,
     ).toBe(204);
-    const gone = await awsError(s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'doomed.txt' })));
+    const gone = await awsError(env.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'doomed.txt' })));
     expect(gone.name).toBe('NoSuchKey');
   });
 
   it('DeleteObjects reports each key, or nothing when Quiet', async () => {
     for (const k of ['batch/a', 'batch/b', 'batch/c']) {
-      await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: k, Body: k }));
+      await env.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: k, Body: k }));
     }
-    const out = await s3.send(
+    const out = await env.s3.send(
       new DeleteObjectsCommand({
         Bucket: BUCKET,
         Delete: { Objects: [{ Key: 'batch/a' }, { Key: 'batch/b' }, { Key: 'batch/never' }] },
@@ -307,11 +300,11 @@ describe('DeleteObject / DeleteObjects', () => {
     );
     expect(out.Deleted?.map((d) => d.Key).sort()).toEqual(['batch/a', 'batch/b', 'batch/never']);
     expect(out.Errors).toBeUndefined();
-    const quiet = await s3.send(
+    const quiet = await env.s3.send(
       new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: [{ Key: 'batch/c' }], Quiet: true } }),
     );
     expect(quiet.Deleted).toBeUndefined();
-    const left = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'batch/' }));
+    const left = await env.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'batch/' }));
     expect(left.KeyCount).toBe(0);
   });
 });
@@ -319,37 +312,38 @@ describe('DeleteObject / DeleteObjects', () => {
 describe('persistence', () => {
   it('objects and their metadata survive a restart byte-exact', async () => {
     const data = randomBytes(5000);
-    await s3.send(
+    await env.s3.send(
       new PutObjectCommand({ Bucket: BUCKET, Key: 'durable/obj.bin', Body: data, Metadata: { k: 'v' } }),
     );
-    await t.restart();
-    s3 = new S3Client({ ...t.clientConfig });
+    await env.restart();
     expect((await getBytes('durable/obj.bin')).equals(data)).toBe(true);
-    const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'durable/obj.bin' }));
+    const head = await env.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'durable/obj.bin' }));
     expect(head.Metadata).toEqual({ k: 'v' });
     expect(head.ETag).toBe(`"${md5Hex(data)}"`);
-    await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'durable/obj.bin' }));
-    await t.restart();
-    s3 = new S3Client({ ...t.clientConfig });
+    await env.s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'durable/obj.bin' }));
+    await env.restart();
     expect(
-      (await awsError(s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'durable/obj.bin' })))).name,
+      (await awsError(env.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'durable/obj.bin' })))).name,
     ).toBe('NotFound');
   });
 
   it('overwritten and deleted objects leave no stray blobs behind', async () => {
-    await s3.send(new CreateBucketCommand({ Bucket: 'blob-accounting' }));
-    await s3.send(new PutObjectCommand({ Bucket: 'blob-accounting', Key: 'k', Body: 'one' }));
-    await s3.send(new PutObjectCommand({ Bucket: 'blob-accounting', Key: 'k', Body: 'two' }));
-    await s3.send(new PutObjectCommand({ Bucket: 'blob-accounting', Key: 'gone', Body: 'x' }));
-    await s3.send(new DeleteObjectCommand({ Bucket: 'blob-accounting', Key: 'gone' }));
-    await t.restart();
-    s3 = new S3Client({ ...t.clientConfig });
-    const doc = JSON.parse(fs.readFileSync(path.join(t.stateDir, 's3', 'buckets.json'), 'utf8')) as {
+    await env.s3.send(new CreateBucketCommand({ Bucket: 'blob-accounting' }));
+    await env.s3.send(new PutObjectCommand({ Bucket: 'blob-accounting', Key: 'k', Body: 'one' }));
+    await env.s3.send(new PutObjectCommand({ Bucket: 'blob-accounting', Key: 'k', Body: 'two' }));
+    await env.s3.send(new PutObjectCommand({ Bucket: 'blob-accounting', Key: 'gone', Body: 'x' }));
+    await env.s3.send(new DeleteObjectCommand({ Bucket: 'blob-accounting', Key: 'gone' }));
+    await env.restart();
+    const doc = JSON.parse(
+      fs.readFileSync(path.join(env.sandbox.stateDir, 's3', 'buckets.json'), 'utf8'),
+    ) as {
       buckets: Record<string, { id: string }>;
     };
-    const blobs = fs.readdirSync(path.join(t.stateDir, 's3', 'blobs', doc.buckets['blob-accounting']!.id));
+    const blobs = fs.readdirSync(
+      path.join(env.sandbox.stateDir, 's3', 'blobs', doc.buckets['blob-accounting']!.id),
+    );
     expect(blobs).toHaveLength(1);
-    expect((await s3.send(new GetObjectCommand({ Bucket: 'blob-accounting', Key: 'k' }))).ETag).toBe(
+    expect((await env.s3.send(new GetObjectCommand({ Bucket: 'blob-accounting', Key: 'k' }))).ETag).toBe(
       `"${md5Hex('two')}"`,
     );
   });
