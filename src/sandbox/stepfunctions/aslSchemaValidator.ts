@@ -5,7 +5,7 @@
  * CreateStateMachine's time. This module holds one compiled validator made from asl-validator's own
  * schema files, formats and libraries (resolved from asl-validator itself, so the versions are the
  * ones it ships with), and reports the same findings asl-validator would: its deepest errors, with
- * `oneOf` echoes removed, as `<instance path> is invalid. <message>`.
+ * `oneOf` echoes and repeats (same schema and instance path) removed.
  */
 import { createRequire } from 'node:module';
 
@@ -17,6 +17,7 @@ export interface SchemaFinding {
 
 interface AjvError {
   instancePath: string;
+  schemaPath: string;
   keyword: string;
   message?: string;
 }
@@ -136,7 +137,14 @@ export function aslSchemaFindings(def: object): SchemaFinding[] {
     }
   }
   const oneOfAt = new Set(deepest.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
-  return deepest
-    .filter((e) => e.keyword === 'oneOf' || !oneOfAt.has(e.instancePath))
-    .map((e) => ({ instancePath: e.instancePath, message: e.message ?? '' }));
+  const seen = new Set<string>();
+  const findings: SchemaFinding[] = [];
+  for (const e of deepest) {
+    if (e.keyword !== 'oneOf' && oneOfAt.has(e.instancePath)) continue;
+    const key = JSON.stringify([decodeURIComponent(e.schemaPath), e.instancePath]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    findings.push({ instancePath: e.instancePath, message: e.message ?? '' });
+  }
+  return findings;
 }
