@@ -1,11 +1,19 @@
 /**
- * The schema compiled once (aslSchemaValidator.ts) finds exactly what asl-validator, which compiles
- * it on every call, finds: the same instance paths and messages, for valid and broken definitions.
+ * The schema compiled once (aslSchemaValidator.ts), and the standalone code the build writes, find
+ * exactly what asl-validator (which compiles it on every call) finds: the same instance paths and
+ * messages, for valid and broken definitions.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { aslSchemaFindings } from '../../../src/sandbox/stepfunctions/aslSchemaValidator.js';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  PRECOMPILED_FILE,
+  aslSchemaFindings,
+  precompiledAslSchemaFindings,
+  writePrecompiledAslSchema,
+} from '../../../src/sandbox/stepfunctions/aslSchemaValidator.js';
 
 const require = createRequire(import.meta.url);
 const aslValidator = require('asl-validator') as (
@@ -86,6 +94,22 @@ describe('aslSchemaFindings', () => {
     const ours = aslSchemaFindings(def).map((f) => `${f.instancePath} is invalid. ${f.message}`);
     expect(ours).toEqual(reference(def));
     expect(JSON.stringify(def)).toBe(before);
+  });
+
+  it('the standalone validator the build writes finds the same, for every definition', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'course-asl-schema-'));
+    try {
+      writePrecompiledAslSchema(dir);
+      const standalone = precompiledAslSchemaFindings(path.join(dir, PRECOMPILED_FILE));
+      for (const [name, def] of DEFINITIONS) {
+        expect(
+          standalone(def).map((f) => `${f.instancePath} is invalid. ${f.message}`),
+          name,
+        ).toEqual(reference(def));
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('finds something in each broken definition (the comparison is not vacuous)', () => {
