@@ -15,7 +15,13 @@ const OUTPUT = path.join(root, 'dist', 'src', 'cli.js');
 
 /** Every file the compiler reads for the build, relative to the package root, sorted. */
 function inputFiles() {
-  const files = ['tsconfig.json', 'tsconfig.build.json', 'node_modules/typescript/package.json'];
+  const files = [
+    'tsconfig.json',
+    'tsconfig.build.json',
+    'node_modules/typescript/package.json',
+    // The precompiled States Language schema is asl-validator's.
+    'node_modules/asl-validator/package.json',
+  ];
   const walk = (dir) => {
     for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
       const rel = path.join(dir, entry.name);
@@ -42,6 +48,16 @@ export function inputsHash() {
   return hash.digest('hex');
 }
 
+/**
+ * The sandbox's States Language schema as standalone code (src/sandbox/stepfunctions/
+ * aslSchemaValidator.ts): loaded in milliseconds instead of compiled on the first validation.
+ */
+async function precompileAslSchema() {
+  const dir = path.join(root, 'dist', 'src', 'sandbox', 'stepfunctions');
+  const { writePrecompiledAslSchema } = await import(path.join(dir, 'aslSchemaValidator.js'));
+  writePrecompiledAslSchema(dir);
+}
+
 function isCurrent(hash) {
   try {
     return fs.existsSync(OUTPUT) && fs.readFileSync(STAMP, 'utf8').trim() === hash;
@@ -50,7 +66,7 @@ function isCurrent(hash) {
   }
 }
 
-function main() {
+async function main() {
   const ifStale = process.argv.includes('--if-stale');
   const hash = inputsHash();
   if (ifStale && isCurrent(hash)) return 0;
@@ -65,8 +81,9 @@ function main() {
   }
   const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) return r.status ?? 1;
+  await precompileAslSchema();
   fs.writeFileSync(STAMP, `${hash}\n`);
   return 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = main();
+if (import.meta.url === `file://${process.argv[1]}`) process.exitCode = await main();

@@ -97,7 +97,7 @@ export const STEP_NARRATION: Record<string, Narration> = {
       'A log group per function (/aws/lambda/<function>), one for the state machine under ' +
       '/aws/vendedlogs/states/ (the prefix AWS recommends for state machine logs) and one for the ' +
       'events the rule matches under /aws/events/.',
-    how: 'CreateLogGroup with tags, then PutRetentionPolicy (1 day), five times.',
+    how: 'CreateLogGroup with tags, then PutRetentionPolicy (1 day), for the five groups at once (none needs another).',
   },
   'deploy-functions': {
     why: 'Each step of the pipeline is a small function that does one thing and can fail on its own.',
@@ -105,7 +105,7 @@ export const STEP_NARRATION: Record<string, Narration> = {
       'validate (checks every record; also moves a rejected file to quarantine/), transform (writes ' +
       'the records into raw/orders/dt=…/hour=…/ by their own timestamps) and load (recounts each ' +
       'touched hour and writes its curated summary). Node.js 22, nothing but the AWS SDK the runtime provides.',
-    how: "A zip per function built in memory from the demo's lambda/ folder; CreateFunction, then the function-active waiter.",
+    how: "A zip per function built in memory from the demo's lambda/ folder; CreateFunction, then the function-active waiter — the three functions at once, since none needs another.",
   },
   'create-state-machine-role': {
     why:

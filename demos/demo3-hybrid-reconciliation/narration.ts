@@ -89,14 +89,14 @@ export const STEP_NARRATION: Record<string, Narration> = {
       'Three IAM roles only lambda.amazonaws.com may assume, each with one inline policy scoped to this ' +
       'bucket’s prefixes and the function’s own log group. PutMetricData has no resource-level ' +
       'permissions, so it is "*" narrowed by a cloudwatch:namespace condition.',
-    how: 'IAM CreateRole and PutRolePolicy per role; the check reads them back with GetRole and GetRolePolicy.',
+    how: 'IAM CreateRole and PutRolePolicy per role, the three roles at once (none needs another); the check reads them back with GetRole and GetRolePolicy.',
   },
   'create-log-groups': {
     why:
       'We create the log groups ourselves, with a short retention, so nothing is kept forever and teardown ' +
       'can delete them. The functions’ roles have no logs:CreateLogGroup, on purpose.',
     what: 'One group per function (/aws/lambda/<fn>) and one for the state machine’s execution logs.',
-    how: 'CloudWatch Logs CreateLogGroup and PutRetentionPolicy.',
+    how: 'CloudWatch Logs CreateLogGroup and PutRetentionPolicy, for the four groups at once.',
   },
   'deploy-functions': {
     why:
@@ -106,7 +106,7 @@ export const STEP_NARRATION: Record<string, Narration> = {
       'process-partition (rebuild one hour’s summary, deduplicating orders by order_id across files, with a ' +
       'conditional write so concurrent runs cannot overwrite a newer summary), check-completeness (missing ' +
       'and stale partitions from listings and each summary’s recorded sources) and write-report.',
-    how: 'Lambda CreateFunction with a zip built in memory from the demo’s own .mjs files (nodejs22.x).',
+    how: 'Lambda CreateFunction with a zip built in memory from the demo’s own .mjs files (nodejs22.x), the three functions at once (each runs as its own role).',
   },
   'create-machine-role': {
     why: 'The state machine calls the functions with its own role: give it exactly these three and nothing else.',

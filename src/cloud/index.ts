@@ -30,5 +30,6 @@ export {
   type DeployedResource,
 } from './deployment.js';
 export { toCliCommand } from './cliEquivalent.js';
+export { sideBySide } from './sideBySide.js';
 export { realClock, followingClock, ScaledClock } from './clock.js';
 export type { TeardownProgress, TeardownOutcome, DemoTeardown } from './teardown.js';

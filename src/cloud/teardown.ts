@@ -19,7 +19,7 @@ import { stateMachineTeardown } from './resources/stateMachine.js';
 import { alarmTeardown } from './resources/alarm.js';
 import { metricFilterTeardown } from './resources/metricFilter.js';
 import { logResourcePolicyTeardown } from './resources/logResourcePolicy.js';
-import { planTeardown, TEARDOWN_ORDER, type TeardownStep } from './teardownPlan.js';
+import { DELETED_AFTER, planTeardown, TEARDOWN_ORDER, type TeardownStep } from './teardownPlan.js';
 import type { AwsClients, TargetInfo } from './types.js';
 import type { TestHooks } from './testHooks.js';
 
@@ -78,7 +78,7 @@ export async function applyTeardown(opts: TeardownOptions): Promise<TeardownRepo
   };
   const steps = planTeardown(ledger);
 
-  for (const kind of TEARDOWN_ORDER) {
+  const deleteKind = async (kind: ResourceKind): Promise<void> => {
     // Resources of one kind do not depend on each other: delete them concurrently.
     const group = steps.filter((s) => s.entry.kind === kind);
     await Promise.all(
@@ -108,7 +108,19 @@ export async function applyTeardown(opts: TeardownOptions): Promise<TeardownRepo
         opts.onProgress?.({ step, outcome, detail });
       }),
     );
-  }
+  };
+  // Each kind starts once every kind it waits for (DELETED_AFTER) is done; the rest side by side.
+  // deleteKind never rejects (each failure is reported), so a failure never stops the others.
+  const done = new Map<ResourceKind, Promise<void>>();
+  const finished = (kind: ResourceKind): Promise<void> => {
+    let p = done.get(kind);
+    if (!p) {
+      p = Promise.all(DELETED_AFTER[kind].map(finished)).then(() => deleteKind(kind));
+      done.set(kind, p);
+    }
+    return p;
+  };
+  await Promise.all(TEARDOWN_ORDER.map(finished));
 
   if (opts.sweep !== false) {
     const { leftovers, warnings } = await sweepRun(ctx);

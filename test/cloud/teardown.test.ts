@@ -43,7 +43,8 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { applyTeardown } from '../../src/cloud/teardown.js';
-import { planTeardown } from '../../src/cloud/teardownPlan.js';
+import { DELETED_AFTER, TEARDOWN_ORDER, planTeardown } from '../../src/cloud/teardownPlan.js';
+import type { ResourceKind } from '../../src/cloud/resourceTypes.js';
 import { tagList } from '../../src/cloud/naming.js';
 import { awsErr, mockTarget, ourTags } from './mockTarget.js';
 
@@ -149,19 +150,45 @@ describe('applyTeardown', () => {
       ledger: t.ledger,
       onProgress: (p) => progress.push(`${p.step.entry.kind}:${p.outcome}`),
     });
-    expect(order).toEqual([
-      'RemoveTargets',
-      'DeleteRule',
-      'RemovePermission',
-      'DeleteStateMachine',
-      'DeleteFunction',
-      'DeleteLogGroup',
-      'DetachRolePolicy',
-      'DeleteRolePolicy',
-      'DeleteRole',
-      'DeleteObjects',
-      'DeleteBucket',
-    ]);
+    expect([...order].sort()).toEqual(
+      [
+        'RemoveTargets',
+        'DeleteRule',
+        'RemovePermission',
+        'DeleteStateMachine',
+        'DeleteFunction',
+        'DeleteLogGroup',
+        'DetachRolePolicy',
+        'DeleteRolePolicy',
+        'DeleteRole',
+        'DeleteObjects',
+        'DeleteBucket',
+      ].sort(),
+    );
+    // Children first, and every kind only after what it waits for is gone.
+    const at = (op: string) => order.indexOf(op);
+    expect(at('RemoveTargets')).toBeLessThan(at('DeleteRule'));
+    expect(at('DetachRolePolicy')).toBeLessThan(at('DeleteRolePolicy'));
+    expect(at('DeleteRolePolicy')).toBeLessThan(at('DeleteRole'));
+    expect(at('DeleteObjects')).toBeLessThan(at('DeleteBucket'));
+    const lastOf: Partial<Record<ResourceKind, string>> = {
+      'events-rule': 'DeleteRule',
+      'lambda-permission': 'RemovePermission',
+      'state-machine': 'DeleteStateMachine',
+      'lambda-function': 'DeleteFunction',
+    };
+    const firstOf: Partial<Record<ResourceKind, string>> = {
+      ...lastOf,
+      'events-rule': 'RemoveTargets',
+      'log-group': 'DeleteLogGroup',
+      'iam-role': 'DetachRolePolicy',
+      's3-bucket': 'DeleteObjects',
+    };
+    for (const [kind, first] of Object.entries(firstOf) as Array<[ResourceKind, string]>) {
+      for (const before of DELETED_AFTER[kind].filter((k) => lastOf[k])) {
+        expect(at(lastOf[before]!), `${before} before ${kind}`).toBeLessThan(at(first));
+      }
+    }
     expect(report.deleted).toHaveLength(7);
     expect(report.failed).toEqual([]);
     expect(report.leftovers).toEqual([]);
@@ -170,6 +197,37 @@ describe('applyTeardown', () => {
     expect(fs.existsSync(t.ledger.file)).toBe(false);
     const archived = JSON.parse(fs.readFileSync(report.archivedLedger as string, 'utf8'));
     expect(archived.entries.every((e: { state: string }) => e.state === 'deleted')).toBe(true);
+  });
+
+  it('deletes kinds that wait for nothing left side by side: role, bucket and log group at once', async () => {
+    t = mockTarget();
+    fillLedger();
+    const order: string[] = [];
+    allOurs(order);
+    const slow = (name: string) => async (): Promise<object> => {
+      order.push(`${name} sent`);
+      await new Promise((r) => setTimeout(r, 30));
+      order.push(`${name} answered`);
+      return {};
+    };
+    t.mocks.iam.on(DeleteRoleCommand).callsFake(slow('DeleteRole'));
+    t.mocks.s3.on(DeleteBucketCommand).callsFake(slow('DeleteBucket'));
+    t.mocks.logs.on(DeleteLogGroupCommand).callsFake(slow('DeleteLogGroup'));
+    const report = await applyTeardown({ clients: t.clients, info: t.info, ledger: t.ledger });
+    expect(report.failed).toEqual([]);
+    const sent = ['DeleteRole', 'DeleteBucket', 'DeleteLogGroup'].map((n) => order.indexOf(`${n} sent`));
+    const answered = ['DeleteRole', 'DeleteBucket', 'DeleteLogGroup'].map((n) =>
+      order.indexOf(`${n} answered`),
+    );
+    expect(Math.max(...sent)).toBeLessThan(Math.min(...answered));
+    // …and still after the function they wait for.
+    expect(order.indexOf('DeleteFunction')).toBeLessThan(Math.min(...sent));
+  });
+
+  it('TEARDOWN_ORDER lists every kind after the kinds it waits for (one order DELETED_AFTER allows)', () => {
+    for (const [i, kind] of TEARDOWN_ORDER.entries()) {
+      for (const before of DELETED_AFTER[kind]) expect(TEARDOWN_ORDER.indexOf(before), kind).toBeLessThan(i);
+    }
   });
 
   it('counts NotFound as done, for confirmed and intended-only entries alike', async () => {

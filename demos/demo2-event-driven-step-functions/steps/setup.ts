@@ -10,6 +10,7 @@ import {
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import type { CheckResult, Step } from '../../../src/course/model.js';
+import { sideBySide } from '../../../src/cloud/sideBySide.js';
 import { buildLambdaZip } from '../../shared/lambdaZip.js';
 import { fromPackageRoot } from '../../shared/packagePaths.js';
 import { expectEqual, expectThat, readBack } from '../../shared/checks.js';
@@ -101,21 +102,22 @@ const createLogGroups: Step<Demo2State> = {
   async run(ctx) {
     const n = demo2Names(ctx.resources);
     const groups = { ...n.functionLogGroups, stateMachine: n.stateMachineLogGroup, events: n.eventsLogGroup };
-    for (const name of Object.values(groups)) {
-      await ctx.resources.logGroup({ name, retentionInDays: LOG_RETENTION_DAYS });
-    }
+    const names = Object.values(groups);
+    await sideBySide(
+      names.map((name) => () => ctx.resources.logGroup({ name, retentionInDays: LOG_RETENTION_DAYS })),
+    );
     ctx.state.logGroups = groups;
-    ctx.out.say(`Log groups: ${Object.values(groups).join(', ')}.`);
+    ctx.out.say(`Log groups, ${names.length} created at once: ${names.join(', ')}.`);
   },
   async check(ctx) {
     const groups = need(ctx.state.logGroups, 'the log groups');
-    const results: CheckResult[] = [];
-    for (const name of Object.values(groups)) {
-      const res = await ctx.aws.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
-      const g = res.logGroups?.find((x) => x.logGroupName === name);
-      results.push(expectEqual(`${name}: retention in days`, LOG_RETENTION_DAYS, g?.retentionInDays));
-    }
-    return results;
+    return sideBySide(
+      Object.values(groups).map((name) => async () => {
+        const res = await ctx.aws.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
+        const g = res.logGroups?.find((x) => x.logGroupName === name);
+        return expectEqual(`${name}: retention in days`, LOG_RETENTION_DAYS, g?.retentionInDays);
+      }),
+    );
   },
 };
 
@@ -125,33 +127,48 @@ const deployFunctions: Step<Demo2State> = {
   narration: STEP_NARRATION['deploy-functions']!,
   async run(ctx) {
     const roleArn = need(ctx.state.functionRoleArn, 'the role');
+    const zips = PIPELINE_FUNCTIONS.map((fn) =>
+      buildLambdaZip(fromPackageRoot(...LAMBDA_SOURCE_DIR), LAMBDA_FILES[fn]),
+    );
+    // None needs another (the state machine, next, chains them): created at once.
+    const created = await sideBySide(
+      PIPELINE_FUNCTIONS.map(
+        (fn, i) => () =>
+          ctx.resources.lambdaFunction({
+            part: fn,
+            description: `demo2 pipeline step: ${fn}`,
+            roleArn,
+            runtime: RUNTIME,
+            handler: HANDLERS[fn],
+            zip: zips[i]!.bytes,
+            timeoutSeconds: 30,
+            memoryMb: 256,
+          }),
+      ),
+    );
     const fns = {} as Record<PipelineFunction, { name: string; arn: string }>;
-    for (const fn of PIPELINE_FUNCTIONS) {
-      const zip = buildLambdaZip(fromPackageRoot(...LAMBDA_SOURCE_DIR), LAMBDA_FILES[fn]);
-      const created = await ctx.resources.lambdaFunction({
-        part: fn,
-        description: `demo2 pipeline step: ${fn}`,
-        roleArn,
-        runtime: RUNTIME,
-        handler: HANDLERS[fn],
-        zip: zip.bytes,
-        timeoutSeconds: 30,
-        memoryMb: 256,
-      });
-      fns[fn] = { name: created.name, arn: created.arn };
-      ctx.out.say(
-        `${created.name}: ${HANDLERS[fn]}, zip ${zip.entries.join(' + ')} (${zip.bytes.length} bytes).`,
-      );
-    }
+    ctx.out.say(`${PIPELINE_FUNCTIONS.length} functions created at once (none needs another):`);
+    PIPELINE_FUNCTIONS.forEach((fn, i) => {
+      const { name, arn } = created[i]!;
+      const zip = zips[i]!;
+      fns[fn] = { name, arn };
+      ctx.out.say(`${name}: ${HANDLERS[fn]}, zip ${zip.entries.join(' + ')} (${zip.bytes.length} bytes).`);
+    });
     ctx.state.functions = fns;
   },
   async check(ctx) {
     const fns = need(ctx.state.functions, 'the functions');
+    const configs = await sideBySide(
+      PIPELINE_FUNCTIONS.map(
+        (fn) => () =>
+          readBack(() =>
+            ctx.aws.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: fns[fn].name })),
+          ),
+      ),
+    );
     const results: CheckResult[] = [];
-    for (const fn of PIPELINE_FUNCTIONS) {
-      const cfg = await readBack(() =>
-        ctx.aws.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: fns[fn].name })),
-      );
+    for (const [i, fn] of PIPELINE_FUNCTIONS.entries()) {
+      const cfg = configs[i];
       if (!cfg) {
         results.push(
           expectEqual(`${fn}: state, runtime, handler`, `Active ${RUNTIME} ${HANDLERS[fn]}`, '(none)'),

@@ -5,6 +5,7 @@
 import { DescribeRuleCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
 import type { CheckResult, StepContext } from '../../../src/course/model.js';
 import type { PolicyDocument } from '../../../src/cloud/resourceTypes.js';
+import { sideBySide } from '../../../src/cloud/sideBySide.js';
 import { canonicalJson, expectEqual, expectThat, normalisePolicy } from '../../shared/checks.js';
 import { readRole } from '../../shared/roleReadBack.js';
 import { describePolicy } from '../../shared/policyView.js';
@@ -65,22 +66,30 @@ const ROLE_SUMMARY: Record<keyof typeof ROLE_PARTS, string> = {
   events: 'StartExecution on this state machine',
 };
 
+/** The roles named by `keys`, created side by side (independent of each other), shown in `keys` order. */
 export async function createRoles(
   ctx: Ctx,
   keys: Array<keyof typeof ROLE_PARTS>,
   trusted: string,
 ): Promise<void> {
   const policies = rolePolicies(ctx);
-  for (const key of keys) {
-    const created = await ctx.resources.role({
-      part: ROLE_PARTS[key],
-      description: `demo3 ${key}: ${ROLE_SUMMARY[key]}`,
-      trustedService: trusted,
-      inlinePolicies: { [POLICY_NAMES[key]]: policies[key] },
-    });
-    ctx.state.roles[key] = { name: created.name, arn: created.arn };
-    ctx.out.block(`${created.name} — inline policy ${POLICY_NAMES[key]}`, describePolicy(policies[key]));
-  }
+  const created = await sideBySide(
+    keys.map(
+      (key) => () =>
+        ctx.resources.role({
+          part: ROLE_PARTS[key],
+          description: `demo3 ${key}: ${ROLE_SUMMARY[key]}`,
+          trustedService: trusted,
+          inlinePolicies: { [POLICY_NAMES[key]]: policies[key] },
+        }),
+    ),
+  );
+  if (keys.length > 1) ctx.out.say(`${keys.length} roles created at once (none needs another).`);
+  keys.forEach((key, i) => {
+    const role = created[i]!;
+    ctx.state.roles[key] = { name: role.name, arn: role.arn };
+    ctx.out.block(`${role.name} — inline policy ${POLICY_NAMES[key]}`, describePolicy(policies[key]));
+  });
 }
 
 export async function roleChecks(
@@ -89,14 +98,15 @@ export async function roleChecks(
   trusted: string,
 ): Promise<CheckResult[]> {
   const policies = rolePolicies(ctx);
-  const results: CheckResult[] = [];
-  for (const key of keys) {
-    const name = need(ctx.state.roles[key], `the ${key} role`).name;
-    const role = await readRole(ctx, name, POLICY_NAMES[key]);
+  const names = keys.map((key) => need(ctx.state.roles[key], `the ${key} role`).name);
+  // Read back side by side; results in `keys` order.
+  const roles = await sideBySide(names.map((name, i) => () => readRole(ctx, name, POLICY_NAMES[keys[i]!])));
+  return keys.flatMap((key, i) => {
+    const role = roles[i]!;
     const who = `${ROLE_PARTS[key]}`;
     const same =
       canonicalJson(normalisePolicy(policies[key])) === canonicalJson(normalisePolicy(role.policy));
-    results.push(
+    return [
       expectEqual(`${who}: only ${trusted} may assume it`, [trusted], role.trustedServices),
       expectEqual(`${who}: exactly one inline policy`, [POLICY_NAMES[key]], role.policyNames),
       expectThat(
@@ -109,9 +119,8 @@ export async function roleChecks(
             ? '(no such policy)'
             : `different: ${JSON.stringify(role.policy)}`,
       ),
-    );
-  }
-  return results;
+    ];
+  });
 }
 
 /** `identical` when the two JSON values are the same, else what was read back. */

@@ -34,6 +34,7 @@ import { TRUST, logGroupArn } from '../policy.js';
 import { reconciliationWindow, windowPartitionIds } from '../window.js';
 import { need, type Demo3State } from '../state.js';
 
+import { sideBySide } from '../../../src/cloud/sideBySide.js';
 import { FUNCTION_KEYS, createRoles, policyScope, roleChecks, shortArn } from './readBack.js';
 import { triggerSteps } from './setupTriggers.js';
 
@@ -107,18 +108,20 @@ const createLogGroups: Step<Demo3State> = {
       ...FUNCTION_KEYS.map((k) => lambdaLogGroup(n.functions[k])),
       machineLogGroup(n.stateMachine),
     ];
-    for (const name of groups) await ctx.resources.logGroup({ name, retentionInDays: LOG_RETENTION_DAYS });
+    await sideBySide(
+      groups.map((name) => () => ctx.resources.logGroup({ name, retentionInDays: LOG_RETENTION_DAYS })),
+    );
     ctx.state.logGroups = groups;
-    ctx.out.say(`Log groups: ${groups.join(', ')}.`);
+    ctx.out.say(`Log groups, ${groups.length} created at once: ${groups.join(', ')}.`);
   },
   async check(ctx) {
-    const results: CheckResult[] = [];
-    for (const name of ctx.state.logGroups) {
-      const res = await ctx.aws.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
-      const g = res.logGroups?.find((x) => x.logGroupName === name);
-      results.push(expectEqual(`${name}: retention in days`, LOG_RETENTION_DAYS, g?.retentionInDays));
-    }
-    return results;
+    return sideBySide(
+      ctx.state.logGroups.map((name) => async () => {
+        const res = await ctx.aws.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
+        const g = res.logGroups?.find((x) => x.logGroupName === name);
+        return expectEqual(`${name}: retention in days`, LOG_RETENTION_DAYS, g?.retentionInDays);
+      }),
+    );
   },
 };
 
@@ -133,32 +136,47 @@ const deployFunctions: Step<Demo3State> = {
   title: 'Deploy process-partition, check-completeness and write-report',
   narration: STEP_NARRATION['deploy-functions']!,
   async run(ctx) {
-    for (const key of FUNCTION_KEYS) {
-      const spec = FUNCTIONS[key];
-      const zip = buildLambdaZip(fromPackageRoot(...LAMBDA_SOURCE_DIR), [...spec.files]);
-      const created = await ctx.resources.lambdaFunction({
-        part: spec.part,
-        description: `demo3 ${spec.part}`,
-        roleArn: need(ctx.state.roles[key], `the ${key} role`).arn,
-        runtime: RUNTIME,
-        handler: spec.handler,
-        zip: zip.bytes,
-        timeoutSeconds: 60,
-        memoryMb: 512,
-        environment: functionEnvironment(ctx, key),
-      });
-      ctx.state.functions[key] = { name: created.name, arn: created.arn };
+    const zips = FUNCTION_KEYS.map((key) =>
+      buildLambdaZip(fromPackageRoot(...LAMBDA_SOURCE_DIR), [...FUNCTIONS[key].files]),
+    );
+    // Each runs as its own role: the three are independent, so they are created at once.
+    const created = await sideBySide(
+      FUNCTION_KEYS.map((key, i) => () => {
+        const spec = FUNCTIONS[key];
+        return ctx.resources.lambdaFunction({
+          part: spec.part,
+          description: `demo3 ${spec.part}`,
+          roleArn: need(ctx.state.roles[key], `the ${key} role`).arn,
+          runtime: RUNTIME,
+          handler: spec.handler,
+          zip: zips[i]!.bytes,
+          timeoutSeconds: 60,
+          memoryMb: 512,
+          environment: functionEnvironment(ctx, key),
+        });
+      }),
+    );
+    ctx.out.say(`${FUNCTION_KEYS.length} functions created at once (none needs another):`);
+    FUNCTION_KEYS.forEach((key, i) => {
+      const fn = created[i]!;
+      const zip = zips[i]!;
+      ctx.state.functions[key] = { name: fn.name, arn: fn.arn };
       ctx.out.say(
-        `${created.name}: ${spec.handler}, zip of ${zip.entries.join(', ')} (${zip.bytes.length} bytes).`,
+        `${fn.name}: ${FUNCTIONS[key].handler}, zip of ${zip.entries.join(', ')} (${zip.bytes.length} bytes).`,
       );
-    }
+    });
   },
   async check(ctx) {
+    const names = FUNCTION_KEYS.map((key) => need(ctx.state.functions[key], `the ${key} function`).name);
+    const configs = await sideBySide(
+      names.map(
+        (name) => () => ctx.aws.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name })),
+      ),
+    );
     const results: CheckResult[] = [];
-    for (const key of FUNCTION_KEYS) {
-      const fn = need(ctx.state.functions[key], `the ${key} function`);
+    for (const [i, key] of FUNCTION_KEYS.entries()) {
       const who = FUNCTIONS[key].part;
-      const cfg = await ctx.aws.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: fn.name }));
+      const cfg = configs[i]!;
       results.push(
         expectEqual(
           `${who}: state, runtime, handler`,

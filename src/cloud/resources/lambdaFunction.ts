@@ -16,7 +16,6 @@ import {
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
 import { errorName, errorMessage } from '../awsErrors.js';
-import { sleepReal } from '../clock.js';
 import { tagsMatch } from '../naming.js';
 import type { FunctionSpec } from '../resourceTypes.js';
 import { assertAdoptable, type KindTeardown, type ResourceContext } from './context.js';
@@ -59,8 +58,8 @@ async function waitReady(ctx: ResourceContext, name: string, after: 'create' | '
     `Lambda is still ${after === 'create' ? 'creating' : 'updating'} function ${name} (${now}); waiting until it is ${after === 'create' ? 'Active' : 'updated'} (at most ${WAIT.maxWaitTime / 60} min)`,
   );
   ctx.countWait?.('lambda-state');
-  // The waiter polls at once, which the look above just did: give Lambda its first delay first.
-  await sleepReal(WAIT.minDelay * 1000);
+  // The waiter polls at once (a round trip after the look above: a brief Pending is often over by
+  // then), then backs off from WAIT.minDelay to WAIT.maxDelay.
   const waiter = after === 'create' ? waitUntilFunctionActiveV2 : waitUntilFunctionUpdatedV2;
   try {
     await waiter({ client, ...WAIT }, { FunctionName: name });

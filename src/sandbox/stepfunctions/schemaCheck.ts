@@ -1,11 +1,11 @@
 /**
  * The States Language JSON schema check (Choice rule operators, intrinsic-function and path syntax,
- * field types), done by the validator aws-local-stepfunctions ships, after our own structural rules
- * found nothing. Its findings are re-worded as SCHEMA_VALIDATION_FAILED diagnostics at the location
- * it names, so no message mentions the library, its schema names or its internal state-machine ids.
+ * field types), done with the schema of the validator aws-local-stepfunctions ships (compiled once,
+ * aslSchemaValidator.ts), after our own structural rules found nothing. Its findings are re-worded
+ * as SCHEMA_VALIDATION_FAILED diagnostics at the location it names, so no message mentions the
+ * library, its schema names or its internal state-machine ids.
  */
-import './polyfill.js';
-import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { aslSchemaFindings } from './aslSchemaValidator.js';
 import { error, type Diagnostic } from './diagnostics.js';
 
 const FORMATS: Record<string, string> = {
@@ -49,8 +49,8 @@ function awsLocation(pointer: string): string {
 }
 
 /**
- * The checker builds its whole schema anew on every call (hundreds of milliseconds), so results are
- * kept per definition: ValidateStateMachineDefinition then CreateStateMachine checks once.
+ * Results are kept per definition: ValidateStateMachineDefinition then CreateStateMachine of the
+ * same definition check once.
  */
 const cache = new Map<string, Diagnostic[]>();
 const CACHE_SIZE = 200;
@@ -68,31 +68,19 @@ export function schemaDiagnostics(def: object): Diagnostic[] {
 }
 
 function check(def: object): Diagnostic[] {
-  try {
-    // The validator writes default fields into what it checks, so it gets a copy.
-    new StateMachine(structuredClone(def) as StateMachineDefinition, {
-      validationOptions: { checkPaths: true, checkArn: true },
-    });
-    return [];
-  } catch (err) {
-    const lines = String((err as Error)?.message ?? '').split('\n');
-    const out: Diagnostic[] = [];
-    const seen = new Set<string>();
-    for (const line of lines) {
-      // Only schema findings: transitions, terminal states and names are our own rules' job.
-      const m = /^\s*SCHEMA_VALIDATION_FAILED: (\S*) is invalid\. (.*)$/.exec(line);
-      if (!m) continue;
-      const location = awsLocation(m[1]!);
-      // A state that fails one schema of a `oneOf` also fails the others on Type and QueryLanguage,
-      // which our own rules have already checked: those are echoes, not findings.
-      if (/\/(Type|QueryLanguage)$/.test(location)) continue;
-      const d = error('SCHEMA_VALIDATION_FAILED', reword(m[2]!.trim()), location);
-      const key = `${d.message}@${d.location}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        out.push(d);
-      }
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const finding of aslSchemaFindings(def)) {
+    const location = awsLocation(finding.instancePath);
+    // A state that fails one schema of a `oneOf` also fails the others on Type and QueryLanguage,
+    // which our own rules have already checked: those are echoes, not findings.
+    if (/\/(Type|QueryLanguage)$/.test(location)) continue;
+    const d = error('SCHEMA_VALIDATION_FAILED', reword(finding.message.trim()), location);
+    const key = `${d.message}@${d.location}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(d);
     }
-    return out;
   }
+  return out;
 }
