@@ -17,6 +17,7 @@ const NONE: ProfileTemplate = {
   iamPropagationSeconds: 0,
   lambdaPendingSeconds: 0,
   ruleDelaySeconds: 0,
+  metricDelaySeconds: 0,
 };
 
 const AWS_LIKE: ProfileTemplate = {
