@@ -134,6 +134,11 @@ describe('fault profile files', () => {
       /iamPropagationSeconds must be a number from 0 to 3600/,
     ],
     [
+      'a metric delay as text',
+      { metricDelaySeconds: '2 min' },
+      /metricDelaySeconds must be a number from 0 to 3600/,
+    ],
+    [
       'an unknown service',
       { services: { lambd: {} } },
       /services\.lambd: unknown service; use one of s3, iam/,
@@ -176,6 +181,16 @@ describe('fault profile files', () => {
     const big = path.join(dir, 'big.json');
     fs.writeFileSync(big, `{"seed": 1, "x": "${'a'.repeat(300 * 1024)}"}`);
     expect(refusal(() => loadFaultProfile(big))).toMatch(/larger than 256 KiB/);
+  });
+
+  it('a metric delay alone is a fault, and says so', () => {
+    const p = profileFromJson({ seed: 3, metricDelaySeconds: 90 }, 'late.json');
+    expect(p.metricDelaySeconds).toBe(90);
+    expect(hasAnyFault(p)).toBe(true);
+    expect(describeFaultProfile(p)).toBe(
+      'late.json (seed 3): metric data 90 s late (delays in sandbox seconds)',
+    );
+    expect(loadFaultProfile('none', { seed: 1 }).metricDelaySeconds).toBe(0);
   });
 
   it('a profile built from JSON in code is checked the same way', () => {
