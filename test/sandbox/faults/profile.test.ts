@@ -39,6 +39,7 @@ describe('built-in fault profiles', () => {
       iamPropagationSeconds: 10,
       lambdaPendingSeconds: 2,
       ruleDelaySeconds: 5,
+      metricDelaySeconds: 120,
       roleSessions: false,
     });
     const hostile = loadFaultProfile('hostile', { seed: 1 });
@@ -54,7 +55,7 @@ describe('built-in fault profiles', () => {
     expect(Number.isInteger(drawn.seed)).toBe(true);
     expect(replayHint(drawn)).toBe(`aws-like:${drawn.seed}`);
     expect(describeFaultProfile(seeded)).toBe(
-      'aws-like (seed 4242): 10% throttled, 2% server errors, 50 ± 25 ms latency, IAM propagation 10 s, Lambda Pending 2 s, new rules/targets 5 s (delays in sandbox seconds)',
+      'aws-like (seed 4242): 10% throttled, 2% server errors, 50 ± 25 ms latency, IAM propagation 10 s, Lambda Pending 2 s, new rules/targets 5 s, metric data 120 s late (delays in sandbox seconds)',
     );
   });
 
