@@ -29,10 +29,21 @@ export const executionsFailedMetric = (stateMachineArn: string): AlarmMetricSpec
 /**
  * What the alarm evaluates: ExecutionsFailed with every quiet minute as 0. The metric has no
  * datapoint in a minute without failures, and CloudWatch judges an alarm over a range a few periods
- * long, so on the bare metric an alarm would stay in ALARM for minutes after the last failure;
- * FILL makes it clear one period after failures stop.
+ * long, so on the bare metric an alarm would stay in ALARM for an unclear while after the last
+ * failure; with FILL it clears a fixed number of periods after failures stop.
  */
 export const FAILED_OR_ZERO = 'FILL(failed, 0)';
+
+/**
+ * How many of the most recent minutes the alarm judges, and how many must have a failure (1 of 5).
+ * ExecutionsFailed reaches CloudWatch 1–3 minutes after the execution failed, and an alarm judges
+ * the most recent complete periods: with FILL every recent minute whose data has not arrived yet is
+ * a 0, so an alarm on the last minute alone has moved past the failure's minute by the time its
+ * datapoint arrives, and never fires. Five minutes cover the delay, the minute the failure fell in
+ * and the once-a-minute evaluation; the price is that the alarm clears about five minutes after the
+ * last failure, not one.
+ */
+export const ALARM_EVALUATION = { evaluationPeriods: 5, datapointsToAlarm: 1 } as const;
 
 export function alarmQueries(stateMachineArn: string): AlarmQuerySpec[] {
   return [
@@ -61,6 +72,9 @@ export interface AlarmNow {
   threshold?: number;
   comparison?: string;
   treatMissingData?: string;
+  evaluationPeriods?: number;
+  /** M of "M out of N" (CloudWatch's default, N, when the alarm names none). */
+  datapointsToAlarm?: number;
 }
 
 export interface AlarmTransition {
@@ -92,6 +106,8 @@ export async function describeAlarm(ctx: Ctx, name: string): Promise<AlarmNow | 
     threshold: a.Threshold,
     comparison: a.ComparisonOperator,
     treatMissingData: a.TreatMissingData,
+    evaluationPeriods: a.EvaluationPeriods,
+    datapointsToAlarm: a.DatapointsToAlarm ?? a.EvaluationPeriods,
   };
 }
 

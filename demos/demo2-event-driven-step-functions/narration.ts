@@ -163,10 +163,11 @@ export const STEP_NARRATION: Record<string, Narration> = {
       'metric Step Functions publishes for every failed execution.',
     what:
       'A CloudWatch alarm on AWS/States ExecutionsFailed for this state machine: ALARM when the sum ' +
-      'over a minute is 1 or more. The metric has no datapoint in a minute without failures, and ' +
-      'CloudWatch judges a range of a few periods, so a plain alarm would stay in ALARM for minutes ' +
-      'after the last failure; metric math FILL(failed, 0) makes each quiet minute a 0, so it clears ' +
-      'one period after failures stop.',
+      'over a minute is 1 or more in any of the last 5 minutes. The metric has no datapoint in a ' +
+      'minute without failures, so metric math FILL(failed, 0) makes each quiet minute a 0 and the ' +
+      'alarm clears 5 minutes after failures stop. Why 5 and not 1: CloudWatch receives the metric ' +
+      '1–3 minutes after the failure, and by then the last minute is a quiet one — an alarm on it ' +
+      'alone would never see the failure.',
     how: 'PutMetricAlarm with two queries (the metric and the FILL expression) and tags, then DescribeAlarms.',
   },
   'drop-and-watch': {
@@ -263,7 +264,7 @@ export const STEP_NARRATION: Record<string, Narration> = {
   'alarm-ok': {
     why: 'An alarm that never clears is an alarm people learn to ignore.',
     what:
-      'The first full minute without a failed execution: FILL(failed, 0) gives it a 0, below the ' +
+      'Five full minutes without a failed execution: FILL(failed, 0) gives each a 0, below the ' +
       'threshold, and the alarm is OK again.',
     how: 'DescribeAlarms (polled, bounded) and DescribeAlarmHistory for its state changes.',
   },

@@ -138,6 +138,27 @@ export async function waitForScheduledRun(
 }
 
 /**
+ * Wait until no execution of the state machine is running — say a reconciliation still in its grace
+ * periods — and return the target time at which none was.
+ */
+export async function waitUntilNoneRunning(ctx: Ctx, label: string): Promise<number> {
+  const stateMachineArn = need(ctx.state.stateMachine, 'the state machine').arn;
+  return waitInTargetTime(ctx, {
+    label,
+    timeoutMs: RECONCILIATION_TIMEOUT_MS,
+    timeoutMessage: 'an execution of the state machine is still running',
+    pollMs: POLL_MS,
+    probe: async () => {
+      const page = await ctx.aws.sfn.send(
+        new ListExecutionsCommand({ stateMachineArn, statusFilter: 'RUNNING', maxResults: 1 }),
+      );
+      return (page.executions ?? []).length === 0 ? ctx.clock.now() : undefined;
+    },
+    status: () => 'a reconciliation is still running',
+  });
+}
+
+/**
  * Follow an execution live: one line per transition, then the whole state graph — or, for a run
  * of a kind the learner has seen already, only the path it took.
  */

@@ -235,7 +235,10 @@ export const STEP_NARRATION: Record<string, Narration> = {
   'outage-ends': {
     why: 'The dependency is back. Note what we do not do: redrive anything by hand.',
     what: 'SIMULATE_OUTAGE removed from process-partition’s environment.',
-    how: 'Lambda UpdateFunctionConfiguration, then GetFunctionConfiguration until LastUpdateStatus is Successful.',
+    how:
+      'Step Functions ListExecutions (RUNNING) until a reconciliation still in its grace periods has ' +
+      'finished, so the next one is the first to run with the fix; Lambda UpdateFunctionConfiguration, ' +
+      'then GetFunctionConfiguration until LastUpdateStatus is Successful.',
   },
   reconciliation: {
     why:

@@ -96,7 +96,10 @@ export async function startSandbox(opts: SandboxOptions): Promise<RunningSandbox
     const iam = createIamService({ ...deps, propagationMs: (faults?.iamPropagationSeconds ?? 0) * 1000 });
     const withIam: ServiceDeps = { ...deps, iam: iam.directory };
     const sts = createStsService(withIam);
-    const cloudwatch = createCloudWatchService(withIam);
+    const cloudwatch = createCloudWatchService({
+      ...withIam,
+      metricDelayMs: (faults?.metricDelaySeconds ?? 0) * 1000,
+    });
     const logs = createLogsService({ ...withIam, metrics: cloudwatch.recorder });
     const lambda = createLambdaService({
       ...deps,

@@ -288,8 +288,8 @@ function alarmSignals(ctx: Ctx, alarmAt: number, state: string | undefined, fail
 export function alarmConclusion(signals: Signal[], state: string | undefined) {
   const cleared =
     state === 'OK'
-      ? ' It is already back to OK: a quiet minute counts as 0 (FILL), so it clears one period after ' +
-        'the last failure — the history above shows it fired.'
+      ? ' It is already back to OK: a quiet minute counts as 0 (FILL), so it clears once the minutes it ' +
+        'judges have no failure — the history above shows it fired.'
       : '';
   return concludeFromSignals(signals, {
     allHealthy: 'Nothing is failing: the alarm has not fired and ExecutionsFailed counts none.',

@@ -12,7 +12,13 @@ import {
   logGroupStreamsArn,
 } from '../policy.js';
 import { ARRIVAL_INPUT_TRANSFORMER, arrivalPattern } from '../rule.js';
-import { FAILED_OR_ZERO, alarmQueries, describeAlarm, executionsFailedMetric } from '../alarmWatch.js';
+import {
+  ALARM_EVALUATION,
+  FAILED_OR_ZERO,
+  alarmQueries,
+  describeAlarm,
+  executionsFailedMetric,
+} from '../alarmWatch.js';
 import { readLogResourcePolicy } from '../logDeliveryPolicy.js';
 import { need, type Demo2State } from '../state.js';
 import { pipelineScope, roleChecks } from './setupShared.js';
@@ -162,7 +168,7 @@ export const createAlarm: Step<Demo2State> = {
       part: PARTS.alarm,
       description: 'A demo2 pipeline execution failed in the last minute.',
       metrics: alarmQueries(stateMachineArn),
-      evaluationPeriods: 1,
+      ...ALARM_EVALUATION,
       threshold: 1,
       comparisonOperator: 'GreaterThanOrEqualToThreshold',
       // No executions at all is not a failure.
@@ -170,7 +176,7 @@ export const createAlarm: Step<Demo2State> = {
     });
     ctx.state.alarmName = created.name;
     ctx.out.say(
-      `Alarm ${created.name}: ${FAILED_OR_ZERO} ≥ 1 in a minute → ALARM, where failed is AWS/States ` +
+      `Alarm ${created.name}: ${FAILED_OR_ZERO} ≥ 1 in any of the last ${ALARM_EVALUATION.evaluationPeriods} minutes → ALARM, where failed is AWS/States ` +
         'ExecutionsFailed (Sum). A real alarm would also name an SNS topic to page someone (alarm ' +
         'actions); this demo shows its state instead.',
     );
@@ -186,9 +192,11 @@ export const createAlarm: Step<Demo2State> = {
       ),
       expectEqual('for this state machine', m.dimensions, a?.dimensions),
       expectEqual(
-        'threshold, comparison, missing data',
-        '1 GreaterThanOrEqualToThreshold notBreaching',
-        a ? `${a.threshold} ${a.comparison} ${a.treatMissingData}` : '(no alarm)',
+        'threshold, comparison, missing data, minutes',
+        `1 GreaterThanOrEqualToThreshold notBreaching 1 of ${ALARM_EVALUATION.evaluationPeriods}`,
+        a
+          ? `${a.threshold} ${a.comparison} ${a.treatMissingData} ${a.datapointsToAlarm} of ${a.evaluationPeriods}`
+          : '(no alarm)',
       ),
       expectThat(
         'not in ALARM (nothing has failed yet)',

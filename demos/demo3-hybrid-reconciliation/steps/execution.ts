@@ -6,8 +6,14 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { DescribeRuleCommand, EnableRuleCommand } from '@aws-sdk/client-eventbridge';
 import type { CheckResult, Step, StepContext } from '../../../src/course/model.js';
 import { expectEqual, expectThat } from '../../shared/checks.js';
-import { alignDown, describeReading, readMetrics, type MetricRef } from '../../shared/metrics.js';
-import { atLeastCheck, waitForMetrics } from '../../shared/metricWaits.js';
+import {
+  alignDown,
+  describeReading,
+  readMetrics,
+  type MetricReading,
+  type MetricRef,
+} from '../../shared/metrics.js';
+import { NOT_PUBLISHED, atLeastCheck, waitForMetrics } from '../../shared/metricWaits.js';
 import { allRawKeys, readSummaries } from '../curated.js';
 import {
   executionNameOf,
@@ -215,6 +221,19 @@ export const missingMetric = (machine: string): MetricRef => ({
   stat: 'Maximum',
 });
 
+/**
+ * What the step says about PartitionsMissing: the value the report published, or — when the wait
+ * ran out first — that CloudWatch has not published it yet (never a count of what has not arrived).
+ */
+export function missingMetricSentence(reading: MetricReading, arrived: boolean): string {
+  const metric = `CloudWatch ${METRIC_NAMESPACE} PartitionsMissing (Maximum)`;
+  if (arrived) return `${metric}: ${describeReading(reading)} — what the alarm watches.`;
+  return (
+    `${metric}: ${NOT_PUBLISHED} — the report counted the missing hour, but its datapoint had not ` +
+    'reached CloudWatch when the wait ran out (on AWS it takes 1–3 minutes); the alarm will see it when it does.'
+  );
+}
+
 /** The PartitionsMissing datapoints from the run's start on (CloudWatch may take a minute or two on AWS). */
 async function missingReading(ctx: Ctx, run: ReconciliationRun, to: number) {
   const machine = need(ctx.state.stateMachine, 'the state machine').name;
@@ -295,16 +314,14 @@ const firstReconciliation: Step<Demo3State> = {
     const report = await readReport(ctx, run.reportKey);
     showReport(ctx.out, report, { json: run.reportKey, markdown: run.markdownKey });
     const to = alignDown(ctx.clock.now()) + 60_000;
-    const { reading } = await waitForMetrics(
+    const { reading, arrived } = await waitForMetrics(
       ctx,
       'Reading the PartitionsMissing metric the report published',
       () => missingReading(ctx, run, to),
       (r) => r.total >= 1,
       (r) => `PartitionsMissing ${describeReading(r)}`,
     );
-    ctx.out.say(
-      `CloudWatch ${METRIC_NAMESPACE} PartitionsMissing (Maximum): ${describeReading(reading)} — what the alarm watches.`,
-    );
+    ctx.out.say(missingMetricSentence(reading, arrived));
   },
   async check(ctx) {
     const run = need(ctx.state.firstReconciliation, 'the reconciliation');

@@ -21,6 +21,7 @@ import {
 import {
   RECONCILIATION_TIMEOUT_MS,
   describeExecution,
+  waitUntilNoneRunning,
   executionNameOf,
   readReport,
   runToReport,
@@ -49,6 +50,11 @@ const outageEnds: Step<Demo3State> = {
   narration: STEP_NARRATION['outage-ends']!,
   async run(ctx) {
     const outage = need(ctx.state.outage, 'the outage');
+    // A reconciliation started during the outage and still in its grace periods would meet the fix
+    // halfway and repair part of the damage by itself (on AWS the page comes minutes after the
+    // report, so the outage often begins while the next run waits out its grace). Let it finish:
+    // then the next scheduled run is the first to see the fix, from its start.
+    await waitUntilNoneRunning(ctx, 'Waiting for a reconciliation still running to finish');
     // The fix is live as soon as Lambda has applied it, which can be before the poll looks again:
     // runs from this moment on may already succeed.
     outage.endedAt = ctx.clock.now();

@@ -63,8 +63,13 @@ function jsonOrQuery(json: ServiceEndpoint, query: ServiceEndpoint): ServiceEndp
   };
 }
 
-export function createCloudWatchService(deps: ServiceDeps): CloudWatchService {
-  const store = new MetricStore(deps.store, deps.clock);
+export interface CloudWatchDeps extends ServiceDeps {
+  /** Sandbox ms before a published datapoint is visible to reads and alarms (a fault profile's metric delay). */
+  metricDelayMs?: number;
+}
+
+export function createCloudWatchService(deps: CloudWatchDeps): CloudWatchService {
+  const store = new MetricStore(deps.store, deps.clock, deps.metricDelayMs ?? 0);
   const alarms = new AlarmStore(deps.store, deps.clock);
   const engine = new AlarmEngine({ alarms, metrics: store, clock: deps.clock, log: deps.log });
   engine.start();

@@ -3,6 +3,10 @@
  * time-ordered list of points. A point is one value or a pre-aggregated statistic set. Bounded as
  * AWS bounds high-resolution data: points older than 15 days (sandbox clock) are dropped, and each
  * series and region is capped so a long-running sandbox cannot grow without limit.
+ *
+ * Under a fault profile's metric delay a point becomes visible to reads (GetMetricData,
+ * GetMetricStatistics, ListMetrics, alarm evaluation — all of which go through `find` and `series`)
+ * only once the delay has passed since it was published, as AWS's own metrics arrive minutes late.
  */
 import { dictionary, dictionaryOfDictionaries } from '../dictionary.js';
 import type { MetricDatum, MetricRecorder } from '../contracts.js';
@@ -24,6 +28,12 @@ export interface MetricPoint {
   unit: string;
   /** Raw values when known (single values, or `Values`/`Counts` data), for percentiles. */
   values?: number[];
+  /**
+   * Sandbox epoch ms from which reads see this point, when it was published under a metric delay
+   * (absent: at once). Points are stored at once and only hidden, so late data lands in its own
+   * period exactly as on AWS.
+   */
+  visibleAt?: number;
 }
 
 export interface MetricSeries {
@@ -55,6 +65,8 @@ export class MetricStore implements MetricRecorder {
   constructor(
     store: StateStore,
     private readonly clock: SandboxClock,
+    /** Sandbox ms between publishing a point and reads seeing it; 0 means at once. */
+    private readonly visibilityDelayMs = 0,
   ) {
     // Every datapoint changes this document: write it once a second, not once per request.
     this.doc = store.doc<MetricsState>('cloudwatch/metrics.json', () => ({ regions: dictionary() }), {
@@ -78,6 +90,8 @@ export class MetricStore implements MetricRecorder {
       series = { namespace, metricName, dimensions: sortDimensions(dims), points: [] };
       all[key] = series;
     }
+    if (this.visibilityDelayMs > 0)
+      point = { ...point, visibleAt: this.clock.now() + this.visibilityDelayMs };
     const pts = series.points;
     let i = pts.length;
     while (i > 0 && pts[i - 1]!.t > point.t) i--;
@@ -87,8 +101,17 @@ export class MetricStore implements MetricRecorder {
     return true;
   }
 
-  /** Every live series in the region, with expired points dropped. */
+  /** Every series in the region with a point reads can see, holding only such points. */
   series(region: string): MetricSeries[] {
+    const now = this.clock.now();
+    return this.liveSeries(region).flatMap((s) => {
+      const seen = visiblePart(s, now);
+      return seen ? [seen] : [];
+    });
+  }
+
+  /** Every live series in the region, with expired points dropped. */
+  private liveSeries(region: string): MetricSeries[] {
     const cutoff = this.clock.now() - RETENTION_MS;
     const all = this.region(region);
     let changed = false;
@@ -107,7 +130,8 @@ export class MetricStore implements MetricRecorder {
   }
 
   /**
-   * One series, with its expired points dropped. Only this series is pruned: alarms look series up
+   * One series as reads see it (points published under a delay that has not passed are left out),
+   * with its expired points dropped. Only this series is pruned: alarms look series up
    * one by one every evaluation, and pruning the whole region each time made that quadratic.
    */
   find(region: string, namespace: string, metricName: string, dims: Dimension[]): MetricSeries | undefined {
@@ -121,7 +145,7 @@ export class MetricStore implements MetricRecorder {
       if (s.points.length === 0) delete all[key];
       this.doc.changed();
     }
-    return s.points.length > 0 ? s : undefined;
+    return s.points.length > 0 ? visiblePart(s, this.clock.now()) : undefined;
   }
 
   record(datum: MetricDatum): void {
@@ -137,4 +161,11 @@ export class MetricStore implements MetricRecorder {
       values,
     });
   }
+}
+
+/** `s` with only the points visible at `now` (itself when all are); undefined when none is. */
+function visiblePart(s: MetricSeries, now: number): MetricSeries | undefined {
+  if (!s.points.some((p) => p.visibleAt !== undefined && p.visibleAt > now)) return s;
+  const points = s.points.filter((p) => p.visibleAt === undefined || p.visibleAt <= now);
+  return points.length > 0 ? { ...s, points } : undefined;
 }

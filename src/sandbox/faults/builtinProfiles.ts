@@ -17,6 +17,7 @@ const NONE: ProfileTemplate = {
   iamPropagationSeconds: 0,
   lambdaPendingSeconds: 0,
   ruleDelaySeconds: 0,
+  metricDelaySeconds: 0,
 };
 
 const AWS_LIKE: ProfileTemplate = {
@@ -26,6 +27,9 @@ const AWS_LIKE: ProfileTemplate = {
   lambdaPendingSeconds: 2,
   // EventBridge documents that new rules and targets take "a short period of time" to take effect.
   ruleDelaySeconds: 5,
+  // AWS's own metrics (AWS/Lambda, AWS/Events, AWS/States) and metric filters' reach GetMetricData
+  // and alarms one to three minutes after the fact.
+  metricDelaySeconds: 120,
 };
 
 const HOSTILE: ProfileTemplate = {

@@ -21,6 +21,7 @@ export function describeFaultProfile(p: FaultProfile): string {
   if (p.iamPropagationSeconds) parts.push(`IAM propagation ${p.iamPropagationSeconds} s`);
   if (p.lambdaPendingSeconds) parts.push(`Lambda Pending ${p.lambdaPendingSeconds} s`);
   if (p.ruleDelaySeconds) parts.push(`new rules/targets ${p.ruleDelaySeconds} s`);
+  if (p.metricDelaySeconds) parts.push(`metric data ${p.metricDelaySeconds} s late`);
   for (const [service, o] of p.services) {
     const changes = [
       ...rateText(o.rates),
@@ -29,7 +30,8 @@ export function describeFaultProfile(p: FaultProfile): string {
     if (changes.length) parts.push(`${service}: ${changes.join(', ')}`);
   }
   if (p.roleSessions) parts.push('role sessions too');
-  const delays = p.iamPropagationSeconds || p.lambdaPendingSeconds || p.ruleDelaySeconds;
+  const delays =
+    p.iamPropagationSeconds || p.lambdaPendingSeconds || p.ruleDelaySeconds || p.metricDelaySeconds;
   return `${p.name} (seed ${p.seed}): ${parts.join(', ')}${delays ? ' (delays in sandbox seconds)' : ''}`;
 }
 

@@ -48,6 +48,7 @@ const TOP_KEYS = [
   'iamPropagationSeconds',
   'lambdaPendingSeconds',
   'ruleDelaySeconds',
+  'metricDelaySeconds',
   'services',
 ] as const;
 
@@ -144,7 +145,12 @@ export function profileFromJson(json: unknown, source: string, fallbackSeed?: nu
     }
     profile.roleSessions = obj.roleSessions;
   }
-  for (const key of ['iamPropagationSeconds', 'lambdaPendingSeconds', 'ruleDelaySeconds'] as const) {
+  for (const key of [
+    'iamPropagationSeconds',
+    'lambdaPendingSeconds',
+    'ruleDelaySeconds',
+    'metricDelaySeconds',
+  ] as const) {
     if (obj[key] !== undefined) profile[key] = bounded(obj[key], where(key), 0, MAX_DELAY_SECONDS);
   }
   if (obj.services !== undefined) profile.services = services(obj.services, profile.rates, where);

@@ -1,7 +1,7 @@
 /**
  * What a fault profile says: how often requests are throttled or fail with a server error, how much
  * latency each one gets, and how long the sandbox's eventually consistent parts (IAM, Lambda's
- * Pending state, EventBridge rules and targets) take to catch up. A profile is data; the injector,
+ * Pending state, EventBridge rules and targets, CloudWatch metric data) take to catch up. A profile is data; the injector,
  * IAM, Lambda and EventBridge each read the part that concerns them.
  */
 
@@ -47,6 +47,12 @@ export interface FaultProfile {
   lambdaPendingSeconds: number;
   /** Sandbox seconds before a new EventBridge rule, or a new or changed target, takes effect. */
   ruleDelaySeconds: number;
+  /**
+   * Sandbox seconds between a CloudWatch datapoint being published (by a service about itself, a
+   * metric filter or PutMetricData) and GetMetricData, GetMetricStatistics, ListMetrics and alarms
+   * seeing it; AWS's own metrics typically arrive one to three minutes late.
+   */
+  metricDelaySeconds: number;
 }
 
 export const NO_RATES: RequestFaultRates = { throttling: 0, serverErrors: 0, latencyMs: 0, jitterMs: 0 };
@@ -60,7 +66,8 @@ export function hasAnyFault(p: FaultProfile): boolean {
     [...p.services.values()].some((s) => active(s.rates) || [...s.operations.values()].some(active)) ||
     p.iamPropagationSeconds > 0 ||
     p.lambdaPendingSeconds > 0 ||
-    p.ruleDelaySeconds > 0
+    p.ruleDelaySeconds > 0 ||
+    p.metricDelaySeconds > 0
   );
 }
 

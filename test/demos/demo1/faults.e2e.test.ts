@@ -38,7 +38,7 @@ describe('demo1 run --yes under the aws-like fault profile (built CLI)', () => {
       expect(run.output).not.toMatch(/✖/);
       // Said at the start, with how to replay it.
       expect(flat(run.output)).toContain(
-        '! Sandbox fault profile aws-like (seed 20261130): 10% throttled, 2% server errors, 50 ± 25 ms latency, IAM propagation 10 s, Lambda Pending 2 s, new rules/targets 5 s (delays in sandbox seconds). To meet the same faults again: COURSE_SANDBOX_FAULTS=aws-like:20261130.',
+        '! Sandbox fault profile aws-like (seed 20261130): 10% throttled, 2% server errors, 50 ± 25 ms latency, IAM propagation 10 s, Lambda Pending 2 s, new rules/targets 5 s, metric data 120 s late (delays in sandbox seconds). To meet the same faults again: COURSE_SANDBOX_FAULTS=aws-like:20261130.',
       );
       // --debug shows each fault the sandbox injected…
       const injected = [...run.output.matchAll(/^\[sandbox\] fault: (throttled|failed) /gm)].length;

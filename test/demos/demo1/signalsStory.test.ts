@@ -65,6 +65,45 @@ describe('the signals table and its sentence', () => {
     expect(c.kind).toBe('pending');
     expect(c.text).toContain('had not caught up');
   });
+
+  it('a zero whose data has not arrived is not green: Errors and FailedInvocations wait for it', () => {
+    const runs = [run('a', false), { ...run('b', false), startedAt: 180_000 }];
+    // CloudWatch has published the first minute only: Errors 0 there, nothing yet for the second run.
+    const partial = {
+      ...metrics(0),
+      fnInvocations: reading(1),
+      ruleInvocations: reading(1),
+      fnErrors: { ...reading(0), points: [{ t: 0, value: 0 }] },
+      ruleFailed: { ...reading(0), latest: undefined },
+    };
+    const signals = signalsFrom(runs, 0, partial, false);
+    const byName = new Map(signals.map((s) => [s.name, s]));
+    expect(byName.get('metric AWS/Lambda Errors (Sum)')).toMatchObject({
+      status: 'pending',
+      looks: 'not published yet (CloudWatch delay)',
+    });
+    expect(byName.get('metric AWS/Events FailedInvocations (Sum)')).toMatchObject({
+      value: 'no datapoints',
+      status: 'pending',
+      looks: 'not published yet (CloudWatch delay)',
+    });
+    const c = signalsConclusion(signals, 2);
+    expect(c.kind).toBe('pending');
+    expect(c.text).toContain('metric AWS/Lambda Errors (Sum)');
+    expect(c.text).toContain('metric AWS/Events FailedInvocations (Sum)');
+
+    // Once the data reaches the last run, the same zeros are green.
+    const arrived = {
+      ...metrics(0),
+      fnErrors: { ...reading(0), points: [{ t: 180_000, value: 0 }], latest: 180_000 },
+      ruleFailed: { ...reading(0), latest: undefined },
+    };
+    const green = signalsFrom(runs, 0, arrived, true);
+    expect(green.filter((s) => s.status !== 'healthy' && s.status !== 'info')).toEqual([]);
+    expect(green.find((s) => s.name === 'metric AWS/Events FailedInvocations (Sum)')?.value).toBe(
+      '0 (no datapoints)',
+    );
+  });
 });
 
 describe('what the run after the late delivery did', () => {

@@ -338,8 +338,11 @@ describe('alarms evaluated on the sandbox clock', () => {
         ComparisonOperator: 'GreaterThanThreshold',
       }),
     );
-    await put('rate-errors', 3);
-    await put('rate-invocations', 4);
+    // One timestamp for both: at 240× a sandbox minute is a quarter of a real second, and two puts
+    // on a loaded machine could otherwise land in different minutes (no minute with both, no ALARM).
+    const at = t.sandbox.clock.now();
+    await put('rate-errors', 3, at);
+    await put('rate-invocations', 4, at);
     const a = await waitForTransition('error-rate', 'ALARM');
     expect(a.stateReason).toMatch(
       /^Threshold Crossed: 1 datapoint \[75\.0 \(.*\)\] was greater than the threshold \(50\.0\)\.$/,

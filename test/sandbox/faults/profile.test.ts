@@ -39,6 +39,7 @@ describe('built-in fault profiles', () => {
       iamPropagationSeconds: 10,
       lambdaPendingSeconds: 2,
       ruleDelaySeconds: 5,
+      metricDelaySeconds: 120,
       roleSessions: false,
     });
     const hostile = loadFaultProfile('hostile', { seed: 1 });
@@ -54,7 +55,7 @@ describe('built-in fault profiles', () => {
     expect(Number.isInteger(drawn.seed)).toBe(true);
     expect(replayHint(drawn)).toBe(`aws-like:${drawn.seed}`);
     expect(describeFaultProfile(seeded)).toBe(
-      'aws-like (seed 4242): 10% throttled, 2% server errors, 50 ± 25 ms latency, IAM propagation 10 s, Lambda Pending 2 s, new rules/targets 5 s (delays in sandbox seconds)',
+      'aws-like (seed 4242): 10% throttled, 2% server errors, 50 ± 25 ms latency, IAM propagation 10 s, Lambda Pending 2 s, new rules/targets 5 s, metric data 120 s late (delays in sandbox seconds)',
     );
   });
 
@@ -134,6 +135,11 @@ describe('fault profile files', () => {
       /iamPropagationSeconds must be a number from 0 to 3600/,
     ],
     [
+      'a metric delay as text',
+      { metricDelaySeconds: '2 min' },
+      /metricDelaySeconds must be a number from 0 to 3600/,
+    ],
+    [
       'an unknown service',
       { services: { lambd: {} } },
       /services\.lambd: unknown service; use one of s3, iam/,
@@ -176,6 +182,16 @@ describe('fault profile files', () => {
     const big = path.join(dir, 'big.json');
     fs.writeFileSync(big, `{"seed": 1, "x": "${'a'.repeat(300 * 1024)}"}`);
     expect(refusal(() => loadFaultProfile(big))).toMatch(/larger than 256 KiB/);
+  });
+
+  it('a metric delay alone is a fault, and says so', () => {
+    const p = profileFromJson({ seed: 3, metricDelaySeconds: 90 }, 'late.json');
+    expect(p.metricDelaySeconds).toBe(90);
+    expect(hasAnyFault(p)).toBe(true);
+    expect(describeFaultProfile(p)).toBe(
+      'late.json (seed 3): metric data 90 s late (delays in sandbox seconds)',
+    );
+    expect(loadFaultProfile('none', { seed: 1 }).metricDelaySeconds).toBe(0);
   });
 
   it('a profile built from JSON in code is checked the same way', () => {
