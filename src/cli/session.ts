@@ -55,7 +55,8 @@ export function demoSession(target: ConnectedTarget, demoId: string, io: CourseI
     target: target.info,
     clock: target.clock,
     calls: target.calls,
-    resources: target.resources(demoId, { onWait: (m) => io.note(m) }),
+    // A wait AWS always makes (a new function is Pending) is said plainly; an unusual one is a note.
+    resources: target.resources(demoId, { onWait: (m, ordinary) => (ordinary ? io.say(m) : io.note(m)) }),
     teardown: teardownAgent(target, demoId),
   };
 }

@@ -41,7 +41,10 @@ export interface ConnectedTarget {
    */
   lockLedger(demo: string): Promise<void>;
   /** The demo's ledger-backed ResourceManager (opens the ledger, creating it and its run id if new). */
-  resources(demo: string, opts?: { onWait?: (message: string) => void }): LedgerResourceManager;
+  resources(
+    demo: string,
+    opts?: { onWait?: (message: string, ordinary?: boolean) => void },
+  ): LedgerResourceManager;
   /** The demo's ledger, if a deployment exists (or was interrupted). */
   ledger(demo: string): Ledger | undefined;
   /** The teardown plan for the demo (empty when nothing is deployed). */

@@ -45,7 +45,7 @@ export interface ResourceManagerOptions {
   info: Pick<TargetInfo, 'accountId' | 'region'>;
   ledger: Ledger;
   /** Visible waits (IAM propagation), one message per retry. */
-  onWait?: (message: string) => void;
+  onWait?: (message: string, ordinary?: boolean) => void;
   /** Where waits are counted (the connection's FaultTally). */
   tally?: FaultTally;
   /** Target-time sleep (the target clock's); real time when absent; tests pass a fast one. */
@@ -84,7 +84,7 @@ export class LedgerResourceManager implements ResourceManager {
   }
 
   /** Change where visible waits are reported (the runner sets it per step). */
-  set onWait(fn: ((message: string) => void) | undefined) {
+  set onWait(fn: ((message: string, ordinary?: boolean) => void) | undefined) {
     this.ctx.onWait = fn;
   }
 

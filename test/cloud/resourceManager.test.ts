@@ -32,7 +32,9 @@ import { tagList } from '../../src/cloud/naming.js';
 let t: ReturnType<typeof mockTarget>;
 afterEach(() => t?.cleanup());
 
-function manager(opts: { onWait?: (m: string) => void; sleeps?: number[]; tally?: FaultTally } = {}) {
+function manager(
+  opts: { onWait?: (m: string, ordinary?: boolean) => void; sleeps?: number[]; tally?: FaultTally } = {},
+) {
   return new LedgerResourceManager({
     clients: t.clients,
     info: t.info,
@@ -284,6 +286,30 @@ describe('functions: IAM propagation', () => {
     expect(tally.summary()).toMatch(
       /^Faults met: 1, 0 absorbed, 1 not; not absorbed: Lambda Pending or updating: function \S+ did not become Active\.$/,
     );
+  });
+
+  it('says a Pending function is waited for as an ordinary wait, IAM propagation as an unusual one', async () => {
+    t = mockTarget();
+    const waits: [string, boolean | undefined][] = [];
+    const m = manager({ onWait: (w, ordinary) => waits.push([w, ordinary]), sleeps: [] });
+    t.mocks.lambda
+      .on(CreateFunctionCommand)
+      .rejectsOnce(
+        awsErr(
+          'InvalidParameterValueException',
+          'The role defined for the function cannot be assumed by Lambda.',
+        ),
+      )
+      .resolves({ FunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:f' });
+    t.mocks.lambda
+      .on(GetFunctionCommand)
+      .resolvesOnce({ Configuration: { State: 'Pending' } })
+      .resolves({ Configuration: { State: 'Active' } });
+    await m.lambdaFunction(fnSpec());
+    expect(waits.map(([w, ordinary]) => [w.split(' ').slice(0, 4).join(' '), ordinary === true])).toEqual([
+      ['IAM is still propagating', false],
+      ['Lambda is still creating', true],
+    ]);
   });
 
   it('does not retry other errors', async () => {

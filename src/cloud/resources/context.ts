@@ -16,7 +16,7 @@ export interface ResourceContext {
   region: string;
   tags: Record<string, string>;
   /** A visible wait (IAM propagation): the runner shows each message. */
-  onWait?: (message: string) => void;
+  onWait?: (message: string, ordinary?: boolean) => void;
   /** Counts a wait the cloud layer sat out, for the run's closing line. */
   countWait?: (kind: CloudWaitKind) => void;
   /** A counted wait ran out before AWS was ready: it absorbed nothing (`what` says which). */

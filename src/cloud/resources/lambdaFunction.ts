@@ -56,6 +56,8 @@ async function waitReady(ctx: ResourceContext, name: string, after: 'create' | '
   const now = after === 'create' ? `State ${cfg.State}` : `LastUpdateStatus ${cfg.LastUpdateStatus}`;
   ctx.onWait?.(
     `Lambda is still ${after === 'create' ? 'creating' : 'updating'} function ${name} (${now}); waiting until it is ${after === 'create' ? 'Active' : 'updated'} (at most ${WAIT.maxWaitTime / 60} min)`,
+    // Lambda makes every new or updated function wait a moment: ordinary, not a warning.
+    true,
   );
   ctx.countWait?.('lambda-state');
   // The waiter polls at once (a round trip after the look above: a brief Pending is often over by
