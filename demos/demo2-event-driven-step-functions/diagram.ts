@@ -9,5 +9,5 @@ export const DEMO2_DIAGRAM = String.raw`
    curated/ ◀ load     └──────────────────┘      └────────────────────────────────────────────┘
    quarantine/ ◀ validate    roles: functions · state machine · EventBridge (least privilege)
   logs: /aws/events/<rule> (each event), /aws/vendedlogs/states/<machine> (ALL), /aws/lambda/… ×3
-  alarm: FILL(AWS/States ExecutionsFailed, 0) ≥ 1 in any minute of the last 5 (a quiet minute is 0)
+  alarm: FILL(AWS/States ExecutionsFailed, 0) ≥ 1 in any of the last 5 minutes (quiet = 0)
 `;
