@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
+import { freePort } from '../cli/sandboxProcess.js';
 import path from 'node:path';
 import { BIN, ROOT } from '../cli/builtCli.js';
 import { loadOrCreateCredentials } from '../../src/sandbox/index.js';
@@ -43,17 +43,6 @@ export function runCourseCli(
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
     });
   });
 }
