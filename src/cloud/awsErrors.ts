@@ -59,8 +59,23 @@ export function isRoleNotAssumableYet(err: unknown): boolean {
   return (
     (name === 'InvalidParameterValueException' &&
       /cannot be assumed by Lambda|role defined for the function/i.test(msg)) ||
-    // Step Functions says the same thing its own way.
-    (name === 'AccessDeniedException' && /not authorized to assume the provided role/i.test(msg))
+    // Step Functions says the same thing its own way: "Neither the global service principal
+    // states.amazonaws.com, nor the regional one is authorized to assume the provided role."
+    (name === 'AccessDeniedException' && /authorized to assume the provided role/i.test(msg))
+  );
+}
+
+/**
+ * A role created or changed moments ago whose permissions are not in force yet. Step Functions checks
+ * the role's log-delivery permissions when a state machine with logging is created or updated, and
+ * refuses with "not authorized to access the Log Destination" until IAM has propagated the policy —
+ * the same words it uses when the permission is really missing, so the wait for it is bounded.
+ */
+export function isRoleNotUsableYet(err: unknown): boolean {
+  return (
+    isRoleNotAssumableYet(err) ||
+    (errorName(err) === 'AccessDeniedException' &&
+      /not authorized to access the Log Destination/i.test(errorMessage(err)))
   );
 }
 

@@ -107,9 +107,13 @@ export class IamPropagationTimeoutError extends CloudError {
   constructor(
     readonly roleArn: string,
     waitedSeconds: number,
+    /** AWS's refusal when the role could be assumed but a permission was still refused. */
+    refusal?: string,
   ) {
     super(
-      `The role ${roleArn} still cannot be assumed after ${waitedSeconds} s (IAM propagation); run the step again in a minute.`,
+      refusal
+        ? `AWS still refused with the role ${roleArn} after ${waitedSeconds} s (${refusal}). If its policy changed moments ago, IAM may still be propagating it: run the step again in a minute; otherwise the policy lacks that permission.`
+        : `The role ${roleArn} still cannot be assumed after ${waitedSeconds} s (IAM propagation); run the step again in a minute.`,
     );
   }
 }

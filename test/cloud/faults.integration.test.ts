@@ -153,6 +153,57 @@ describe('cloud-layer waits, counted', () => {
     expect(t.faults.notable).toBe(true);
   }, 120_000);
 
+  it("a role policy not in force yet: Step Functions' Log Destination refusal is waited out like propagation", async () => {
+    const t = await connect({ seed: 1, iamPropagationSeconds: 45 }, 30);
+    const waits: string[] = [];
+    const rm = t.resources('demo2', { onWait: (m) => waits.push(m) });
+    const roleSpec = { part: 'states', description: 'test', trustedService: 'states.amazonaws.com' };
+    const role = await rm.role({ ...roleSpec, inlinePolicies: {} });
+    const group = await rm.logGroup({ name: '/aws/vendedlogs/states/propagation-test', retentionInDays: 1 });
+    const definition = { StartAt: 'Done', States: { Done: { Type: 'Pass', End: true } } };
+    // Once the role itself can be assumed (45 sandbox seconds, 1.5 s real) a state machine without
+    // logging is accepted…
+    await rm.stateMachine({ part: 'plain', roleArn: role.arn, definition });
+    // …then the log-delivery permissions are added, and the machine with logging is created at
+    // once: AWS refuses it ("not authorized to access the Log Destination") until they propagate.
+    await rm.role({
+      ...roleSpec,
+      inlinePolicies: {
+        'deliver-logs': {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: [
+                'logs:CreateLogDelivery',
+                'logs:GetLogDelivery',
+                'logs:UpdateLogDelivery',
+                'logs:DeleteLogDelivery',
+                'logs:ListLogDeliveries',
+                'logs:PutResourcePolicy',
+                'logs:DescribeResourcePolicies',
+                'logs:DescribeLogGroups',
+              ],
+              Resource: '*',
+            },
+          ],
+        },
+      },
+    });
+    const before = waits.length;
+    const logged = await rm.stateMachine({
+      part: 'logged',
+      roleArn: role.arn,
+      definition,
+      logGroupArn: `${group.arn.replace(/:\*$/, '')}:*`,
+    });
+    expect(logged.arn).toMatch(/:stateMachine:.*-logged$/);
+    expect(waits.slice(before)[0]).toMatch(
+      /^IAM is still propagating role .*-states; retrying creating state machine .*-logged in 1 s \(retry 1/,
+    );
+    expect(t.faults.summary()).toContain('IAM propagation');
+  }, 120_000);
+
   it("Lambda's Pending: waited for, shown and counted, but ordinary on its own", async () => {
     const t = await connect({ seed: 1, lambdaPendingSeconds: 30 }, 30);
     const waits: string[] = [];

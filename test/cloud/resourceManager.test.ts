@@ -23,6 +23,7 @@ import {
   ListTagsCommand,
   RemovePermissionCommand,
 } from '@aws-sdk/client-lambda';
+import { CreateStateMachineCommand } from '@aws-sdk/client-sfn';
 import { LedgerResourceManager } from '../../src/cloud/resourceManager.js';
 import { IamPropagationTimeoutError, ResourceConflictError } from '../../src/cloud/errors.js';
 import { FaultTally } from '../../src/cloud/faultTally.js';
@@ -310,6 +311,32 @@ describe('functions: IAM propagation', () => {
       ['IAM is still propagating', false],
       ['Lambda is still creating', true],
     ]);
+  });
+
+  it("a permission refused past the propagation budget fails with AWS's own words", async () => {
+    t = mockTarget();
+    const m = manager({ sleeps: [] });
+    t.mocks.sfn
+      .on(CreateStateMachineCommand)
+      .rejects(
+        awsErr(
+          'AccessDeniedException',
+          'The state machine IAM Role is not authorized to access the Log Destination',
+        ),
+      );
+    const err = await m
+      .stateMachine({
+        part: 'sm',
+        roleArn: 'arn:aws:iam::000000000000:role/r',
+        definition: { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } },
+        logGroupArn: 'arn:aws:logs:us-east-1:000000000000:log-group:/aws/vendedlogs/states/x:*',
+      })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(IamPropagationTimeoutError);
+    expect((err as Error).message).toBe(
+      'AWS still refused with the role arn:aws:iam::000000000000:role/r after 60 s (AccessDeniedException: The state machine IAM Role is not authorized to access the Log Destination). If its policy changed moments ago, IAM may still be propagating it: run the step again in a minute; otherwise the policy lacks that permission.',
+    );
+    expect(t.mocks.sfn.commandCalls(CreateStateMachineCommand).length).toBeGreaterThan(2);
   });
 
   it('does not retry other errors', async () => {

@@ -1,11 +1,12 @@
 /**
  * A role IAM has just created is not usable everywhere at once: for some seconds Lambda answers
  * "The role defined for the function cannot be assumed by Lambda" (and Step Functions "not
- * authorized to assume the provided role"). That is expected, so the call is retried with backoff
+ * authorized to assume the provided role", or refuses logging the role's new policy allows: "not
+ * authorized to access the Log Destination"). That is expected, so the call is retried with backoff
  * for a bounded time, and each wait is reported so the learner sees why nothing seems to happen.
  * Waits are in target time: the sandbox's IAM propagates on its own (scaled) clock.
  */
-import { isRoleNotAssumableYet } from '../awsErrors.js';
+import { errorMessage, errorName, isRoleNotAssumableYet, isRoleNotUsableYet } from '../awsErrors.js';
 import { IamPropagationTimeoutError } from '../errors.js';
 import type { ResourceContext } from './context.js';
 
@@ -26,11 +27,16 @@ export async function retryWhileRolePropagates<T>(
     try {
       return await call();
     } catch (err) {
-      if (!isRoleNotAssumableYet(err)) throw err;
+      if (!isRoleNotUsableYet(err)) throw err;
       if (waited >= budgetMs) {
         const seconds = Math.round(waited / 1000);
-        ctx.countWaitGaveUp?.('iam-propagation', `${roleArn} still not assumable after ${seconds} s`);
-        throw new IamPropagationTimeoutError(roleArn, seconds);
+        // A refusal that outlasts propagation may be a permission that is really missing: say AWS's words.
+        const refusal = isRoleNotAssumableYet(err) ? undefined : `${errorName(err)}: ${errorMessage(err)}`;
+        ctx.countWaitGaveUp?.(
+          'iam-propagation',
+          `${roleArn} still ${refusal ? 'refused' : 'not assumable'} after ${seconds} s`,
+        );
+        throw new IamPropagationTimeoutError(roleArn, seconds, refusal);
       }
       if (attempt === 1) ctx.countWait?.('iam-propagation');
       const pause = Math.min(delay, budgetMs - waited);
