@@ -20,6 +20,7 @@ import { RecordingCallLog } from '../../src/cloud/callLog.js';
 import { FaultTally } from '../../src/cloud/faultTally.js';
 import { profileFromJson } from '../../src/sandbox/faults/index.js';
 import { thrownBy } from '../helpers/awsErrors.js';
+import { LOG_DELIVERY_ACTIONS } from '../sandbox/stepfunctions/fixtures.js';
 
 let target: ConnectedTarget | undefined;
 afterEach(async () => {
@@ -174,16 +175,7 @@ describe('cloud-layer waits, counted', () => {
           Statement: [
             {
               Effect: 'Allow',
-              Action: [
-                'logs:CreateLogDelivery',
-                'logs:GetLogDelivery',
-                'logs:UpdateLogDelivery',
-                'logs:DeleteLogDelivery',
-                'logs:ListLogDeliveries',
-                'logs:PutResourcePolicy',
-                'logs:DescribeResourcePolicies',
-                'logs:DescribeLogGroups',
-              ],
+              Action: LOG_DELIVERY_ACTIONS,
               Resource: '*',
             },
           ],
